@@ -1,0 +1,2 @@
+/** Reproducible converters from the engine-neutral weights to engine-native model artifacts. */
+package dev.parity.convert;

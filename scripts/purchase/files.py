@@ -1,0 +1,93 @@
+"""Byte-reproducible writers for the formats Parity exchanges with the JVM.
+
+Every writer here produces the same bytes for the same content: gzip without a
+timestamp, zip entries with a fixed date, JSON with a fixed layout. The
+reference outputs are checked byte for byte in CI, so nothing may depend on the
+clock or the file system.
+"""
+
+import gzip
+import hashlib
+import io
+import json
+import os
+import zipfile
+
+import numpy as np
+
+FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def write_json(path, obj):
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(obj, f, indent=2, ensure_ascii=False, sort_keys=False)
+        f.write("\n")
+
+
+def read_json(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _npy_bytes(array):
+    buf = io.BytesIO()
+    np.save(buf, np.ascontiguousarray(array), allow_pickle=False)
+    return buf.getvalue()
+
+
+def write_npy(path, array):
+    with open(path, "wb") as f:
+        f.write(_npy_bytes(array))
+
+
+def write_npz(path, arrays, compress):
+    """Writes named arrays as an .npz (a zip of .npy files) with fixed entry dates."""
+    method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    with zipfile.ZipFile(path, "w") as z:
+        for name, array in arrays.items():
+            info = zipfile.ZipInfo(name + ".npy", date_time=FIXED_ZIP_DATE)
+            info.compress_type = method
+            info.external_attr = 0o644 << 16
+            if compress:
+                z.writestr(info, _npy_bytes(array), compresslevel=9)
+            else:
+                z.writestr(info, _npy_bytes(array))
+
+
+def read_npz(path):
+    with np.load(path, allow_pickle=False) as z:
+        return {k: z[k] for k in z.files}
+
+
+def write_jsonl_gz(path, records):
+    """One JSON object per line, UTF-8, gzip level 9, no name or time in the header."""
+    with open(path, "wb") as raw:
+        with gzip.GzipFile(filename="", mode="wb", compresslevel=9, fileobj=raw, mtime=0) as gz:
+            for rec in records:
+                gz.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+                gz.write(b"\n")
+
+
+def read_jsonl(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
+
+
+def file_entry(directory, name, **extra):
+    path = os.path.join(directory, name)
+    entry = {"path": name}
+    entry.update(extra)
+    entry["sha256"] = sha256(path)
+    entry["size"] = os.path.getsize(path)
+    return entry

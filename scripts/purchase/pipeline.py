@@ -1,0 +1,367 @@
+"""The Python stages: data, vocab, train, export, reference, and the large preset."""
+
+import collections
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+
+import numpy as np
+import torch
+
+from . import files, generator, network, quality
+from .features import FIRST_TOKEN, OOV, PAD, RULES, TRIM, FeatureSpec
+from .presets import ARTIFACT_ID, FIELDS, GROUP_ID, PRECISION_TARGET, PRESETS, SEEDS, VERSION
+
+SPLITS = ["train", "valid", "holdout"]
+ENGINES = [("PyTorch", "torchscript"), ("OnnxRuntime", "onnx")]
+
+
+def log(msg):
+    sys.stderr.write("[%s] %s\n" % (time.strftime("%H:%M:%S"), msg))
+    sys.stderr.flush()
+
+
+def environment():
+    return {"python": platform.python_version(), "torch": torch.__version__, "numpy": np.__version__}
+
+
+def model_dir(zoo):
+    # DJL's repository layout: <root>/model/<application>/<groupId as path>/<artifactId>/
+    return os.path.join(zoo, "model", "tabular", *GROUP_ID.split("."), ARTIFACT_ID, VERSION)
+
+
+# ---------------------------------------------------------------- data
+def stage_data(work, preset="small"):
+    p = PRESETS[preset]
+    universe = generator.Universe(p["universe"], SEEDS["universe"])
+    n = {s: p[s + "_records"] for s in SPLITS}
+    os.makedirs(work, exist_ok=True)
+    t = time.time()
+    records, labels = generator.generate(universe, sum(n.values()), SEEDS["train"], "train")
+    start = 0
+    for s in SPLITS:
+        end = start + n[s]
+        files.write_jsonl_gz(os.path.join(work, s + ".jsonl.gz"), records[start:end])
+        files.write_npy(os.path.join(work, s + "-labels.npy"), labels[start:end])
+        log("data: %s %d records, positive rate %.4f" % (s, n[s], labels[start:end].mean()))
+        start = end
+    log("data: done in %.1fs" % (time.time() - t))
+
+
+def _load_split(work, split):
+    recs = list(files.read_jsonl(os.path.join(work, split + ".jsonl.gz")))
+    labels = np.load(os.path.join(work, split + "-labels.npy"))
+    return recs, labels
+
+
+# ---------------------------------------------------------------- vocab
+def stage_vocab(work, preset="small"):
+    p = PRESETS[preset]
+    recs, _ = _load_split(work, "train")
+    from .features import tokens_of
+
+    vocab = {}
+    for f in FIELDS:
+        counts = collections.Counter()
+        for r in recs:
+            counts.update(tokens_of(r.get(f["name"])))
+        kept = [t for t, c in counts.items() if c >= p["min_count"]]
+        kept.sort(key=lambda t: (-counts[t], t))
+        vocab[f["name"]] = kept
+        log("vocab: %s %d distinct, %d kept (min count %d)" % (f["name"], len(counts), len(kept), p["min_count"]))
+    files.write_json(os.path.join(work, "vocab.json"), vocab)
+
+
+# ---------------------------------------------------------------- train
+def _tensors(spec, recs):
+    idx = spec.indices(recs)
+    return [torch.from_numpy(idx[f["name"]].astype(np.int64)) for f in FIELDS]
+
+
+def _scores(net, xs, batch=8192):
+    net.eval()
+    out = []
+    with torch.no_grad():
+        for i in range(0, xs[0].shape[0], batch):
+            out.append(net(*[x[i:i + batch] for x in xs])[0])
+    return torch.cat(out).numpy()
+
+
+def _fit(name, net, train_x, train_y, valid_x, valid_y, max_epochs=40, patience=15, lr=2e-3, batch=1024,
+         weight_decay=1e-5):
+    torch.manual_seed(SEEDS["torch"])
+    # L2 on every weight: without it the per-token embeddings memorise rare tokens.
+    opt = torch.optim.Adam(net.parameters(), lr=lr, weight_decay=weight_decay)
+    loss_fn = torch.nn.BCEWithLogitsLoss()
+    y = torch.from_numpy(train_y.astype(np.float32))
+    best, best_epoch, best_state, since = -1.0, 0, None, 0
+    n = y.shape[0]
+    history = []
+    for epoch in range(1, max_epochs + 1):
+        t = time.time()
+        net.train()
+        perm = torch.randperm(n)
+        total = 0.0
+        for i in range(0, n, batch):
+            b = perm[i:i + batch]
+            logit = net.output(net.hidden(*[x[b] for x in train_x])).squeeze(-1)
+            loss = loss_fn(logit, y[b])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += float(loss) * b.shape[0]
+        v = quality.auc(valid_y, _scores(net, valid_x))
+        history.append({"epoch": epoch, "trainLoss": round(total / n, 6), "validAuc": round(v, 6)})
+        log("train %s: epoch %2d loss %.4f valid AUC %.4f (%.1fs)" % (name, epoch, total / n, v, time.time() - t))
+        if v > best:
+            best, best_epoch, since = v, epoch, 0
+            best_state = {k: t.clone() for k, t in net.state_dict().items()}
+        else:
+            since += 1
+            if since >= patience:
+                log("train %s: early stop, no improvement for %d epochs" % (name, patience))
+                break
+    net.load_state_dict(best_state)
+    return {"epochsRun": len(history), "bestEpoch": best_epoch, "bestValidAuc": round(best, 6),
+            "maxEpochs": max_epochs, "earlyStoppingPatience": patience, "optimizer": "Adam",
+            "learningRate": lr, "weightDecay": weight_decay, "batchSize": batch, "history": history}
+
+
+def stage_train(work, preset="small"):
+    p = PRESETS[preset]
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    vocab = files.read_json(os.path.join(work, "vocab.json"))
+    spec = FeatureSpec(FIELDS, vocab)
+    data = {s: _load_split(work, s) for s in SPLITS}
+    xs = {s: _tensors(spec, data[s][0]) for s in SPLITS}
+    ys = {s: data[s][1] for s in SPLITS}
+    sizes = [spec.vocab_size(f["name"]) for f in FIELDS]
+
+    torch.manual_seed(SEEDS["torch"])
+    net = network.PurchaseNet(sizes, p["embedding_dim"], p["hidden"])
+    net_training = _fit("network", net, xs["train"], ys["train"], xs["valid"], ys["valid"])
+    torch.manual_seed(SEEDS["torch"])
+    # Logistic regression over the same bags: a one-wide embedding per field is a
+    # weight per token, its masked mean the bag's averaged one-hot features.
+    baseline = network.PurchaseNet(sizes, 1, [])
+    base_training = _fit("logistic", baseline, xs["train"], ys["train"], xs["valid"], ys["valid"], lr=1e-2)
+
+    metrics = {"records": int(len(ys["holdout"])), "positiveRate": round(float(ys["holdout"].mean()), 6),
+               "precisionTarget": PRECISION_TARGET}
+    for key, model in (("network", net), ("logisticBaseline", baseline)):
+        s = _scores(model, xs["holdout"])
+        metrics[key] = {"auc": round(quality.auc(ys["holdout"], s), 6),
+                        "recallAtPrecision": round(quality.recall_at_precision(ys["holdout"], s, PRECISION_TARGET), 6)}
+    log("holdout: network AUC %.4f recall@P%.2f %.4f | logistic AUC %.4f recall %.4f" % (
+        metrics["network"]["auc"], PRECISION_TARGET, metrics["network"]["recallAtPrecision"],
+        metrics["logisticBaseline"]["auc"], metrics["logisticBaseline"]["recallAtPrecision"]))
+    torch.save(net.state_dict(), os.path.join(work, "network.pt"))
+    files.write_json(os.path.join(work, "training.json"), {
+        "preset": preset, "metrics": {"holdout": metrics},
+        "training": {"network": net_training, "logisticBaseline": base_training,
+                     "records": {s: int(len(ys[s])) for s in SPLITS}, "seeds": SEEDS}})
+
+
+# ---------------------------------------------------------------- export
+def _example_inputs(batch=2):
+    return tuple(torch.zeros((batch, f["length"]), dtype=torch.int64) for f in FIELDS)
+
+
+def export_model(net, vocab, out_dir, preset, extra_card):
+    """Writes TorchScript, ONNX, weights, vocabulary and the model card into out_dir."""
+    p = PRESETS[preset]
+    os.makedirs(out_dir, exist_ok=True)
+    net.eval()
+    spec = FeatureSpec(FIELDS, vocab)
+    scripted = torch.jit.script(net)
+    scripted.save(os.path.join(out_dir, "purchase.pt"))
+    names = [f["name"] for f in FIELDS]
+    dyn = {n: {0: "batch"} for n in names + ["probability", "hidden"]}
+    torch.onnx.export(net, _example_inputs(), os.path.join(out_dir, "purchase.onnx"), input_names=names,
+                      output_names=["probability", "hidden"], dynamic_axes=dyn, opset_version=13)
+    files.write_npz(os.path.join(out_dir, "weights.npz"), network.weight_arrays(net), compress=False)
+    files.write_json(os.path.join(out_dir, "vocab.json"), vocab)
+    weights_doc = {
+        "file": "weights.npz",
+        "format": "numpy .npz (uncompressed zip of .npy), float32, C order",
+        "arrays": {
+            "embedding.<field>": "[vocabSize, embeddingDim]; row paddingIndex is zero",
+            "dense<i>.weight": "[out, in] (torch Linear layout: y = x W^T + b)",
+            "dense<i>.bias": "[out]",
+            "output.weight": "[1, lastHidden]",
+            "output.bias": "[1]",
+        },
+    }
+    card = {
+        "schema": "parity.model-card/1",
+        "model": {"groupId": GROUP_ID, "artifactId": ARTIFACT_ID, "version": VERSION, "preset": preset,
+                  "task": "binary classification: will this user buy a car (purchase propensity)"},
+        "features": {
+            "fields": spec.card_fields(),
+            "paddingIndex": PAD, "oovIndex": OOV, "firstTokenIndex": FIRST_TOKEN,
+            "normalisation": {"trimCharacters": TRIM, "lowercase": "ascii", "dropEmptyTokens": True,
+                              "missingField": "empty", "rules": RULES},
+            "vocabulary": "vocab.json",
+            "vocabularyFormat": "JSON object: field name -> list of tokens; token at position i has index firstTokenIndex + i",
+            "indexDtype": "int64",
+        },
+        "architecture": {
+            "embeddingDim": p["embedding_dim"], "pooling": "masked-mean", "hidden": p["hidden"],
+            "activation": "relu", "output": "sigmoid", "inputs": names, "outputs": ["probability", "hidden"],
+            "outputShapes": {"probability": "[batch]", "hidden": "[batch, %d]" % p["hidden"][-1]},
+            "formula": "pooled_f = sum_j E_f[x_fj] * (x_fj > 0) / max(1, count(x_f > 0)); "
+                       "h = relu(dense_i(...concat(pooled)...)); probability = sigmoid(output(h))",
+            "weights": weights_doc,
+        },
+        "environment": environment(),
+    }
+    card.update(extra_card)
+    card["files"] = [files.file_entry(out_dir, "purchase.pt", role="torchscript"),
+                     files.file_entry(out_dir, "purchase.onnx", role="onnx", opset=13),
+                     files.file_entry(out_dir, "weights.npz", role="weights"),
+                     files.file_entry(out_dir, "vocab.json", role="vocabulary")]
+    files.write_json(os.path.join(out_dir, "model-card.json"), card)
+
+
+def convert_zoo(zoo):
+    """Runs the Java side's `parity zoo convert`: TensorFlow SavedModel and metadata.json."""
+    import subprocess
+
+    launcher = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "parity")
+    log("export: running %s zoo convert --zoo %s" % (launcher, zoo))
+    subprocess.run([launcher, "zoo", "convert", "--zoo", zoo], check=True)
+
+
+def stage_export(work, zoo, preset="small"):
+    p = PRESETS[preset]
+    vocab = files.read_json(os.path.join(work, "vocab.json"))
+    spec = FeatureSpec(FIELDS, vocab)
+    net = network.PurchaseNet([spec.vocab_size(f["name"]) for f in FIELDS], p["embedding_dim"], p["hidden"])
+    net.load_state_dict(torch.load(os.path.join(work, "network.pt")))
+    training = files.read_json(os.path.join(work, "training.json"))
+    mdir = model_dir(zoo)
+    export_model(net, vocab, mdir, preset, {"metrics": training["metrics"], "training": training["training"]})
+    log("export: wrote %s" % mdir)
+    convert_zoo(zoo)
+
+
+# ---------------------------------------------------------------- reference
+def _verify_card(mdir):
+    card = files.read_json(os.path.join(mdir, "model-card.json"))
+    for e in card["files"]:
+        path = os.path.join(mdir, e["path"])
+        if not os.path.exists(path):
+            raise SystemExit("error: %s is listed in the model card but missing; run `scripts/parity model export`." % path)
+        got = files.sha256(path)
+        if got != e["sha256"]:
+            raise SystemExit("error: %s has sha256 %s, the model card says %s; restore it from git or re-export."
+                             % (path, got, e["sha256"]))
+    return card
+
+
+def stage_reference(zoo, out, records=None, preset="small", batch=4096):
+    """Evaluation records, Python indices and outputs from the model in `zoo`, with a manifest."""
+    p = PRESETS[preset]
+    n = records or p["reference_records"]
+    torch.set_num_threads(1)  # single-threaded: the committed bytes must reproduce exactly
+    mdir = model_dir(zoo)
+    card = _verify_card(mdir)
+    vocab = files.read_json(os.path.join(mdir, "vocab.json"))
+    spec = FeatureSpec(FIELDS, vocab)
+    model = torch.jit.load(os.path.join(mdir, "purchase.pt"))
+    model.eval()
+    universe = generator.Universe(p["universe"], SEEDS["universe"])
+    t = time.time()
+    recs, labels = generator.generate(universe, n, SEEDS["reference"], "eval")
+    log("reference: generated %d records (%.1fs)" % (n, time.time() - t))
+    idx = spec.indices(recs)
+    probs, hidden = [], []
+    with torch.no_grad():
+        for i in range(0, n, batch):
+            pr, h = model(*[torch.from_numpy(idx[f["name"]][i:i + batch].astype(np.int64)) for f in FIELDS])
+            probs.append(pr.numpy())
+            hidden.append(h.numpy())
+    probs = np.concatenate(probs).astype(np.float32)
+    hidden = np.concatenate(hidden).astype(np.float32)
+    log("reference: ran the model (%.1fs)" % (time.time() - t))
+
+    os.makedirs(out, exist_ok=True)
+    entries = []
+    files.write_jsonl_gz(os.path.join(out, "records.jsonl.gz"), recs)
+    entries.append(files.file_entry(out, "records.jsonl.gz", role="records", shape=[n], dtype="jsonl",
+                                    description="raw records, one JSON object per line, gzip"))
+    files.write_npy(os.path.join(out, "labels.npy"), labels)
+    entries.append(files.file_entry(out, "labels.npy", role="labels", shape=[n], dtype="uint8"))
+    for f in FIELDS:
+        name = "indices-%s.npz" % f["name"]
+        files.write_npz(os.path.join(out, name), {f["name"]: idx[f["name"]]}, compress=True)
+        entries.append(files.file_entry(out, name, role="indices:" + f["name"], shape=[n, f["length"]],
+                                        dtype="int32", description="Python pre-processing ids; npz holding one array"))
+    files.write_npy(os.path.join(out, "probability.npy"), probs)
+    entries.append(files.file_entry(out, "probability.npy", role="output:probability", shape=[n], dtype="float32"))
+    files.write_npy(os.path.join(out, "hidden.npy"), hidden)
+    entries.append(files.file_entry(out, "hidden.npy", role="output:hidden", shape=list(hidden.shape),
+                                    dtype="float32", description="last hidden layer (after ReLU)"))
+    manifest = {
+        "schema": "parity.reference-manifest/1",
+        "records": n,
+        "seed": SEEDS["reference"],
+        "preset": preset,
+        "model": {"groupId": card["model"]["groupId"], "artifactId": card["model"]["artifactId"],
+                  "version": card["model"]["version"],
+                  "modelCardSha256": files.sha256(os.path.join(mdir, "model-card.json")),
+                  "torchscriptSha256": files.sha256(os.path.join(mdir, "purchase.pt"))},
+        "generator": {"universeSeed": SEEDS["universe"], "recordSeed": SEEDS["reference"], "idPrefix": "eval"},
+        "inference": {"runtime": "torch.jit (TorchScript)", "threads": 1, "batch": batch},
+        "environment": environment(),
+        "files": entries,
+    }
+    files.write_json(os.path.join(out, "manifest.json"), manifest)
+    log("reference: wrote %d files to %s" % (len(entries) + 1, out))
+
+
+def check_reference(zoo, committed):
+    """Regenerates the reference set into a temporary folder and compares it byte for byte."""
+    manifest = files.read_json(os.path.join(committed, "manifest.json"))
+    with tempfile.TemporaryDirectory() as tmp:
+        stage_reference(zoo, tmp, records=manifest["records"], preset=manifest.get("preset", "small"))
+        names = sorted(set(os.listdir(tmp)) | set(os.listdir(committed)))
+        bad = []
+        for name in names:
+            a, b = os.path.join(tmp, name), os.path.join(committed, name)
+            if not (os.path.exists(a) and os.path.exists(b)):
+                bad.append((name, "present on one side only"))
+            elif files.sha256(a) != files.sha256(b):
+                bad.append((name, "content differs"))
+            else:
+                print("  same  %s" % name)
+        for name, why in bad:
+            print("  DIFF  %s: %s" % (name, why))
+        if bad:
+            print("reference check FAILED: %d of %d files differ from %s" % (len(bad), len(names), committed))
+            return 1
+        print("reference check passed: %d files reproduce byte for byte" % len(names))
+        return 0
+
+
+# ---------------------------------------------------------------- large preset
+def stage_large(out, records=None):
+    """Large preset: seeded weights (no training), same export path, its own small reference set."""
+    p = PRESETS["large"]
+    universe = generator.Universe(p["universe"], SEEDS["universe"])
+    vocab = {f["name"]: universe.names[f["name"]][: p["vocab_cap"][f["name"]]] for f in FIELDS}
+    spec = FeatureSpec(FIELDS, vocab)
+    torch.manual_seed(SEEDS["large_weights"])
+    net = network.PurchaseNet([spec.vocab_size(f["name"]) for f in FIELDS], p["embedding_dim"], p["hidden"])
+    zoo = os.path.join(out, "zoo")
+    if os.path.exists(zoo):
+        shutil.rmtree(zoo)
+    t = time.time()
+    export_model(net, vocab, model_dir(zoo), "large", {"metrics": None, "training": {
+        "note": "not trained: throughput does not depend on the weights", "seed": SEEDS["large_weights"]}})
+    convert_zoo(zoo)
+    log("large: exported in %.1fs to %s" % (time.time() - t, zoo))
+    stage_reference(zoo, os.path.join(out, "reference-outputs"), records=records, preset="large")

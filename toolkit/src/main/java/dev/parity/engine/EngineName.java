@@ -1,0 +1,111 @@
+package dev.parity.engine;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The DJL engines Parity can run the model under, with the artifacts that bring each one. */
+public enum EngineName {
+  /** PyTorch (libtorch) running the TorchScript artifact. */
+  PYTORCH(
+      "PyTorch",
+      "ai.djl.pytorch:pytorch-engine, ai.djl.pytorch:pytorch-jni:2.7.1-0.36.0 and"
+          + " ai.djl.pytorch:pytorch-native-cpu:2.7.1:linux-x86_64",
+      "pytorch",
+      "pt",
+      "torch"),
+  /** ONNX Runtime running the ONNX artifact. */
+  ONNXRUNTIME(
+      "OnnxRuntime",
+      "ai.djl.onnxruntime:onnxruntime-engine (it brings com.microsoft.onnxruntime:onnxruntime)",
+      "onnxruntime",
+      "onnx",
+      "ort"),
+  /** TensorFlow running the SavedModel artifact. */
+  TENSORFLOW(
+      "TensorFlow",
+      "ai.djl.tensorflow:tensorflow-engine and"
+          + " org.tensorflow:tensorflow-core-native:1.0.0-rc.1:linux-x86_64",
+      "tensorflow",
+      "tf"),
+  /** MXNet running Parity's block over the exported weights. */
+  MXNET(
+      "MXNet",
+      "ai.djl.mxnet:mxnet-engine and ai.djl.mxnet:mxnet-native-mkl:1.9.1:linux-x86_64",
+      "mxnet",
+      "mx");
+
+  private final String djlName;
+  private final String artifacts;
+  private final String[] aliases;
+
+  EngineName(String djlName, String artifacts, String... aliases) {
+    this.djlName = djlName;
+    this.artifacts = artifacts;
+    this.aliases = aliases;
+  }
+
+  /**
+   * Returns the name DJL knows the engine by.
+   *
+   * @return e.g. {@code OnnxRuntime}
+   */
+  public String djlName() {
+    return djlName;
+  }
+
+  /**
+   * Returns the Maven artifacts that must be on the runtime classpath for this engine.
+   *
+   * @return coordinates, for error messages
+   */
+  public String mavenArtifacts() {
+    return artifacts;
+  }
+
+  /**
+   * Returns the short lower-case name used on the command line.
+   *
+   * @return e.g. {@code onnxruntime}
+   */
+  public String cliName() {
+    return aliases[0];
+  }
+
+  /**
+   * Parses an engine name as a user types it: DJL's name or a short alias, in any case.
+   *
+   * @param text e.g. {@code pytorch}, {@code OnnxRuntime}, {@code onnx}, {@code tf}
+   * @return the engine
+   * @throws IllegalArgumentException naming the engines known when {@code text} is none of them
+   */
+  public static EngineName parse(String text) {
+    String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+    for (EngineName e : values()) {
+      if (e.djlName.toLowerCase(Locale.ROOT).equals(t) || Arrays.asList(e.aliases).contains(t)) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown engine '"
+            + text
+            + "'; expected one of "
+            + Arrays.stream(values()).map(EngineName::cliName).collect(Collectors.joining(", ")));
+  }
+
+  /**
+   * Returns the engine DJL calls {@code djlName}.
+   *
+   * @param djlName e.g. {@code MXNet}
+   * @return the engine
+   * @throws IllegalArgumentException if Parity does not know it
+   */
+  public static EngineName ofDjlName(String djlName) {
+    for (EngineName e : values()) {
+      if (e.djlName.equals(djlName)) {
+        return e;
+      }
+    }
+    return parse(djlName);
+  }
+}

@@ -1,0 +1,238 @@
+package dev.parity.features;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads raw records from JSON Lines, plain or gzip: one JSON object per line with an optional
+ * {@code id} and the model's fields. Each line is parsed on its own from its bytes, so a broken
+ * line (bad JSON, invalid UTF-8, a field of the wrong type) becomes a {@link Line} carrying the
+ * error and its line number, and the lines after it are still read.
+ */
+public final class JsonlRecords implements Iterator<JsonlRecords.Line>, Closeable {
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  private final InputStream in;
+  private final CountingStream counter;
+  private final List<String> fields;
+  private final String source;
+  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
+  private int lineNumber;
+  private Line next;
+  private boolean done;
+
+  /**
+   * One input line: a record, or why it could not be read.
+   *
+   * @param number the 1-based line number
+   * @param record the record, or null when {@code error} is set
+   * @param error why the line is not a record, or null
+   */
+  public record Line(int number, RawRecord record, String error) {
+
+    /**
+     * Returns whether the line holds a record.
+     *
+     * @return true when {@code record} is set
+     */
+    public boolean ok() {
+      return error == null;
+    }
+  }
+
+  private JsonlRecords(InputStream raw, List<String> fields, String source) throws IOException {
+    this.counter = new CountingStream(raw);
+    InputStream s = new BufferedInputStream(counter, 1 << 16);
+    if (source.endsWith(".gz")) {
+      s = new BufferedInputStream(new GZIPInputStream(s, 1 << 16), 1 << 16);
+    }
+    this.in = s;
+    this.fields = List.copyOf(fields);
+    this.source = source;
+  }
+
+  /**
+   * Opens a JSONL file ({@code .gz} is decompressed).
+   *
+   * @param file the file
+   * @param fields the field names to read from each object
+   * @return the reader; close it
+   * @throws IOException if the file cannot be opened
+   */
+  public static JsonlRecords open(Path file, List<String> fields) throws IOException {
+    return new JsonlRecords(Files.newInputStream(file), fields, file.toString());
+  }
+
+  /**
+   * Reads every line of a file into memory.
+   *
+   * @param file the file
+   * @param fields the field names to read
+   * @return the lines, good and bad, in order
+   * @throws IOException if the file cannot be read
+   */
+  public static List<Line> readAll(Path file, List<String> fields) throws IOException {
+    List<Line> out = new ArrayList<>();
+    try (JsonlRecords r = open(file, fields)) {
+      r.forEachRemaining(out::add);
+    }
+    return out;
+  }
+
+  /**
+   * Returns how many bytes of the file (compressed, for gzip) have been read, for progress.
+   *
+   * @return bytes
+   */
+  public long bytesRead() {
+    return counter.count;
+  }
+
+  @Override
+  public boolean hasNext() {
+    if (next == null && !done) {
+      try {
+        next = readLine();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(source + ": " + e.getMessage(), e);
+      }
+      done = next == null;
+    }
+    return next != null;
+  }
+
+  @Override
+  public Line next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    Line l = next;
+    next = null;
+    return l;
+  }
+
+  private Line readLine() throws IOException {
+    while (true) {
+      buffer.reset();
+      int b;
+      while ((b = in.read()) != -1 && b != '\n') {
+        buffer.write(b);
+      }
+      if (b == -1 && buffer.size() == 0) {
+        return null;
+      }
+      lineNumber++;
+      byte[] bytes = buffer.toByteArray();
+      if (isBlank(bytes)) {
+        continue;
+      }
+      return parse(lineNumber, bytes);
+    }
+  }
+
+  private static boolean isBlank(byte[] bytes) {
+    for (byte x : bytes) {
+      if (x != ' ' && x != '\t' && x != '\r') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private Line parse(int number, byte[] bytes) {
+    JsonNode node;
+    try {
+      node = JSON.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      return new Line(
+          number, null, "line " + number + ": not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      return new Line(number, null, "line " + number + ": unreadable: " + e.getMessage());
+    }
+    if (node == null || !node.isObject()) {
+      return new Line(number, null, "line " + number + ": expected a JSON object");
+    }
+    JsonNode idNode = node.get("id");
+    String id = idNode == null || idNode.isNull() ? null : idNode.asText();
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (String f : fields) {
+      JsonNode v = node.get(f);
+      values.put(f, toJava(v));
+    }
+    try {
+      return new Line(number, RawRecord.of(id, values), null);
+    } catch (BadRecordException e) {
+      return new Line(number, null, "line " + number + ": " + e.getMessage());
+    }
+  }
+
+  // Keeps wrong types visible to RawRecord.of, which names them in its error.
+  private static Object toJava(JsonNode v) {
+    if (v == null || v.isNull() || v.isMissingNode()) {
+      return null;
+    }
+    if (v.isTextual()) {
+      return v.textValue();
+    }
+    if (v.isArray()) {
+      List<Object> out = new ArrayList<>(v.size());
+      v.forEach(e -> out.add(e.isTextual() ? e.textValue() : toJava(e)));
+      return out;
+    }
+    if (v.isNumber()) {
+      return v.numberValue();
+    }
+    if (v.isBoolean()) {
+      return v.booleanValue();
+    }
+    return Map.of();
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+
+  private static final class CountingStream extends FilterInputStream {
+    long count;
+
+    CountingStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.parity.features;
+
+/**
+ * The model card's token normalisation: trim the listed ASCII whitespace at both ends, then lower
+ * A-Z to a-z and leave every other character as it is. Python's {@code str.strip(chars)} and a
+ * translate table over A-Z do the same, so both sides agree on every string, non-ASCII included.
+ */
+public final class TokenNormaliser {
+  private final boolean[] trim = new boolean[128];
+
+  /**
+   * Creates a normaliser.
+   *
+   * @param trimCharacters the characters to trim, all ASCII (from the model card)
+   * @throws IllegalArgumentException if a character is not ASCII
+   */
+  public TokenNormaliser(String trimCharacters) {
+    for (char c : trimCharacters.toCharArray()) {
+      if (c >= 128) {
+        throw new IllegalArgumentException(
+            "trim characters must be ASCII; found U+" + Integer.toHexString(c));
+      }
+      trim[c] = true;
+    }
+  }
+
+  /**
+   * Normalises one token.
+   *
+   * @param token a raw token
+   * @return the normalised token, possibly empty
+   */
+  public String normalise(String token) {
+    int start = 0;
+    int end = token.length();
+    while (start < end && isTrimmed(token.charAt(start))) {
+      start++;
+    }
+    while (end > start && isTrimmed(token.charAt(end - 1))) {
+      end--;
+    }
+    char[] out = null;
+    for (int i = start; i < end; i++) {
+      char c = token.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        if (out == null) {
+          out = token.substring(start, end).toCharArray();
+        }
+        out[i - start] = (char) (c + ('a' - 'A'));
+      }
+    }
+    if (out != null) {
+      return new String(out);
+    }
+    return start == 0 && end == token.length() ? token : token.substring(start, end);
+  }
+
+  private boolean isTrimmed(char c) {
+    return c < 128 && trim[c];
+  }
+}

@@ -1,0 +1,146 @@
+package dev.parity.zoo;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.BlockFactory;
+import dev.parity.reference.NpyArray;
+import dev.parity.reference.NpyFormatException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a {@link PurchaseBlock} from an artifact folder holding {@value #CARD_FILE} and {@value
+ * #WEIGHTS_FILE}, with its parameter arrays on the model's {@link NDManager}. The block is fully
+ * set, so the model must be loaded without a parameter file ({@code hasParameter=false}).
+ *
+ * <p>Two ways work with DJL 0.36 on MXNet and PyTorch alike (both tested):
+ *
+ * <pre>{@code
+ * Model model = Model.newInstance("purchase", Device.cpu(), "MXNet");
+ * model.setBlock(new PurchaseBlockFactory().newBlock(model, dir, Map.of()));
+ * model.load(dir, "purchase", Map.of("hasParameter", "false"));
+ *
+ * Criteria.builder().setTypes(NDList.class, NDList.class)
+ *     .optModelPath(dir).optEngine("MXNet")
+ *     .optArgument("blockFactory", PurchaseBlockFactory.class.getName())
+ *     .optOption("hasParameter", "false")
+ *     .build().loadModel();
+ * }</pre>
+ *
+ * <p>Without {@code hasParameter=false} DJL looks for a {@code <name>-NNNN.params} file: MXNet then
+ * fails with a NullPointerException, PyTorch with "Parameter file not found". A TorchScript file in
+ * the same folder is ignored once a block is set. The sha256 of the files is not checked here; the
+ * zoo's repository does that before loading.
+ */
+public final class PurchaseBlockFactory implements BlockFactory {
+
+  private static final long serialVersionUID = 1L;
+
+  /** The model card's file name in the artifact folder. */
+  public static final String CARD_FILE = "model-card.json";
+
+  /** The weights' file name in the artifact folder. */
+  public static final String WEIGHTS_FILE = "weights.npz";
+
+  /** Creates the factory; DJL instantiates it by class name. */
+  public PurchaseBlockFactory() {}
+
+  /**
+   * Reads the card and weights and returns the block with every parameter set.
+   *
+   * @param model the model whose manager will own the parameter arrays
+   * @param modelPath the artifact folder, or a file in it
+   * @param arguments not used
+   * @return a {@link PurchaseBlock}, initialised for batch size 1
+   * @throws IOException if a file cannot be read, is malformed, or the weights disagree with the
+   *     card (a missing, unexpected or non-{@code float32} array, or a shape the card does not
+   *     imply); the message names the array with the expected and found shape
+   */
+  @Override
+  public Block newBlock(Model model, Path modelPath, Map<String, ?> arguments) throws IOException {
+    Path folder = Files.isDirectory(modelPath) ? modelPath : modelPath.toAbsolutePath().getParent();
+    Path cardFile = folder.resolve(CARD_FILE);
+    Path weightsFile = folder.resolve(WEIGHTS_FILE);
+    ModelCard card = ModelCard.read(cardFile);
+    PurchaseBlock block;
+    try {
+      block = new PurchaseBlock(card);
+    } catch (RuntimeException e) {
+      throw new IOException(cardFile + ": " + e.getMessage(), e);
+    }
+    NpzArchive weights;
+    try {
+      weights = NpzArchive.read(weightsFile);
+    } catch (NpyFormatException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    check(block.expectedShapes(), weights, cardFile);
+
+    // Arrays are created only after every check passed: nothing is left on the model's manager
+    // by a mismatched artifact.
+    NDManager manager = model.getNDManager();
+    for (String name : block.expectedShapes().keySet()) {
+      NpyArray array = weights.array(name);
+      block.setParameter(name, manager.create(array.floats(), new Shape(array.shape())));
+    }
+    block.initialize(manager, DataType.FLOAT32, block.inputShapes(1));
+    return block;
+  }
+
+  private static void check(Map<String, Shape> expected, NpzArchive weights, Path cardFile)
+      throws IOException {
+    List<String> unexpected = new ArrayList<>(weights.names());
+    unexpected.removeAll(expected.keySet());
+    if (!unexpected.isEmpty()) {
+      throw new IOException(
+          weights.file()
+              + " holds arrays that "
+              + cardFile
+              + " does not describe: "
+              + String.join(", ", unexpected)
+              + "; the card and the weights come from different exports");
+    }
+    for (Map.Entry<String, Shape> entry : expected.entrySet()) {
+      String name = entry.getKey();
+      if (!weights.names().contains(name)) {
+        throw new IOException(
+            weights.file()
+                + " lacks array "
+                + name
+                + " that "
+                + cardFile
+                + " requires; arrays present: "
+                + String.join(", ", weights.names()));
+      }
+      NpyArray array = weights.array(name);
+      if (array.dtype() != NpyArray.Dtype.FLOAT32) {
+        throw new IOException(
+            weights.file()
+                + " array "
+                + name
+                + ": expected float32 but found "
+                + array.dtype().numpyName());
+      }
+      Shape found = new Shape(array.shape());
+      if (!found.equals(entry.getValue())) {
+        throw new IOException(
+            weights.file()
+                + " array "
+                + name
+                + ": expected shape "
+                + entry.getValue()
+                + " from "
+                + cardFile
+                + " but found "
+                + found);
+      }
+    }
+  }
+}

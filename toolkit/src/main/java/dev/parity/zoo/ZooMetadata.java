@@ -1,0 +1,305 @@
+package dev.parity.zoo;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.parity.engine.EngineName;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A model's {@code metadata.json} in DJL's repository format, with one artifact per engine and a
+ * SHA-256 next to DJL's SHA-1 for every file. DJL reads the same file (it ignores {@code sha256}).
+ *
+ * @param metadataVersion DJL's format version, {@code 0.2}
+ * @param resourceType {@code model}
+ * @param application DJL application path, {@code tabular}
+ * @param groupId e.g. {@code dev.parity}
+ * @param artifactId e.g. {@code purchase}
+ * @param name a display name
+ * @param description what the model does
+ * @param licenses license name and URL by key
+ * @param artifacts one entry per version and engine
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ZooMetadata(
+    String metadataVersion,
+    String resourceType,
+    String application,
+    String groupId,
+    String artifactId,
+    String name,
+    String description,
+    Map<String, Map<String, String>> licenses,
+    List<Artifact> artifacts) {
+
+  /** The file name DJL looks for. */
+  public static final String FILE_NAME = "metadata.json";
+
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .build();
+
+  /** Normalises absent lists to empty ones. */
+  public ZooMetadata {
+    artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+  }
+
+  /**
+   * Reads a metadata file.
+   *
+   * @param file a {@code metadata.json}
+   * @return the metadata
+   * @throws IOException if it cannot be read or parsed
+   */
+  public static ZooMetadata read(Path file) throws IOException {
+    return JSON.readValue(file.toFile(), ZooMetadata.class);
+  }
+
+  /**
+   * Writes this metadata, byte-for-byte the same for the same content.
+   *
+   * @param file where to write
+   * @throws IOException if it cannot be written
+   */
+  public void write(Path file) throws IOException {
+    Files.writeString(file, JSON.writeValueAsString(this) + "\n");
+  }
+
+  /**
+   * Returns the versions present, oldest first.
+   *
+   * @return distinct versions
+   */
+  public List<String> versions() {
+    return artifacts.stream()
+        .map(Artifact::version)
+        .distinct()
+        .sorted(ZooMetadata::compareVersions)
+        .toList();
+  }
+
+  /**
+   * Returns what is there, for error messages: each version with its engines.
+   *
+   * @return e.g. {@code 1.0.0 [PyTorch, OnnxRuntime]}
+   */
+  public String describeAvailable() {
+    return versions().stream()
+        .map(
+            v ->
+                v
+                    + " "
+                    + artifacts.stream()
+                        .filter(a -> a.version().equals(v))
+                        .map(Artifact::engine)
+                        .toList())
+        .collect(Collectors.joining("; "));
+  }
+
+  /**
+   * Finds the artifact for an engine and version.
+   *
+   * @param engine DJL's engine name
+   * @param version a version, or null for the newest version that has the engine
+   * @return the artifact, or null when there is none
+   */
+  public Artifact find(String engine, String version) {
+    Artifact best = null;
+    for (Artifact a : artifacts) {
+      if (!engine.equals(a.engine()) || (version != null && !version.equals(a.version()))) {
+        continue;
+      }
+      if (best == null || compareVersions(a.version(), best.version()) > 0) {
+        best = a;
+      }
+    }
+    return best;
+  }
+
+  static int compareVersions(String a, String b) {
+    String[] x = a.split("[.-]");
+    String[] y = b.split("[.-]");
+    for (int i = 0; i < Math.max(x.length, y.length); i++) {
+      String p = i < x.length ? x[i] : "0";
+      String q = i < y.length ? y[i] : "0";
+      int c =
+          p.matches("\\d+") && q.matches("\\d+")
+              ? Long.compare(Long.parseLong(p), Long.parseLong(q))
+              : p.compareTo(q);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * Builds the metadata for one model version from the files present in its folder: an artifact for
+   * each engine whose model file exists.
+   *
+   * @param versionFolder the folder holding {@code model-card.json} and the model files
+   * @param card the model card in that folder
+   * @return the metadata
+   * @throws IOException if a file cannot be hashed
+   */
+  public static ZooMetadata describe(Path versionFolder, ModelCard card) throws IOException {
+    String version = card.model().version();
+    List<Artifact> artifacts = new ArrayList<>();
+    for (EngineName engine : EngineName.values()) {
+      EngineLayout layout = EngineLayout.of(engine);
+      if (!Files.isRegularFile(versionFolder.resolve(layout.modelFile()))) {
+        continue;
+      }
+      Map<String, Item> files = new LinkedHashMap<>();
+      files.put("model", Item.of(versionFolder, version, layout.modelFile()));
+      files.put("card", Item.of(versionFolder, version, "model-card.json"));
+      files.put("vocabulary", Item.of(versionFolder, version, card.features().vocabulary()));
+      Map<String, String> properties = new LinkedHashMap<>();
+      properties.put("engine", engine.djlName());
+      properties.put("preset", card.model().preset());
+      artifacts.add(
+          new Artifact(
+              version,
+              false,
+              card.model().artifactId(),
+              properties,
+              layout.arguments(),
+              layout.options(),
+              files));
+    }
+    Map<String, Map<String, String>> licenses = new LinkedHashMap<>();
+    licenses.put(
+        "license",
+        Map.of("name", "Apache License 2.0", "url", "https://www.apache.org/licenses/LICENSE-2.0"));
+    return new ZooMetadata(
+        "0.2",
+        "model",
+        "tabular",
+        card.model().groupId(),
+        card.model().artifactId(),
+        "Purchase propensity",
+        "Per-field embeddings, masked mean, feed-forward network, sigmoid; trained in Python,"
+            + " served by DJL under PyTorch, ONNX Runtime, TensorFlow and MXNet.",
+        licenses,
+        artifacts);
+  }
+
+  /**
+   * One engine's artifact of one version.
+   *
+   * @param version e.g. {@code 1.0.0}
+   * @param snapshot always false
+   * @param name the model name
+   * @param properties includes {@code engine}; DJL's filters match these
+   * @param arguments DJL model arguments, e.g. {@code blockFactory}
+   * @param options engine load options
+   * @param files by key: {@code model}, {@code card}, {@code vocabulary}
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Artifact(
+      String version,
+      boolean snapshot,
+      String name,
+      Map<String, String> properties,
+      Map<String, String> arguments,
+      Map<String, String> options,
+      Map<String, Item> files) {
+
+    /** Normalises absent maps to empty ones. */
+    public Artifact {
+      properties = properties == null ? Map.of() : properties;
+      arguments = arguments == null ? Map.of() : arguments;
+      options = options == null ? Map.of() : options;
+      files = files == null ? Map.of() : files;
+    }
+
+    /**
+     * Returns the engine this artifact is for.
+     *
+     * @return DJL's engine name
+     */
+    public String engine() {
+      return properties.get("engine");
+    }
+
+    /**
+     * Returns a file by key.
+     *
+     * @param key e.g. {@code model}
+     * @return the file
+     * @throws IllegalStateException if the artifact lists no such file
+     */
+    public Item file(String key) {
+      Item item = files.get(key);
+      if (item == null) {
+        throw new IllegalStateException(
+            "artifact " + name + " " + version + " " + engine() + " lists no '" + key + "' file");
+      }
+      return item;
+    }
+  }
+
+  /**
+   * One file of an artifact.
+   *
+   * @param uri path relative to the folder holding {@code metadata.json}
+   * @param name the file name
+   * @param sha1Hash SHA-1, which DJL checks when it copies files
+   * @param sha256 SHA-256, which Parity checks before an engine reads the file
+   * @param size bytes
+   */
+  public record Item(String uri, String name, String sha1Hash, String sha256, long size)
+      implements ChecksummedFile {
+
+    static Item of(Path versionFolder, String version, String relative) throws IOException {
+      Path file = versionFolder.resolve(relative);
+      return new Item(
+          version + "/" + relative,
+          file.getFileName().toString(),
+          sha1(file),
+          Sha256.of(file),
+          Files.size(file));
+    }
+
+    @Override
+    public String path() {
+      return uri;
+    }
+
+    @Override
+    public String role() {
+      return name;
+    }
+  }
+
+  private static String sha1(Path file) throws IOException {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-1");
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError("every JVM has SHA-1", e);
+    }
+    byte[] buffer = new byte[1 << 16];
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+}

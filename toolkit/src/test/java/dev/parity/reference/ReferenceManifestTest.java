@@ -1,0 +1,122 @@
+package dev.parity.reference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parity.zoo.ArtifactIntegrityException;
+import dev.parity.zoo.Sha256;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.NoSuchElementException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReferenceManifestTest {
+
+  @TempDir Path folder;
+  private Path manifestFile;
+  private byte[] labels;
+  private byte[] probability;
+
+  @BeforeEach
+  void writeManifest() throws Exception {
+    labels = Files.readAllBytes(fixture("uint8-5.npy"));
+    probability = Files.readAllBytes(fixture("float32-2x3.npy"));
+    Files.write(folder.resolve("labels.npy"), labels);
+    Files.write(folder.resolve("probability.npy"), probability);
+    manifestFile = folder.resolve("manifest.json");
+    Files.writeString(
+        manifestFile,
+        """
+        {"schema": "parity.reference-manifest/1", "records": 5, "seed": 7,
+         "generatedBy": "unknown to Java",
+         "model": {"groupId": "dev.parity", "artifactId": "purchase", "version": "1.0.0",
+                   "modelCardSha256": "%s", "torchscriptSha256": "%s"},
+         "environment": {"python": "3.11.2", "torch": "1.13.0", "numpy": "1.24.2"},
+         "files": [
+           {"path": "labels.npy", "role": "labels", "sha256": "%s", "size": %d,
+            "shape": [5], "dtype": "uint8"},
+           {"path": "probability.npy", "role": "output:probability", "sha256": "%s",
+            "size": %d, "shape": [2, 3], "dtype": "float32"}]}
+        """
+            .formatted(
+                "a".repeat(64),
+                "b".repeat(64),
+                Sha256.of(labels),
+                labels.length,
+                Sha256.of(probability),
+                probability.length));
+  }
+
+  private static Path fixture(String name) throws Exception {
+    return Path.of(ReferenceManifestTest.class.getResource("/npy/" + name).toURI());
+  }
+
+  @Test
+  void read_manifest_parsesModelEnvironmentAndFiles() throws Exception {
+    ReferenceManifest manifest = ReferenceManifest.read(manifestFile);
+
+    assertThat(manifest.records()).isEqualTo(5);
+    assertThat(manifest.seed()).isEqualTo(7);
+    assertThat(manifest.model().modelCardSha256()).isEqualTo("a".repeat(64));
+    assertThat(manifest.environment())
+        .containsExactly(
+            java.util.Map.entry("python", "3.11.2"),
+            java.util.Map.entry("torch", "1.13.0"),
+            java.util.Map.entry("numpy", "1.24.2"));
+    assertThat(manifest.files()).hasSize(2);
+  }
+
+  @Test
+  void entry_knownRole_returnsFileWithShapeAndDtype() throws Exception {
+    ReferenceManifest.Entry entry =
+        ReferenceManifest.read(manifestFile).entry("output:probability");
+
+    assertThat(entry.path()).isEqualTo("probability.npy");
+    assertThat(entry.shapeArray()).containsExactly(2, 3);
+    assertThat(entry.dtype()).isEqualTo("float32");
+    assertThat(NpyArray.read(entry.resolveIn(folder)).shape()).containsExactly(entry.shapeArray());
+  }
+
+  @Test
+  void entry_unknownRole_failsListingRolesPresent() throws Exception {
+    ReferenceManifest manifest = ReferenceManifest.read(manifestFile);
+
+    assertThatThrownBy(() -> manifest.entry("output:hidden"))
+        .isInstanceOf(NoSuchElementException.class)
+        .hasMessageContaining("no file with role output:hidden")
+        .hasMessageContaining("roles present: labels, output:probability");
+  }
+
+  @Test
+  void read_modelCardInstead_failsNamingExpectedSchema() throws Exception {
+    Files.writeString(manifestFile, "{\"schema\": \"parity.model-card/1\"}");
+
+    assertThatThrownBy(() -> ReferenceManifest.read(manifestFile))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("expected schema parity.reference-manifest/1");
+  }
+
+  @Test
+  void verifyFiles_untouchedFiles_passes() throws Exception {
+    ReferenceManifest manifest = ReferenceManifest.read(manifestFile);
+
+    assertThatCode(() -> manifest.verifyFiles(folder)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void verifyFiles_tamperedLabels_failsNamingTheFile() throws Exception {
+    ReferenceManifest manifest = ReferenceManifest.read(manifestFile);
+    labels[labels.length - 1] = 1;
+    Files.write(folder.resolve("labels.npy"), labels);
+
+    assertThatThrownBy(() -> manifest.verifyFiles(folder))
+        .isInstanceOf(ArtifactIntegrityException.class)
+        .hasMessageContaining("labels.npy has changed")
+        .hasMessageContaining("found sha256 " + Sha256.of(labels))
+        .hasMessageContaining("restore the file from git");
+  }
+}
