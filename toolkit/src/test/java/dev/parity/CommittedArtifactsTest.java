@@ -6,7 +6,6 @@ import dev.parity.reference.NpyArray;
 import dev.parity.reference.ReferenceManifest;
 import dev.parity.zoo.ModelCard;
 import dev.parity.zoo.Sha256;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,25 +23,10 @@ class CommittedArtifactsTest {
 
   @BeforeAll
   static void readListings() throws Exception {
-    Path root = repositoryRoot();
-    cardFolder = root.resolve("zoo/model/tabular/dev/parity/purchase/1.0.0");
-    referenceFolder = root.resolve("reference-outputs");
+    cardFolder = CommittedData.modelFolder();
+    referenceFolder = CommittedData.reference();
     card = ModelCard.read(cardFolder.resolve("model-card.json"));
     manifest = ReferenceManifest.read(referenceFolder.resolve("manifest.json"));
-  }
-
-  private static Path repositoryRoot() {
-    // Maven runs tests with user.dir set to the module, an IDE often to the repository root.
-    for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        dir != null;
-        dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("zoo"))
-          && Files.isDirectory(dir.resolve("reference-outputs"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException(
-        "no folder above " + System.getProperty("user.dir") + " holds zoo/ and reference-outputs/");
   }
 
   @Test

@@ -190,6 +190,12 @@ public final class PurchasePredictor implements AutoCloseable {
       }
       try {
         return p.predict(batch);
+      } catch (TranslateException e) {
+        // DJL wraps the translator's bound check; it is the caller's input error, so say it plainly.
+        if (e.getCause() instanceof IllegalArgumentException bad) {
+          throw bad;
+        }
+        throw e;
       } finally {
         idle.add(p);
       }
