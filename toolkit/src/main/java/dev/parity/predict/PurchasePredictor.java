@@ -191,7 +191,8 @@ public final class PurchasePredictor implements AutoCloseable {
       try {
         return p.predict(batch);
       } catch (TranslateException e) {
-        // DJL wraps the translator's bound check; it is the caller's input error, so say it plainly.
+        // DJL wraps the translator's bound check; it is the caller's input error, so say it
+        // plainly.
         if (e.getCause() instanceof IllegalArgumentException bad) {
           throw bad;
         }
