@@ -5,6 +5,7 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.parity.reference.NpyArray;
 import dev.parity.reference.NpyFormatException;
+import dev.parity.reference.NpzArchive;
 import dev.parity.zoo.ModelCard;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parity.reference.NpyArray;
 import dev.parity.reference.NpyFormatException;
+import dev.parity.reference.NpzArchive;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

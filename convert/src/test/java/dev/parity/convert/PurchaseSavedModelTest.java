@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.parity.engine.TensorFlowNatives;
 import dev.parity.reference.NpyArray;
+import dev.parity.reference.NpzArchive;
 import dev.parity.reference.ReferenceManifest;
 import dev.parity.zoo.ModelCard;
 import java.nio.file.Files;

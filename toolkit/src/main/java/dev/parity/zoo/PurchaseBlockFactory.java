@@ -8,10 +8,12 @@ import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
 import dev.parity.reference.NpyArray;
 import dev.parity.reference.NpyFormatException;
+import dev.parity.reference.NpzArchive;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -75,32 +77,35 @@ public final class PurchaseBlockFactory implements BlockFactory {
     } catch (RuntimeException e) {
       throw new IOException(cardFile + ": " + e.getMessage(), e);
     }
-    NpzArchive weights;
-    try {
-      weights = NpzArchive.read(weightsFile);
+    Map<String, NpyArray> weights = new LinkedHashMap<>();
+    try (NpzArchive archive = NpzArchive.open(weightsFile)) {
+      for (String name : archive.names()) {
+        weights.put(name, archive.read(name));
+      }
     } catch (NpyFormatException e) {
       throw new IOException(e.getMessage(), e);
     }
-    check(block.expectedShapes(), weights, cardFile);
+    check(block.expectedShapes(), weights, weightsFile, cardFile);
 
     // Arrays are created only after every check passed: nothing is left on the model's manager
     // by a mismatched artifact.
     NDManager manager = model.getNDManager();
     for (String name : block.expectedShapes().keySet()) {
-      NpyArray array = weights.array(name);
+      NpyArray array = weights.get(name);
       block.setParameter(name, manager.create(array.floats(), new Shape(array.shape())));
     }
     block.initialize(manager, DataType.FLOAT32, block.inputShapes(1));
     return block;
   }
 
-  private static void check(Map<String, Shape> expected, NpzArchive weights, Path cardFile)
+  private static void check(
+      Map<String, Shape> expected, Map<String, NpyArray> weights, Path file, Path cardFile)
       throws IOException {
-    List<String> unexpected = new ArrayList<>(weights.names());
+    List<String> unexpected = new ArrayList<>(weights.keySet());
     unexpected.removeAll(expected.keySet());
     if (!unexpected.isEmpty()) {
       throw new IOException(
-          weights.file()
+          file
               + " holds arrays that "
               + cardFile
               + " does not describe: "
@@ -109,29 +114,25 @@ public final class PurchaseBlockFactory implements BlockFactory {
     }
     for (Map.Entry<String, Shape> entry : expected.entrySet()) {
       String name = entry.getKey();
-      if (!weights.names().contains(name)) {
+      if (!weights.containsKey(name)) {
         throw new IOException(
-            weights.file()
+            file
                 + " lacks array "
                 + name
                 + " that "
                 + cardFile
                 + " requires; arrays present: "
-                + String.join(", ", weights.names()));
+                + String.join(", ", weights.keySet()));
       }
-      NpyArray array = weights.array(name);
+      NpyArray array = weights.get(name);
       if (array.dtype() != NpyArray.Dtype.FLOAT32) {
         throw new IOException(
-            weights.file()
-                + " array "
-                + name
-                + ": expected float32 but found "
-                + array.dtype().numpyName());
+            file + " array " + name + ": expected float32 but found " + array.dtype().numpyName());
       }
       Shape found = new Shape(array.shape());
       if (!found.equals(entry.getValue())) {
         throw new IOException(
-            weights.file()
+            file
                 + " array "
                 + name
                 + ": expected shape "

@@ -1,7 +1,5 @@
-package dev.parity.convert;
+package dev.parity.reference;
 
-import dev.parity.reference.NpyArray;
-import dev.parity.reference.NpyFormatException;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.EOFException;
