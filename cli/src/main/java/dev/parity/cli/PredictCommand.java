@@ -73,11 +73,11 @@ final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Format format = formatOf(output);
+    EngineSettings settings = engine.settings();
     if (!Files.isRegularFile(input)) {
       throw new IOException("input " + input + " does not exist");
     }
     PrintWriter err = spec.commandLine().getErr();
-    EngineSettings settings = engine.settings();
     ArtifactSpec artifact = ArtifactSpec.builder().optZoo(zoo).optVersion(version).build();
     long size = Files.size(input);
     int good = 0;

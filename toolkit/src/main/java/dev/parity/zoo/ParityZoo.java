@@ -88,6 +88,16 @@ public final class ParityZoo extends ModelZoo {
     }
   }
 
+  // A zoo that serves nothing: DJL discovers providers in every JVM, with or without a zoo folder.
+  private ParityZoo() {
+    this.root = null;
+    this.metadataFiles = List.of();
+  }
+
+  static ParityZoo empty() {
+    return new ParityZoo();
+  }
+
   /**
    * Opens the zoo named by {@value #ZOO_PROPERTY}, {@value #ZOO_ENV} or the nearest {@code zoo/}
    * folder above the working directory.
@@ -126,7 +136,7 @@ public final class ParityZoo extends ModelZoo {
   /**
    * Returns the zoo folder.
    *
-   * @return an absolute path
+   * @return an absolute path, or null for the empty zoo DJL gets when no folder is configured
    */
   public Path root() {
     return root;

@@ -3,7 +3,7 @@ package dev.parity.zoo;
 import ai.djl.repository.zoo.ModelZoo;
 import ai.djl.repository.zoo.ZooProvider;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import org.slf4j.LoggerFactory;
 
 /** Lets DJL find {@link ParityZoo} through {@link java.util.ServiceLoader}. */
 public final class ParityZooProvider implements ZooProvider {
@@ -16,7 +16,9 @@ public final class ParityZooProvider implements ZooProvider {
     try {
       return ParityZoo.fromEnvironment();
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // Failing here would break DJL's zoo discovery for every model in this JVM.
+      LoggerFactory.getLogger(ParityZooProvider.class).debug("no Parity zoo: {}", e.getMessage());
+      return ParityZoo.empty();
     }
   }
 }

@@ -183,9 +183,11 @@ public record ZooMetadata(
               files));
     }
     Map<String, Map<String, String>> licenses = new LinkedHashMap<>();
-    licenses.put(
-        "license",
-        Map.of("name", "Apache License 2.0", "url", "https://www.apache.org/licenses/LICENSE-2.0"));
+    // Insertion-ordered: Map.of's order changes from one JVM to the next, and the file must not.
+    Map<String, String> license = new LinkedHashMap<>();
+    license.put("name", "Apache License 2.0");
+    license.put("url", "https://www.apache.org/licenses/LICENSE-2.0");
+    licenses.put("license", license);
     return new ZooMetadata(
         "0.2",
         "model",

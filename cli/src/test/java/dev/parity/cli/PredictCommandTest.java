@@ -1,0 +1,93 @@
+package dev.parity.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PredictCommandTest {
+  @TempDir Path temp;
+
+  private final String zoo = CliTestSupport.root().resolve("zoo").toString();
+
+  @Test
+  void call_badLinesAmongGoodOnes_reportsEachByLineAndExitsOne() throws Exception {
+    Path in = temp.resolve("in.jsonl");
+    Files.write(
+        in,
+        List.of(
+            "{\"id\":\"a\",\"app_packages\":[\"com.ba.app\",\" COM.BE.ANDROID \"],\"carrier\":\"vodafone\"}",
+            "{\"id\":\"b\",\"carrier\":5}",
+            "not json",
+            "{\"id\":\"c\"}"),
+        StandardCharsets.UTF_8);
+    Path out = temp.resolve("out.csv");
+
+    CliTestSupport.Run run =
+        CliTestSupport.run(
+            "predict",
+            "--engine",
+            "onnxruntime",
+            "--zoo",
+            zoo,
+            "--input",
+            in.toString(),
+            "--output",
+            out.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).contains("predicted 2 records").contains("2 could not be predicted");
+    List<String> rows = Files.readAllLines(out);
+    assertThat(rows).hasSize(5);
+    assertThat(rows.get(1)).startsWith("\"a\",1,0.");
+    assertThat(rows.get(2)).startsWith(",2,,").contains("record b").contains("carrier");
+    assertThat(rows.get(3)).startsWith(",3,,").contains("not valid JSON");
+    assertThat(rows.get(4)).startsWith("\"c\",4,0.");
+  }
+
+  @Test
+  void call_unknownEngine_exitsTwoNamingTheKnownOnes() {
+    CliTestSupport.Run run =
+        CliTestSupport.run(
+            "predict", "--engine", "paddle", "--input", "x.jsonl", "--output", "y.npy");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("unknown engine 'paddle'").contains("onnxruntime");
+  }
+
+  @Test
+  void call_npyOutput_oneFloatPerRecordInInputOrder() throws Exception {
+    Path in = temp.resolve("in.jsonl");
+    Files.write(
+        in,
+        List.of(
+            "{\"id\":\"a\",\"device_model\":\"xiaomi ba0\"}",
+            "{\"id\":\"b\",\"app_packages\":[]}",
+            "{\"id\":\"c\",\"campaigns\":[\"cmp-0000001\"]}"),
+        StandardCharsets.UTF_8);
+    Path out = temp.resolve("p.npy");
+
+    CliTestSupport.Run run =
+        CliTestSupport.run(
+            "predict",
+            "--engine",
+            "pytorch",
+            "--zoo",
+            zoo,
+            "--input",
+            in.toString(),
+            "--output",
+            out.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    float[] p = dev.parity.reference.NpyArray.read(out).floats();
+    assertThat(p).hasSize(3);
+    for (float v : p) {
+      assertThat(v).isBetween(0f, 1f);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.parity.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ZooCommandTest {
+  @TempDir Path temp;
+
+  private final Path zoo = CliTestSupport.root().resolve("zoo");
+
+  @Test
+  void list_committedZoo_showsEveryEngineWithItsModelFile() {
+    CliTestSupport.Run run = CliTestSupport.run("zoo", "list", "--zoo", zoo.toString());
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .contains("dev.parity:purchase")
+        .contains("version 1.0.0")
+        .contains("engine PyTorch")
+        .contains("engine OnnxRuntime")
+        .contains("engine TensorFlow")
+        .contains("engine MXNet")
+        .contains("1.0.0/tensorflow/saved_model.pb");
+  }
+
+  @Test
+  void verify_committedZoo_passes() {
+    CliTestSupport.Run run = CliTestSupport.run("zoo", "verify", "--zoo", zoo.toString());
+
+    assertThat(run.exitCode()).as(run.out()).isZero();
+    assertThat(run.out()).contains("zoo verified").contains("0 failed");
+  }
+
+  @Test
+  void verify_tamperedVocabulary_exitsOneNamingTheFile() throws Exception {
+    Path copy = temp.resolve("zoo");
+    try (Stream<Path> s = Files.walk(zoo)) {
+      for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
+        Path target = copy.resolve(zoo.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+    Files.writeString(
+        copy.resolve("model/tabular/dev/parity/purchase/1.0.0/vocab.json"),
+        " ",
+        StandardOpenOption.APPEND);
+
+    CliTestSupport.Run run = CliTestSupport.run("zoo", "verify", "--zoo", copy.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).contains("FAIL  1.0.0/vocab.json").contains("verification FAILED");
+  }
+
+  @Test
+  void convert_copyOfCommittedZoo_reproducesSavedModelAndMetadataByteForByte() throws Exception {
+    Path copy = temp.resolve("zoo2");
+    try (Stream<Path> s = Files.walk(zoo)) {
+      for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
+        Path target = copy.resolve(zoo.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else if (!p.getFileName().toString().equals("saved_model.pb")
+            && !p.getFileName().toString().equals("metadata.json")) {
+          Files.copy(p, target);
+        }
+      }
+    }
+
+    CliTestSupport.Run run = CliTestSupport.run("zoo", "convert", "--zoo", copy.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    String model = "model/tabular/dev/parity/purchase/";
+    for (String f : new String[] {"metadata.json", "1.0.0/tensorflow/saved_model.pb"}) {
+      assertThat(Files.mismatch(copy.resolve(model + f), zoo.resolve(model + f)))
+          .as(f)
+          .isEqualTo(-1L);
+    }
+  }
+}
