@@ -1,0 +1,152 @@
+package dev.parity.bench;
+
+import ai.djl.MalformedModelException;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import dev.parity.engine.EngineName;
+import dev.parity.engine.EngineSettings;
+import dev.parity.features.JsonlRecords;
+import dev.parity.features.RawRecord;
+import dev.parity.predict.PurchasePredictor;
+import dev.parity.zoo.ArtifactSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What every benchmark loads once per trial: the model under an engine setting, and the 100,000
+ * reference records cut into batches.
+ *
+ * <p>The records come from {@value #RECORDS_PROPERTY} if set, else from the nearest {@code
+ * reference-outputs/records.jsonl.gz} above the working directory. The zoo is found the toolkit's
+ * way ({@code -Dparity.zoo}, {@code PARITY_ZOO}, else the nearest {@code zoo/}).
+ */
+public final class BenchInputs {
+
+  /** System property naming the JSONL records to benchmark with. */
+  public static final String RECORDS_PROPERTY = "parity.records";
+
+  private static final Path DEFAULT_RECORDS = Path.of("reference-outputs", "records.jsonl.gz");
+
+  private BenchInputs() {}
+
+  /**
+   * Opens the purchase model under the given settings.
+   *
+   * @param engine engine name, e.g. {@code pytorch}
+   * @param interOp inter-op threads, 0 for the engine's default
+   * @param intraOp intra-op threads, 0 for the engine's default
+   * @param batch records per engine call
+   * @return the predictor; close it
+   * @throws IOException if the zoo cannot be read
+   * @throws ModelNotFoundException if the zoo lacks the engine's artifact
+   * @throws MalformedModelException if the engine rejects the artifact
+   */
+  public static PurchasePredictor open(String engine, int interOp, int intraOp, int batch)
+      throws IOException, ModelNotFoundException, MalformedModelException {
+    EngineSettings settings =
+        EngineSettings.builder()
+            .setEngine(engine)
+            .optInterOpThreads(interOp)
+            .optIntraOpThreads(intraOp)
+            .optBatchSize(batch)
+            .build();
+    warnIfMxnetThreadsDiffer(settings);
+    return PurchasePredictor.open(ArtifactSpec.builder().build(), settings, false);
+  }
+
+  // MXNet takes its threads from OMP_NUM_THREADS, read by the native library from the environment
+  // the JVM started with; a @Param cannot change it, so say when the label would be wrong.
+  private static void warnIfMxnetThreadsDiffer(EngineSettings settings) {
+    if (settings.engine() != EngineName.MXNET || settings.intraOpThreads() == 0) {
+      return;
+    }
+    String omp = System.getenv("OMP_NUM_THREADS");
+    if (!Integer.toString(settings.intraOpThreads()).equals(omp)) {
+      System.err.println(
+          "WARNING: MXNet ignores intraOp="
+              + settings.intraOpThreads()
+              + "; it uses OMP_NUM_THREADS="
+              + (omp == null ? "(unset: all cores)" : omp)
+              + " from the environment. Start JMH with OMP_NUM_THREADS="
+              + settings.intraOpThreads()
+              + " for a like-for-like run.");
+    }
+  }
+
+  /**
+   * Reads the reference records, keeping the given fields.
+   *
+   * @param fields the model's field names
+   * @return every readable record, in file order
+   * @throws IOException if the file cannot be found or read
+   */
+  public static List<RawRecord> records(List<String> fields) throws IOException {
+    Path file = recordsFile();
+    List<RawRecord> out = new ArrayList<>();
+    for (JsonlRecords.Line line : JsonlRecords.readAll(file, fields)) {
+      if (line.ok()) {
+        out.add(line.record());
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IOException(file + " holds no readable records");
+    }
+    return out;
+  }
+
+  /**
+   * Cuts records into consecutive batches of exactly {@code batch} records; the tail that does not
+   * fill a batch is dropped, so every call does the same amount of work.
+   *
+   * @param records the records
+   * @param batch records per batch, at most {@code records.size()}
+   * @return views of {@code records}, at least one
+   * @throws IllegalArgumentException if there are fewer records than one batch
+   */
+  public static List<List<RawRecord>> batches(List<RawRecord> records, int batch) {
+    if (batch < 1 || batch > records.size()) {
+      throw new IllegalArgumentException(
+          "batch must be 1 to " + records.size() + " (the records available), found " + batch);
+    }
+    List<List<RawRecord>> out = new ArrayList<>(records.size() / batch);
+    for (int i = 0; i + batch <= records.size(); i += batch) {
+      out.add(records.subList(i, i + batch));
+    }
+    return out;
+  }
+
+  /**
+   * Where a thread starts rotating through the batches, so that threads work on different ones.
+   *
+   * @param threadIndex the thread's index
+   * @param threadCount the number of threads
+   * @param batches the number of batches
+   * @return a batch index
+   */
+  public static int startFor(int threadIndex, int threadCount, int batches) {
+    return (int) ((long) threadIndex * batches / Math.max(1, threadCount));
+  }
+
+  private static Path recordsFile() throws IOException {
+    String configured = System.getProperty(RECORDS_PROPERTY);
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured);
+    }
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve(DEFAULT_RECORDS);
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IOException(
+        "no "
+            + DEFAULT_RECORDS
+            + " above "
+            + Path.of("").toAbsolutePath()
+            + ": run from the repository or set -D"
+            + RECORDS_PROPERTY
+            + "=FILE");
+  }
+}

@@ -1,0 +1,127 @@
+package dev.parity.bench;
+
+import ai.djl.translate.TranslateException;
+import dev.parity.features.EncodedBatch;
+import dev.parity.features.FeatureSpec;
+import dev.parity.features.RawRecord;
+import dev.parity.predict.PurchasePredictor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.ThreadParams;
+
+/**
+ * The engine's share of {@link FullPathBenchmark}: the reference records are encoded once, at
+ * setup, and each call predicts one pre-encoded batch (bound check, tensors in, engine, copy out).
+ * Parameters and thread caveats are those of {@link FullPathBenchmark}.
+ */
+@State(Scope.Benchmark)
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 5)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "-Xms2g",
+      "-Xmx2g",
+      "-Dai.djl.offline=true",
+      "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
+    })
+public class EngineOnlyBenchmark {
+
+  /** The engine. */
+  @Param({"pytorch", "onnxruntime", "tensorflow", "mxnet"})
+  public String engine;
+
+  /** Records per call. */
+  @Param({"1", "64", "1024", "4096"})
+  public int batch;
+
+  /** Engine inter-op threads (0: the engine's default). */
+  @Param({"1"})
+  public int interOp;
+
+  /** Engine intra-op threads (0: the engine's default; MXNet reads OMP_NUM_THREADS instead). */
+  @Param({"1"})
+  public int intraOp;
+
+  private PurchasePredictor predictor;
+  private List<EncodedBatch> encoded;
+
+  /**
+   * Loads the model and encodes every batch of the records.
+   *
+   * @throws Exception if the model or records cannot be loaded
+   */
+  @Setup(Level.Trial)
+  public void load() throws Exception {
+    predictor = BenchInputs.open(engine, interOp, intraOp, batch);
+    FeatureSpec features = predictor.features();
+    List<List<RawRecord>> batches =
+        BenchInputs.batches(BenchInputs.records(features.names()), batch);
+    encoded = new ArrayList<>(batches.size());
+    for (List<RawRecord> b : batches) {
+      encoded.add(features.encode(b));
+    }
+  }
+
+  /** Frees the model. */
+  @TearDown(Level.Trial)
+  public void close() {
+    predictor.close();
+  }
+
+  /** Each thread's position in the encoded batches. */
+  @State(Scope.Thread)
+  public static class Cursor {
+    private List<EncodedBatch> encoded;
+    private int next;
+
+    /**
+     * Starts each thread at its own share of the batches.
+     *
+     * @param bench the loaded benchmark
+     * @param thread this thread's index and count
+     */
+    @Setup(Level.Trial)
+    public void start(EngineOnlyBenchmark bench, ThreadParams thread) {
+      encoded = bench.encoded;
+      next = BenchInputs.startFor(thread.getThreadIndex(), thread.getThreadCount(), encoded.size());
+    }
+
+    EncodedBatch next() {
+      EncodedBatch b = encoded.get(next);
+      next = next + 1 == encoded.size() ? 0 : next + 1;
+      return b;
+    }
+  }
+
+  /**
+   * Predicts one pre-encoded batch.
+   *
+   * @param cursor this thread's next batch
+   * @param counter counts the records
+   * @return the probabilities
+   * @throws TranslateException if the engine fails
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  public float[] throughput(Cursor cursor, RecordCounter counter) throws TranslateException {
+    EncodedBatch b = cursor.next();
+    counter.records += b.size();
+    return predictor.predict(b).probability();
+  }
+}
