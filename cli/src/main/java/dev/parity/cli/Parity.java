@@ -15,7 +15,12 @@ import picocli.CommandLine.Command;
       "Exit codes: 0 success, 1 a check failed or some records could not be predicted,"
           + " 2 usage or input error, 3 an engine could not load."
     },
-    subcommands = {ZooCommand.class, PredictCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ZooCommand.class,
+      PredictCommand.class,
+      ValidateCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Parity {
 
   private Parity() {}

@@ -1,0 +1,196 @@
+package dev.parity.cli;
+
+import dev.parity.engine.EngineName;
+import dev.parity.engine.EngineSettings;
+import dev.parity.harness.ConsoleReport;
+import dev.parity.harness.ReferenceSet;
+import dev.parity.harness.ReportFiles;
+import dev.parity.harness.Validation;
+import dev.parity.harness.ValidationPlan;
+import dev.parity.harness.ValidationProgress;
+import dev.parity.harness.ValidationReport;
+import dev.parity.harness.ValidationRequest;
+import dev.parity.zoo.ArtifactSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code parity validate}: JVM outputs against the Python reference outputs, gated by a plan. */
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the model under each engine over the reference set's raw records and compare the"
+          + " outputs with Python's element by element (count, mean, std, P25, P50, P75, P99, max"
+          + " of |JVM - Python|), check pre-processing parity (Java ids vs Python ids) and model"
+          + " quality parity (AUC, recall at the model card's precision, decision flips), compare"
+          + " every pair of engines, and apply the validation plan's gates.",
+      "Writes report.json, report.md, junit.xml and report.html into the report folder."
+    },
+    footer = {
+      "",
+      "Exit codes: 0 every gate passed, 1 a gate failed (the failed gates are named),"
+          + " 2 usage or input error (missing, truncated or changed reference files, a reference"
+          + " set made for another model, a bad plan), 3 an engine could not load.",
+      "Example: scripts/parity validate --engines pytorch,onnxruntime --report-dir"
+          + " target/parity-report"
+    })
+final class ValidateCommand implements Callable<Integer> {
+  @Option(
+      names = "--engines",
+      split = ",",
+      paramLabel = "ENGINE",
+      description = "engines to validate (default: pytorch,onnxruntime,tensorflow,mxnet)")
+  List<String> engines;
+
+  @Option(
+      names = "--reference",
+      paramLabel = "DIR",
+      description =
+          "reference set folder with manifest.json (default: the nearest reference-outputs/)")
+  Path reference;
+
+  @Option(
+      names = "--plan",
+      paramLabel = "FILE",
+      description =
+          "validation plan, YAML or .json (default: the shipped plan, "
+              + ValidationPlan.SHIPPED
+              + ")")
+  Path plan;
+
+  @Option(
+      names = "--report-dir",
+      paramLabel = "DIR",
+      description = "where the report files go (default: ${DEFAULT-VALUE})",
+      defaultValue = "target/parity-report")
+  Path reportDir;
+
+  @Option(names = "--zoo", description = "zoo folder (default: -Dparity.zoo, $PARITY_ZOO, ./zoo)")
+  Path zoo;
+
+  @Option(names = "--model-version", description = "model version (default: the newest)")
+  String version;
+
+  @Option(names = "--device", description = "cpu (default) or gpu:N", defaultValue = "cpu")
+  String device;
+
+  @Option(
+      names = "--batch-size",
+      description =
+          "records per engine call (default: ${DEFAULT-VALUE}, the batch the Python reference"
+              + " outputs were computed with)",
+      defaultValue = "4096")
+  int batchSize;
+
+  @Option(names = "--inter-op", description = "inter-op threads (default: the engine's)")
+  int interOp;
+
+  @Option(names = "--intra-op", description = "intra-op threads (default: the engine's)")
+  int intraOp;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    List<EngineName> chosen = new ArrayList<>();
+    if (engines == null || engines.isEmpty()) {
+      chosen.addAll(Arrays.asList(EngineName.values()));
+    } else {
+      for (String name : engines) {
+        EngineName engine = EngineName.parse(name);
+        if (!chosen.contains(engine)) {
+          chosen.add(engine);
+        }
+      }
+    }
+    ValidationPlan thePlan = plan == null ? ValidationPlan.shipped() : ValidationPlan.read(plan);
+    Path folder = reference != null ? reference : ReferenceSet.defaultFolder();
+    EngineSettings settings =
+        EngineSettings.builder()
+            .setEngine(chosen.get(0))
+            .optDevice(device)
+            .optBatchSize(batchSize)
+            .optInterOpThreads(interOp)
+            .optIntraOpThreads(intraOp)
+            .build();
+    ValidationRequest request =
+        new ValidationRequest(
+            chosen,
+            folder,
+            thePlan,
+            ArtifactSpec.builder().optZoo(zoo).optVersion(version).build(),
+            settings);
+    ValidationReport report;
+    try (Progress progress = new Progress()) {
+      report = Validation.run(request, progress);
+    }
+    out.print(ConsoleReport.render(report));
+    List<Path> files = ReportFiles.write(report, reportDir);
+    out.println("Reports: " + files.stream().map(Path::toString).collect(Collectors.joining(", ")));
+    out.printf(Locale.ROOT, "Validation took %.1f s%n", report.provenance().seconds());
+    out.flush();
+    return report.passed() ? 0 : Failures.CHECK_FAILED;
+  }
+
+  /** Draws a progress bar on standard error while the records stream through the engines. */
+  private static final class Progress implements ValidationProgress, AutoCloseable {
+    private ProgressBar bar;
+
+    @Override
+    public void loading(EngineName engine) {
+      System.err.println("parity: loading " + engine.cliName());
+    }
+
+    @Override
+    public void started(long records, List<EngineName> engines) {
+      System.err.println(
+          "parity: streaming "
+              + records
+              + " reference records through "
+              + engines.stream().map(EngineName::cliName).collect(Collectors.joining(", ")));
+      bar =
+          new ProgressBarBuilder()
+              .setTaskName("validate")
+              .setInitialMax(records)
+              .setUnit(" records", 1)
+              .setStyle(ProgressBarStyle.ASCII)
+              .setConsumer(
+                  new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(System.err))
+              .build();
+    }
+
+    @Override
+    public void advanced(long recordsDone) {
+      if (bar != null) {
+        bar.stepTo(recordsDone);
+      }
+    }
+
+    @Override
+    public void comparing() {
+      close();
+      System.err.println("parity: comparing outputs");
+    }
+
+    @Override
+    public void close() {
+      if (bar != null) {
+        bar.close();
+        bar = null;
+      }
+    }
+  }
+}

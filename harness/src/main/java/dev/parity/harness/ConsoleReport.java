@@ -1,0 +1,230 @@
+package dev.parity.harness;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Renders a report for the terminal: the run's provenance, one table per engine laid out like the
+ * seed's correctness table (Item | one result column per output | Explanation), model-quality
+ * parity, the engine-vs-engine matrix, then one verdict line per gate and the overall verdict.
+ */
+public final class ConsoleReport {
+
+  private ConsoleReport() {}
+
+  /**
+   * Renders a report.
+   *
+   * @param report the report
+   * @return the text, lines ending in {@code \n}
+   */
+  public static String render(ValidationReport report) {
+    StringBuilder out = new StringBuilder();
+    Provenance p = report.provenance();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "Parity validation of %s against %s (%d records)%n",
+            p.model(),
+            p.referenceSet(),
+            p.records()));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  reference manifest sha256 %s, model card sha256 %s%n",
+            p.referenceSetSha256(),
+            p.modelCardSha256()));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  Java %s (%s), %s %s, %d CPUs, DJL %s; plan: %s; started %s%n",
+            p.javaVersion(),
+            p.javaVendor(),
+            p.os(),
+            p.arch(),
+            p.cpus(),
+            p.djlVersion(),
+            p.plan(),
+            p.startedAt()));
+    PreprocessingComparison pre = report.preprocessing();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%nPre-processing: %d of %d records encode differently in Java and Python (%s)%n",
+            pre.mismatchedRecords(),
+            pre.records(),
+            pre.mismatchedByField().entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", "))));
+    for (IndexMismatch m : pre.examples()) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "  record %d (%s) field %s: Java %s, Python %s%n",
+              m.record(),
+              m.id(),
+              m.field(),
+              m.java(),
+              m.python()));
+    }
+    for (EngineEvaluation e : report.engines()) {
+      out.append('\n').append(engine(e, p.records()));
+    }
+    if (!report.matrix().isEmpty()) {
+      out.append('\n').append(matrix(report));
+    }
+    out.append("\nGates\n");
+    for (Gate g : report.gates()) {
+      out.append(
+          String.format(Locale.ROOT, "  %s  %s: %s%n", g.verdict(), g.name(), g.explanation()));
+    }
+    out.append('\n').append(verdict(report)).append('\n');
+    return out.toString();
+  }
+
+  /**
+   * Returns the overall verdict in one line, naming the failed gates.
+   *
+   * @param report the report
+   * @return e.g. {@code PASS: all 37 gates passed}
+   */
+  public static String verdict(ValidationReport report) {
+    List<Gate> failed = report.failedGates();
+    int total = report.gates().size();
+    if (failed.isEmpty()) {
+      return "PASS: all " + total + " gates passed";
+    }
+    return "FAIL: "
+        + failed.size()
+        + " of "
+        + total
+        + " gates failed: "
+        + failed.stream().map(Gate::name).collect(Collectors.joining(", "));
+  }
+
+  private static String engine(EngineEvaluation e, long records) {
+    EngineProvenance p = e.provenance();
+    StringBuilder out = new StringBuilder();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%s %s on %s: %s (sha256 %s), %d records predicted in %.1f s%n",
+            p.engine().cliName(),
+            p.engineVersion(),
+            p.device(),
+            p.modelFile(),
+            p.modelFileSha256(),
+            records,
+            e.predictSeconds()));
+    out.append("  |JVM - Python|, element by element\n");
+    List<OutputComparison> columns = new ArrayList<>(e.outputs());
+    if (e.outputs().size() > 1) {
+      columns.add(e.all());
+    }
+    out.append(statisticsTable(columns, "  "));
+    for (OutputComparison c : e.outputs()) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "  %s: %d of %d elements over tolerance (atol %s, rtol %s); relative difference"
+                  + " P99 %s, max %s over %d non-zero references%n",
+              c.output(),
+              c.overTolerance(),
+              c.absolute().count(),
+              Numbers.compact(c.tolerance().atol()),
+              Numbers.compact(c.tolerance().rtol()),
+              Numbers.scientific(c.relative().p99()),
+              Numbers.scientific(c.relative().max()),
+              c.relative().count()));
+      if (!c.worst().isEmpty()) {
+        WorstElement w = c.worst().get(0);
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "    worst: record %d (%s)%s JVM %s vs Python %s%n",
+                w.record(),
+                w.id(),
+                c.shape().size() > 1 ? " column " + w.column() + ":" : ":",
+                Float.toString((float) w.actual()),
+                Float.toString((float) w.expected())));
+      }
+    }
+    QualityComparison q = e.quality();
+    if (q != null) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "  Quality: AUC JVM %s vs Python %s (delta %s); recall at precision %s: %s vs %s"
+                  + " (delta %s)%n",
+              Numbers.fixed(q.aucActual()),
+              Numbers.fixed(q.aucExpected()),
+              Numbers.scientific(q.aucDelta()),
+              q.precisionTarget(),
+              Numbers.fixed(q.recallActual()),
+              Numbers.fixed(q.recallExpected()),
+              Numbers.scientific(q.recallDelta())));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "  Decisions at %s: %d flipped (+%d within %s of the threshold, not gated)%n",
+              q.decisionThreshold(),
+              q.flips(),
+              q.flipsInBand(),
+              Numbers.compact(q.flipBand())));
+    }
+    return out.toString();
+  }
+
+  static String statisticsTable(List<OutputComparison> columns, String indent) {
+    TextTable t = new TextTable();
+    List<String> head = new ArrayList<>();
+    head.add("Item");
+    columns.forEach(c -> head.add(c.output()));
+    head.add("Explanation");
+    t.row(head);
+    for (StatisticRow r : StatisticRow.ALL) {
+      List<String> row = new ArrayList<>();
+      row.add(r.item);
+      columns.forEach(c -> row.add(r.format(c.absolute())));
+      row.add(r.explanation);
+      t.row(row);
+    }
+    return t.render(indent);
+  }
+
+  private static String matrix(ValidationReport report) {
+    StringBuilder out =
+        new StringBuilder(
+            "Engine vs engine: max |difference| over all elements (P99 in parentheses)\n");
+    List<String> names = new ArrayList<>();
+    report.engines().forEach(e -> names.add(e.engine().cliName()));
+    TextTable t = new TextTable();
+    List<String> head = new ArrayList<>();
+    head.add("");
+    head.addAll(names);
+    t.row(head);
+    for (String a : names) {
+      List<String> row = new ArrayList<>();
+      row.add(a);
+      for (String b : names) {
+        row.add(a.equals(b) ? "-" : cell(report, a, b));
+      }
+      t.row(row);
+    }
+    return out.append(t.render("  ")).toString();
+  }
+
+  private static String cell(ValidationReport report, String a, String b) {
+    for (EnginePairComparison pair : report.matrix()) {
+      String x = pair.first().cliName();
+      String y = pair.second().cliName();
+      if ((x.equals(a) && y.equals(b)) || (x.equals(b) && y.equals(a))) {
+        DiffStatistics s = pair.all().absolute();
+        return Numbers.scientific(s.max()) + " (" + Numbers.scientific(s.p99()) + ")";
+      }
+    }
+    return "";
+  }
+}

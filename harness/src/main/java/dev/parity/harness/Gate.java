@@ -1,0 +1,58 @@
+package dev.parity.harness;
+
+import java.util.Locale;
+
+/**
+ * One release criterion and how the run fared against it: a measured figure that must not exceed a
+ * threshold from the validation plan.
+ *
+ * @param name what is gated, e.g. {@code onnxruntime.probability.p99}
+ * @param threshold the largest value that passes
+ * @param measured the value measured in this run
+ * @param verdict whether it passed
+ */
+public record Gate(String name, double threshold, double measured, Verdict verdict) {
+
+  /** A gate's outcome. */
+  public enum Verdict {
+    /** The measured value is within the threshold. */
+    PASS,
+    /** The measured value exceeds the threshold, or is NaN. */
+    FAIL
+  }
+
+  /**
+   * Builds a gate that passes when {@code measured <= threshold}; NaN fails.
+   *
+   * @param name what is gated
+   * @param threshold the largest value that passes
+   * @param measured the value measured
+   * @return the gate with its verdict
+   */
+  public static Gate atMost(String name, double threshold, double measured) {
+    return new Gate(name, threshold, measured, measured <= threshold ? Verdict.PASS : Verdict.FAIL);
+  }
+
+  /**
+   * Returns whether the gate passed.
+   *
+   * @return true for {@link Verdict#PASS}
+   */
+  public boolean passed() {
+    return verdict == Verdict.PASS;
+  }
+
+  /**
+   * Describes the outcome in one line, e.g. {@code measured 6.0E-08 <= threshold 1.0E-06}.
+   *
+   * @return the comparison in words
+   */
+  public String explanation() {
+    return String.format(
+        Locale.ROOT,
+        "measured %s %s threshold %s",
+        Numbers.compact(measured),
+        passed() ? "<=" : "exceeds",
+        Numbers.compact(threshold));
+  }
+}

@@ -1,0 +1,46 @@
+package dev.parity.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parity.engine.EngineName;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every engine on the committed reference set, in one pass (about 15 s here). */
+class ValidationTest {
+
+  @Test
+  void run_allEnginesOnTheCommittedSet_passesEveryShippedGate() throws Exception {
+    List<EngineName> engines = List.of(EngineName.values());
+
+    ValidationReport report =
+        Validation.run(
+            new ValidationRequest(
+                engines,
+                Checkout.reference(),
+                ValidationPlan.shipped(),
+                Checkout.artifact(),
+                Checkout.settings()),
+            ValidationProgress.NONE);
+
+    assertThat(report.failedGates()).isEmpty();
+    assertThat(report.preprocessing().mismatchedRecords()).isZero();
+    assertThat(report.preprocessing().records()).isEqualTo(100_000);
+    assertThat(report.engines())
+        .extracting(EngineEvaluation::engine)
+        .containsExactlyElementsOf(engines);
+    assertThat(report.matrix()).hasSize(6);
+    for (EngineEvaluation e : report.engines()) {
+      assertThat(e.output("probability").absolute().count()).isEqualTo(100_000);
+      assertThat(e.output("hidden").absolute().count()).isEqualTo(1_600_000);
+      assertThat(e.all().absolute().count()).isEqualTo(1_700_000);
+      assertThat(e.output("probability").absolute().max()).isLessThan(1e-6);
+      assertThat(e.quality().flips()).isZero();
+      assertThat(e.provenance().engineVersion()).isNotBlank();
+      assertThat(e.provenance().modelFileSha256()).hasSize(64);
+      assertThat(e.gates()).hasSize(9);
+    }
+    assertThat(report.provenance().modelCardSha256())
+        .isEqualTo("e59701304cf935d3c6e52c4e9e66bb7bd28e548fce543459c3318a30617c3921");
+  }
+}
