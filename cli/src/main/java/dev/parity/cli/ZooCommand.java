@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -24,8 +25,14 @@ import picocli.CommandLine.Spec;
     subcommands = {ZooCommand.ListModels.class, ZooCommand.Verify.class, ZooCommand.Convert.class})
 final class ZooCommand {
 
-  static Path root(Path zoo) throws IOException {
-    return zoo != null ? zoo : ParityZoo.defaultRoot();
+  /** The {@code --zoo} option every zoo command takes. */
+  static final class ZooOption {
+    @Option(names = "--zoo", description = "zoo folder (default: -Dparity.zoo, $PARITY_ZOO, ./zoo)")
+    Path zoo;
+
+    Path root() throws IOException {
+      return zoo != null ? zoo : ParityZoo.defaultRoot();
+    }
   }
 
   /** {@code parity zoo list}. */
@@ -34,15 +41,14 @@ final class ZooCommand {
       mixinStandardHelpOptions = true,
       description = "Models, versions, engines and files with their sizes.")
   static final class ListModels implements Callable<Integer> {
-    @Option(names = "--zoo", description = "zoo folder (default: -Dparity.zoo, $PARITY_ZOO, ./zoo)")
-    Path zoo;
+    @Mixin ZooOption zoo;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
-      ParityZoo z = new ParityZoo(root(zoo));
+      ParityZoo z = new ParityZoo(zoo.root());
       out.println("zoo " + z.root());
       if (z.metadataFiles().isEmpty()) {
         out.println("  (no models)");
@@ -76,15 +82,14 @@ final class ZooCommand {
       description = "Check every file's size and SHA-256 against metadata.json and the model card.",
       footer = "Exit code 1 when any file is missing or differs.")
   static final class Verify implements Callable<Integer> {
-    @Option(names = "--zoo", description = "zoo folder (default: -Dparity.zoo, $PARITY_ZOO, ./zoo)")
-    Path zoo;
+    @Mixin ZooOption zoo;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
-      ParityZoo z = new ParityZoo(root(zoo));
+      ParityZoo z = new ParityZoo(zoo.root());
       int checked = 0;
       java.util.List<String> failures = new ArrayList<>();
       for (Path file : z.metadataFiles()) {
@@ -141,15 +146,14 @@ final class ZooCommand {
         "Run after `scripts/parity model export`; the output is byte-for-byte reproducible."
       })
   static final class Convert implements Callable<Integer> {
-    @Option(names = "--zoo", description = "zoo folder (default: -Dparity.zoo, $PARITY_ZOO, ./zoo)")
-    Path zoo;
+    @Mixin ZooOption zoo;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      Path root = root(zoo);
+      Path root = zoo.root();
       java.util.List<Path> cards;
       try (Stream<Path> s = Files.walk(root.resolve("model"))) {
         cards =

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,16 +42,7 @@ class ZooCommandTest {
   @Test
   void verify_tamperedVocabulary_exitsOneNamingTheFile() throws Exception {
     Path copy = temp.resolve("zoo");
-    try (Stream<Path> s = Files.walk(zoo)) {
-      for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
-        Path target = copy.resolve(zoo.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
+    copyTree(zoo, copy, p -> true);
     Files.writeString(
         copy.resolve("model/tabular/dev/parity/purchase/1.0.0/vocab.json"),
         " ",
@@ -65,17 +57,12 @@ class ZooCommandTest {
   @Test
   void convert_copyOfCommittedZoo_reproducesSavedModelAndMetadataByteForByte() throws Exception {
     Path copy = temp.resolve("zoo2");
-    try (Stream<Path> s = Files.walk(zoo)) {
-      for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
-        Path target = copy.resolve(zoo.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else if (!p.getFileName().toString().equals("saved_model.pb")
-            && !p.getFileName().toString().equals("metadata.json")) {
-          Files.copy(p, target);
-        }
-      }
-    }
+    copyTree(
+        zoo,
+        copy,
+        p ->
+            !p.getFileName().toString().equals("saved_model.pb")
+                && !p.getFileName().toString().equals("metadata.json"));
 
     CliTestSupport.Run run = CliTestSupport.run("zoo", "convert", "--zoo", copy.toString());
 
@@ -85,6 +72,19 @@ class ZooCommandTest {
       assertThat(Files.mismatch(copy.resolve(model + f), zoo.resolve(model + f)))
           .as(f)
           .isEqualTo(-1L);
+    }
+  }
+
+  private static void copyTree(Path from, Path to, Predicate<Path> files) throws Exception {
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else if (files.test(p)) {
+          Files.copy(p, target);
+        }
+      }
     }
   }
 }
