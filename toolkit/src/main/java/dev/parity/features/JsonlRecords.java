@@ -34,6 +34,9 @@ public final class JsonlRecords implements Iterator<JsonlRecords.Line>, Closeabl
   private final List<String> fields;
   private final String source;
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
+  private final byte[] chunk = new byte[1 << 16];
+  private int pos;
+  private int limit;
   private int lineNumber;
   private Line next;
   private boolean done;
@@ -131,16 +134,39 @@ public final class JsonlRecords implements Iterator<JsonlRecords.Line>, Closeabl
   private Line readLine() throws IOException {
     while (true) {
       buffer.reset();
-      int b;
-      while ((b = in.read()) != -1 && b != '\n') {
-        buffer.write(b);
+      boolean any = false;
+      while (true) {
+        if (pos == limit) {
+          limit = in.read(chunk, 0, chunk.length);
+          pos = 0;
+          if (limit <= 0) {
+            limit = 0;
+            break;
+          }
+        }
+        any = true;
+        // Scan the chunk for the line end instead of reading byte by byte: a synchronized
+        // read() per byte cost more than parsing the JSON.
+        int end = pos;
+        while (end < limit && chunk[end] != '\n') {
+          end++;
+        }
+        buffer.write(chunk, pos, end - pos);
+        if (end < limit) {
+          pos = end + 1;
+          break;
+        }
+        pos = limit;
       }
-      if (b == -1 && buffer.size() == 0) {
+      if (!any && buffer.size() == 0) {
         return null;
       }
       lineNumber++;
       byte[] bytes = buffer.toByteArray();
       if (isBlank(bytes)) {
+        if (limit == 0 && pos == 0) {
+          return null;
+        }
         continue;
       }
       return parse(lineNumber, bytes);

@@ -61,4 +61,23 @@ class JsonlRecordsTest {
   private static byte[] line(String s) {
     return (s + "\n").getBytes(StandardCharsets.UTF_8);
   }
+
+  @Test
+  void readAll_lineLongerThanTheReadChunkAndTrailingBlankLines_readsEveryRecord() throws Exception {
+    StringBuilder bag = new StringBuilder("[");
+    for (int i = 0; i < 20_000; i++) {
+      bag.append(i == 0 ? "" : ",").append("\"com.app").append(i).append('"');
+    }
+    bag.append(']');
+    String longLine = "{\"id\":\"long\",\"app_packages\":" + bag + "}";
+    Path file = temp.resolve("long.jsonl");
+    Files.writeString(
+        file, "{\"id\":\"a\"}\n" + longLine + "\n{\"id\":\"c\"}\n\n  \n", StandardCharsets.UTF_8);
+
+    List<JsonlRecords.Line> lines = JsonlRecords.readAll(file, FIELDS);
+
+    assertThat(longLine.length()).isGreaterThan(1 << 16);
+    assertThat(lines).extracting(l -> l.record().id()).containsExactly("a", "long", "c");
+    assertThat(lines.get(1).record().tokens("app_packages")).hasSize(20_000);
+  }
 }
