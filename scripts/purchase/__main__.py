@@ -49,6 +49,19 @@ def main(argv=None):
     g.add_argument("--out", default=os.path.join(ROOT, "target", "presets", "large"),
                    help="output folder (default: target/presets/large)")
     g.add_argument("--records", type=int, default=None, help="reference records (default 2000)")
+    b = sub.add_parser("baseline", help="time the Python pre-processing + TorchScript model (the bench baseline)",
+                       description="The Python baseline of `parity bench`: raw records -> FeatureSpec.indices -> "
+                                   "TorchScript model, batched, per torch thread count; full path and model only. "
+                                   "Prints JSON.")
+    b.add_argument("--zoo", default=ZOO, help="zoo folder holding the model (default: zoo/)")
+    b.add_argument("--records", default=os.path.join(REFERENCE, "records.jsonl.gz"),
+                   help="raw records, JSONL(.gz) (default: reference-outputs/records.jsonl.gz)")
+    b.add_argument("--threads", default="1,2", help="torch.set_num_threads values, comma-separated")
+    b.add_argument("--batches", default="64,1024,4096", help="batch sizes, comma-separated")
+    b.add_argument("--seconds", type=float, default=2.0, help="timed seconds per setting")
+    b.add_argument("--max-records", type=int, default=100000, help="records read from the file at most")
+    b.add_argument("--device", default="cpu", choices=["cpu", "cuda"], help="torch device")
+    b.add_argument("--out", default=None, help="also write the JSON here")
     args = ap.parse_args(argv)
 
     deps.require()
@@ -77,6 +90,9 @@ def main(argv=None):
         pipeline.stage_train(args.work)
         pipeline.stage_export(args.work, ZOO)
         pipeline.stage_reference(ZOO, REFERENCE)
+    elif args.stage == "baseline":
+        from . import baseline
+        return baseline.main(args)
     elif args.stage == "large":
         pipeline.stage_large(args.out, records=args.records)
     return 0

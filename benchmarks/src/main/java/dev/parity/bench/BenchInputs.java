@@ -45,9 +45,29 @@ public final class BenchInputs {
    */
   public static PurchasePredictor open(String engine, int interOp, int intraOp, int batch)
       throws IOException, ModelNotFoundException, MalformedModelException {
+    return open(engine, "cpu", interOp, intraOp, batch);
+  }
+
+  /**
+   * Opens the purchase model under the given settings on a device.
+   *
+   * @param engine engine name, e.g. {@code pytorch}
+   * @param device {@code cpu} or {@code gpu:N}
+   * @param interOp inter-op threads, 0 for the engine's default
+   * @param intraOp intra-op threads, 0 for the engine's default
+   * @param batch records per engine call
+   * @return the predictor; close it
+   * @throws IOException if the zoo cannot be read
+   * @throws ModelNotFoundException if the zoo lacks the engine's artifact
+   * @throws MalformedModelException if the engine rejects the artifact
+   */
+  public static PurchasePredictor open(
+      String engine, String device, int interOp, int intraOp, int batch)
+      throws IOException, ModelNotFoundException, MalformedModelException {
     EngineSettings settings =
         EngineSettings.builder()
             .setEngine(engine)
+            .optDevice(device)
             .optInterOpThreads(interOp)
             .optIntraOpThreads(intraOp)
             .optBatchSize(batch)
@@ -98,17 +118,30 @@ public final class BenchInputs {
 
   /**
    * Cuts records into consecutive batches of exactly {@code batch} records; the tail that does not
-   * fill a batch is dropped, so every call does the same amount of work.
+   * fill a batch is dropped, so every call does the same amount of work. When there are fewer
+   * records than one batch (the large preset's reference set holds 2,000), the records repeat in
+   * order to fill it.
    *
-   * @param records the records
-   * @param batch records per batch, at most {@code records.size()}
-   * @return views of {@code records}, at least one
-   * @throws IllegalArgumentException if there are fewer records than one batch
+   * @param records the records, at least one
+   * @param batch records per batch, at least 1
+   * @return views of {@code records} (or of its repetition), at least one
+   * @throws IllegalArgumentException if the batch size is below 1 or there are no records
    */
   public static List<List<RawRecord>> batches(List<RawRecord> records, int batch) {
-    if (batch < 1 || batch > records.size()) {
+    if (batch < 1 || records.isEmpty()) {
       throw new IllegalArgumentException(
-          "batch must be 1 to " + records.size() + " (the records available), found " + batch);
+          "batch must be at least 1 and records non-empty, found batch "
+              + batch
+              + " over "
+              + records.size()
+              + " records");
+    }
+    if (batch > records.size()) {
+      List<RawRecord> tiled = new ArrayList<>(batch);
+      for (int i = 0; i < batch; i++) {
+        tiled.add(records.get(i % records.size()));
+      }
+      records = tiled;
     }
     List<List<RawRecord>> out = new ArrayList<>(records.size() / batch);
     for (int i = 0; i + batch <= records.size(); i += batch) {

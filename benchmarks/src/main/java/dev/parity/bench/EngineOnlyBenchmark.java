@@ -49,6 +49,10 @@ public class EngineOnlyBenchmark {
   @Param({"1", "64", "1024", "4096"})
   public int batch;
 
+  /** The device: {@code cpu} or {@code gpu:N}. */
+  @Param({"cpu"})
+  public String device;
+
   /** Engine inter-op threads (0: the engine's default). */
   @Param({"1"})
   public int interOp;
@@ -67,7 +71,7 @@ public class EngineOnlyBenchmark {
    */
   @Setup(Level.Trial)
   public void load() throws Exception {
-    predictor = BenchInputs.open(engine, interOp, intraOp, batch);
+    predictor = BenchInputs.open(engine, device, interOp, intraOp, batch);
     FeatureSpec features = predictor.features();
     List<List<RawRecord>> batches =
         BenchInputs.batches(BenchInputs.records(features.names()), batch);

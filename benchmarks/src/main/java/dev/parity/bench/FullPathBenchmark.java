@@ -54,6 +54,10 @@ public class FullPathBenchmark {
   @Param({"1", "64", "1024", "4096"})
   public int batch;
 
+  /** The device: {@code cpu} or {@code gpu:N}. */
+  @Param({"cpu"})
+  public String device;
+
   /** Engine inter-op threads (0: the engine's default). */
   @Param({"1"})
   public int interOp;
@@ -72,7 +76,7 @@ public class FullPathBenchmark {
    */
   @Setup(Level.Trial)
   public void load() throws Exception {
-    predictor = BenchInputs.open(engine, interOp, intraOp, batch);
+    predictor = BenchInputs.open(engine, device, interOp, intraOp, batch);
     batches = BenchInputs.batches(BenchInputs.records(predictor.features().names()), batch);
   }
 

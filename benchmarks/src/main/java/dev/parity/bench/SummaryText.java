@@ -1,0 +1,205 @@
+package dev.parity.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** Renders a {@link BenchSummary} and the sweep's measurements as Markdown text. */
+public final class SummaryText {
+
+  private SummaryText() {}
+
+  /**
+   * The whole report: per-engine tables of full-path records/s (thread setting × batch), the best
+   * setting per engine, the recommendation, the roofline, the targets and the notes.
+   *
+   * @param summary the computed summary
+   * @param results the measurements the summary was computed from
+   * @return Markdown text
+   */
+  public static String render(BenchSummary summary, List<JmhMeasurement> results) {
+    StringBuilder out = new StringBuilder();
+    out.append("# Parity bench: preset ").append(summary.preset()).append("\n\n");
+    out.append(costLine(summary.cost())).append("\n\n");
+    for (String engine : engines(results)) {
+      out.append(engineTable(engine, results)).append('\n');
+    }
+    out.append(bestTable(summary)).append('\n');
+    BenchSummary.Recommendation r = summary.recommendation();
+    if (r != null) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "Recommended for %d cores: %s, %s (%s records/s); %s.%n%n",
+              r.cores(),
+              r.engine(),
+              r.setting().label(),
+              rate(r.recordsPerSecond()),
+              r.advice()));
+    }
+    out.append(rooflineTable(summary)).append('\n');
+    out.append("## Targets (reported, not asserted)\n\n");
+    for (BenchSummary.Target t : summary.targets()) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "- %s: %s. %s%n",
+              t.verdict().toUpperCase(Locale.ROOT),
+              t.goal(),
+              t.detail()));
+    }
+    if (!summary.notes().isEmpty()) {
+      out.append("\n## Notes\n\n");
+      for (String n : summary.notes()) {
+        out.append("- ").append(n).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  static String costLine(ModelCost c) {
+    return String.format(
+        Locale.ROOT,
+        "Model cost per record (from the model card): %,d FLOPs (masked mean %,d + MLP %,d),"
+            + " %,d bytes read (embedding rows %,d + ids %,d).",
+        c.flopsPerRecord(),
+        c.maskedMeanFlops(),
+        c.mlpFlops(),
+        c.bytesPerRecord(),
+        c.gatherBytes(),
+        c.indexBytes());
+  }
+
+  /**
+   * One engine's full-path records/s: a row per thread setting, a column per batch size.
+   *
+   * @param engine the engine
+   * @param results all measurements
+   * @return a Markdown table with a heading
+   */
+  static String engineTable(String engine, List<JmhMeasurement> results) {
+    TreeSet<Integer> batches = new TreeSet<>();
+    Map<String, Map<Integer, Double>> rows = new TreeMap<>();
+    for (JmhMeasurement m : results) {
+      if (m.is(BenchSummary.FULL, BenchSummary.THROUGHPUT) && m.engine().equals(engine)) {
+        batches.add(m.batch());
+        String row =
+            String.format(
+                Locale.ROOT,
+                "%d caller%s × inter %d / intra %d (%s)",
+                m.callerThreads(),
+                m.callerThreads() == 1 ? "" : "s",
+                m.interOp(),
+                m.intraOp(),
+                m.device());
+        rows.computeIfAbsent(row, k -> new TreeMap<>()).put(m.batch(), m.recordsPerSecond());
+      }
+    }
+    List<String> header = new ArrayList<>();
+    header.add("threads \\ batch");
+    batches.forEach(b -> header.add(Integer.toString(b)));
+    List<List<String>> body = new ArrayList<>();
+    rows.forEach(
+        (label, cells) -> {
+          List<String> row = new ArrayList<>();
+          row.add(label);
+          batches.forEach(b -> row.add(cells.containsKey(b) ? rate(cells.get(b)) : "-"));
+          body.add(row);
+        });
+    return "## " + engine + ": full path, records/s\n\n" + table(header, body);
+  }
+
+  static String bestTable(BenchSummary s) {
+    List<String> header =
+        List.of(
+            "engine",
+            "best full path",
+            "records/s",
+            "Python same cores",
+            "ratio",
+            "roofline",
+            "engine only",
+            "roofline (engine only)",
+            "translation");
+    List<List<String>> body = new ArrayList<>();
+    for (BenchSummary.EngineResult e : s.engines()) {
+      body.add(
+          List.of(
+              e.engine(),
+              e.fullPath().label(),
+              rate(e.fullPathRecordsPerSecond()),
+              e.pythonRecordsPerSecond() == null ? "-" : rate(e.pythonRecordsPerSecond()),
+              e.ratioToPython() == null
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.2fx", e.ratioToPython()),
+              percent(e.fullPathRooflineFraction()),
+              e.engineOnlyRecordsPerSecond() == null
+                  ? "-"
+                  : rate(e.engineOnlyRecordsPerSecond())
+                      + " ("
+                      + e.engineOnly().label().replace(", cpu", "")
+                      + ")",
+              percent(e.engineOnlyRooflineFraction()),
+              percent(e.translationShare())));
+    }
+    return "## Best setting per engine\n\n" + table(header, body);
+  }
+
+  static String rooflineTable(BenchSummary s) {
+    List<List<String>> body = new ArrayList<>();
+    for (Roofline r : s.roofline()) {
+      body.add(
+          List.of(
+              Integer.toString(r.threads()),
+              String.format(Locale.ROOT, "%.1f", r.gflops()),
+              String.format(Locale.ROOT, "%.1f", r.gigabytesPerSecond()),
+              rate(r.computeRecordsPerSecond()),
+              rate(r.memoryRecordsPerSecond()),
+              rate(r.recordsPerSecond()) + " (" + r.bound() + ")"));
+    }
+    return "## Roofline (measured through DJL PyTorch NDArray)\n\n"
+        + table(
+            List.of(
+                "threads",
+                "GEMM GFLOP/s",
+                "read GB/s",
+                "compute roof rec/s",
+                "memory roof rec/s",
+                "bound rec/s"),
+            body);
+  }
+
+  private static List<String> engines(List<JmhMeasurement> results) {
+    TreeSet<String> out = new TreeSet<>();
+    for (JmhMeasurement m : results) {
+      if (m.is(BenchSummary.FULL, BenchSummary.THROUGHPUT)) {
+        out.add(m.engine());
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  static String table(List<String> header, List<List<String>> body) {
+    StringBuilder out = new StringBuilder();
+    out.append("| ").append(String.join(" | ", header)).append(" |\n");
+    out.append("|").append("---|".repeat(header.size())).append('\n');
+    for (List<String> row : body) {
+      out.append("| ").append(String.join(" | ", row)).append(" |\n");
+    }
+    return out.toString();
+  }
+
+  static String rate(double recordsPerSecond) {
+    if (Double.isNaN(recordsPerSecond)) {
+      return "-";
+    }
+    return String.format(Locale.ROOT, "%,.0f", recordsPerSecond);
+  }
+
+  static String percent(Double fraction) {
+    return fraction == null ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * fraction);
+  }
+}

@@ -1,0 +1,355 @@
+package dev.parity.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs a {@link SweepPlan} through JMH's Java API from this JVM (forks inherit {@code
+ * java.class.path}), plus the Python baseline, and gathers the results.
+ *
+ * <p>MXNet reads its threads only from {@code OMP_NUM_THREADS} in the environment the JVM starts
+ * with, so its forks start through a small wrapper script per thread count that sets it ({@code
+ * jvm/java-omp<N>.sh} in the report folder, given to JMH as the fork's JVM).
+ */
+public final class Sweep {
+
+  private static final String PKG = Sweep.class.getPackageName();
+
+  private Sweep() {}
+
+  /**
+   * What a sweep produced.
+   *
+   * @param results every JMH measurement
+   * @param jmhJson the merged JMH JSON file
+   * @param python the Python baseline
+   * @param notes what was skipped or failed, and why
+   */
+  public record Outcome(
+      List<JmhMeasurement> results, Path jmhJson, PythonBaseline python, List<String> notes) {}
+
+  /**
+   * Runs the sweep.
+   *
+   * @param plan what to measure
+   * @param preset the model and records
+   * @param reportDir where the JMH JSON, logs and the Python baseline go
+   * @param python the Python interpreter for the baseline
+   * @param progress one line per step
+   * @return the results
+   * @throws IOException if files cannot be written or read
+   * @throws RunnerException if JMH fails as a whole
+   * @throws InterruptedException if interrupted while waiting for Python
+   */
+  public static Outcome run(
+      SweepPlan plan, BenchPreset preset, Path reportDir, Path python, PrintWriter progress)
+      throws IOException, RunnerException, InterruptedException {
+    Files.createDirectories(reportDir.resolve("jmh"));
+    List<String> notes = new ArrayList<>();
+    List<String> devices = devices(plan, notes);
+    List<Run> runs = runs(plan, devices);
+    List<Path> parts = new ArrayList<>();
+    int i = 0;
+    for (Run r : runs) {
+      i++;
+      Path json =
+          reportDir.resolve("jmh").resolve(String.format(Locale.ROOT, "%02d-%s.json", i, r.name));
+      Path log =
+          reportDir.resolve("jmh").resolve(String.format(Locale.ROOT, "%02d-%s.log", i, r.name));
+      progress.printf(
+          Locale.ROOT, "[%d/%d] %s (%d forks; log %s)%n", i, runs.size(), r.name, r.forks, log);
+      progress.flush();
+      ChainedOptionsBuilder o =
+          r.options
+              .forks(1)
+              .warmupIterations(plan.warmupIterations())
+              .warmupTime(TimeValue.seconds(plan.warmupSeconds()))
+              .measurementIterations(plan.measurementIterations())
+              .measurementTime(TimeValue.seconds(plan.measurementSeconds()))
+              .jvmArgsAppend(jvmArgs(preset))
+              .shouldFailOnError(false)
+              .resultFormat(ResultFormatType.JSON)
+              .result(json.toString())
+              .output(log.toString());
+      if (r.ompThreads > 0) {
+        o = o.jvm(ompWrapper(reportDir, r.ompThreads).toString());
+      }
+      new Runner(o.build()).run();
+      parts.add(json);
+    }
+    Path merged = reportDir.resolve("jmh-results.json");
+    JmhResults.merge(parts, merged);
+    List<JmhMeasurement> results = JmhResults.read(merged);
+    missing(runs, results, notes);
+    progress.println("Python baseline (" + python + ")...");
+    progress.flush();
+    PythonBaseline baseline = python(plan, preset, reportDir, python);
+    return new Outcome(results, merged, baseline, notes);
+  }
+
+  /** One JMH invocation: a benchmark method with its parameter lists, threads and environment. */
+  private record Run(String name, ChainedOptionsBuilder options, int forks, int ompThreads) {}
+
+  private static List<String> devices(SweepPlan plan, List<String> notes) {
+    List<String> out = new ArrayList<>();
+    for (String d : plan.devices()) {
+      if (d.equals("cpu")) {
+        out.add(d);
+      } else if (!Files.exists(Path.of("/dev/nvidia0"))) {
+        notes.add(
+            d
+                + " not measured: no GPU lent to this session (no /dev/nvidia0); JVM and Python on cuda skipped");
+      } else if (System.getenv("PYTORCH_LIBRARY_PATH") == null) {
+        notes.add(
+            d
+                + " not measured: DJL's CUDA natives for PyTorch 2.7.1 are not on Maven Central; set"
+                + " PYTORCH_LIBRARY_PATH to a libtorch 2.7.1 CUDA build");
+      } else {
+        out.add(d);
+      }
+    }
+    return out;
+  }
+
+  private static List<Run> runs(SweepPlan plan, List<String> devices) {
+    List<Run> runs = new ArrayList<>();
+    List<String> others = plan.engines().stream().filter(e -> !e.equals("mxnet")).toList();
+    boolean mxnet = plan.engines().contains("mxnet");
+    String threads = join(plan.threads());
+    // Full path: engines × batches × intra-op threads, one caller.
+    if (!others.isEmpty()) {
+      runs.add(
+          run(
+              "full-path",
+              "FullPathBenchmark",
+              "throughput",
+              1,
+              others,
+              plan.batches(),
+              threads,
+              devices,
+              0));
+    }
+    if (mxnet) {
+      for (int t : plan.threads()) {
+        runs.add(
+            run(
+                "full-path-mxnet-omp" + t,
+                "FullPathBenchmark",
+                "throughput",
+                1,
+                List.of("mxnet"),
+                plan.batches(),
+                Integer.toString(t),
+                List.of("cpu"),
+                t));
+      }
+    }
+    // Several callers, each its own predictor from the pool, intra-op 1.
+    for (int c : plan.callerThreads()) {
+      if (!others.isEmpty()) {
+        runs.add(
+            run(
+                "full-path-" + c + "-callers",
+                "FullPathBenchmark",
+                "throughput",
+                c,
+                others,
+                plan.callerBatches(),
+                "1",
+                devices,
+                0));
+      }
+      if (mxnet) {
+        runs.add(
+            run(
+                "full-path-" + c + "-callers-mxnet-omp1",
+                "FullPathBenchmark",
+                "throughput",
+                c,
+                List.of("mxnet"),
+                plan.callerBatches(),
+                "1",
+                List.of("cpu"),
+                1));
+      }
+    }
+    // Engine only.
+    if (!others.isEmpty()) {
+      runs.add(
+          run(
+              "engine-only",
+              "EngineOnlyBenchmark",
+              "throughput",
+              1,
+              others,
+              plan.engineOnlyBatches(),
+              threads,
+              devices,
+              0));
+    }
+    if (mxnet) {
+      for (int t : plan.threads()) {
+        runs.add(
+            run(
+                "engine-only-mxnet-omp" + t,
+                "EngineOnlyBenchmark",
+                "throughput",
+                1,
+                List.of("mxnet"),
+                plan.engineOnlyBatches(),
+                Integer.toString(t),
+                List.of("cpu"),
+                t));
+      }
+    }
+    // Translation: engine-independent, one thread.
+    ChainedOptionsBuilder tr =
+        new OptionsBuilder()
+            .include(pattern("TranslationBenchmark", "throughput"))
+            .threads(1)
+            .param("batch", strings(plan.batches()));
+    runs.add(new Run("translation", tr, plan.batches().size(), 0));
+    // The limits, through the engine.
+    ChainedOptionsBuilder limit =
+        new OptionsBuilder()
+            .include(PKG + "\\.LimitBenchmark\\.(gemm|readBandwidth)$")
+            .threads(1)
+            .param("threads", strings(plan.threads()));
+    runs.add(new Run("limit", limit, 2 * plan.threads().size(), 0));
+    return runs;
+  }
+
+  private static Run run(
+      String name,
+      String benchmark,
+      String method,
+      int callers,
+      List<String> engines,
+      List<Integer> batches,
+      String intraOp,
+      List<String> devices,
+      int omp) {
+    ChainedOptionsBuilder o =
+        new OptionsBuilder()
+            .include(pattern(benchmark, method))
+            .threads(callers)
+            .param("engine", engines.toArray(String[]::new))
+            .param("batch", strings(batches))
+            .param("interOp", "1")
+            .param("intraOp", intraOp.split(","))
+            .param("device", devices.toArray(String[]::new));
+    int forks = engines.size() * batches.size() * intraOp.split(",").length * devices.size();
+    return new Run(name, o, forks, omp);
+  }
+
+  private static String pattern(String benchmark, String method) {
+    return "^" + Pattern.quote(PKG + "." + benchmark + "." + method) + "$";
+  }
+
+  private static String[] strings(List<Integer> values) {
+    return values.stream().map(String::valueOf).toArray(String[]::new);
+  }
+
+  private static String join(List<Integer> values) {
+    return values.stream().map(String::valueOf).collect(Collectors.joining(","));
+  }
+
+  private static String[] jvmArgs(BenchPreset preset) {
+    return new String[] {
+      "-Xms2g",
+      "-Xmx2g",
+      "-Dai.djl.offline=true",
+      "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+      "-Dparity.zoo=" + preset.zoo().toAbsolutePath(),
+      "-D" + BenchInputs.RECORDS_PROPERTY + "=" + preset.records().toAbsolutePath()
+    };
+  }
+
+  /** A script that starts this JVM's java with OMP_NUM_THREADS set, for MXNet's forks. */
+  static Path ompWrapper(Path reportDir, int threads) throws IOException {
+    Path dir = Files.createDirectories(reportDir.resolve("jvm"));
+    Path script = dir.resolve("java-omp" + threads + ".sh");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Files.writeString(
+        script,
+        "#!/bin/sh\n# MXNet reads its threads only from the environment: set it for this fork.\n"
+            + "OMP_NUM_THREADS="
+            + threads
+            + "\nexport OMP_NUM_THREADS\nexec '"
+            + java
+            + "' \"$@\"\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return script.toAbsolutePath();
+  }
+
+  private static void missing(List<Run> runs, List<JmhMeasurement> results, List<String> notes) {
+    long expected = runs.stream().mapToLong(Run::forks).sum();
+    if (results.size() < expected) {
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "%d of %d JMH settings gave no result (an engine failed to load or run): see jmh/*.log",
+              expected - results.size(),
+              expected));
+    }
+  }
+
+  private static PythonBaseline python(
+      SweepPlan plan, BenchPreset preset, Path reportDir, Path python)
+      throws IOException, InterruptedException {
+    if (!Files.isExecutable(python)) {
+      return PythonBaseline.notMeasured(
+          python + " not found (apt-get install -y python3-torch python3-numpy)");
+    }
+    Path out = reportDir.resolve("python-baseline.json");
+    Files.deleteIfExists(out);
+    List<String> cmd =
+        List.of(
+            python.toString(),
+            "-m",
+            "purchase",
+            "baseline",
+            "--zoo",
+            preset.zoo().toAbsolutePath().toString(),
+            "--records",
+            preset.records().toAbsolutePath().toString(),
+            "--threads",
+            join(plan.threads()),
+            "--batches",
+            join(plan.batches().stream().filter(b -> b >= 64).toList()),
+            "--seconds",
+            Double.toString(plan.pythonSeconds()),
+            "--out",
+            out.toString());
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(preset.root().toFile());
+    pb.environment().put("PYTHONPATH", preset.root().resolve("scripts").toString());
+    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.redirectError(reportDir.resolve("python-baseline.log").toFile());
+    Process p = pb.start();
+    if (!p.waitFor(30, TimeUnit.MINUTES)) {
+      p.destroy();
+      return PythonBaseline.notMeasured("timed out after 30 minutes");
+    }
+    if (p.exitValue() != 0 || !Files.isRegularFile(out)) {
+      return PythonBaseline.notMeasured(
+          "exit code " + p.exitValue() + "; see " + reportDir.resolve("python-baseline.log"));
+    }
+    return PythonBaseline.read(out);
+  }
+}
