@@ -1,0 +1,173 @@
+package dev.parity.spark;
+
+import dev.parity.engine.EngineName;
+import dev.parity.engine.EngineSettings;
+import dev.parity.features.BadRecordException;
+import dev.parity.features.RawRecord;
+import dev.parity.predict.PurchasePredictor;
+import dev.parity.zoo.ArtifactSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Times Parquet in to Parquet out on Spark against the single-JVM toolkit on the same records: the
+ * Spark job end to end (read, features, engine, write), then {@link PurchasePredictor} alone on the
+ * records already in memory, with as many caller threads as Spark has cores.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Generates N synthetic records (once, reused while the folder exists), times Spark"
+          + " Parquet -> Parquet and the single-JVM toolkit on the same records, and prints"
+          + " records/s for both. Timings on a shared machine are noisy: run it twice."
+    })
+final class Benchmark implements Callable<Integer> {
+  @Option(
+      names = "--records",
+      defaultValue = "1000000",
+      description = "Records (default ${DEFAULT-VALUE}).")
+  long records;
+
+  @Option(
+      names = "--engine",
+      defaultValue = "pytorch",
+      description = "Engine (default ${DEFAULT-VALUE}).")
+  String engine;
+
+  @Option(
+      names = "--dir",
+      defaultValue = "target/spark-bench",
+      description = "Working folder for records and predictions (default ${DEFAULT-VALUE}).")
+  String dir;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "" + InferenceOptions.DEFAULT_BATCH_SIZE,
+      description = "Records per engine call (default ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "20201003",
+      description = "Seed (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--skip-single-jvm", description = "Time Spark only.")
+  boolean skipSingleJvm;
+
+  @Mixin ParitySpark.SparkOptions spark = new ParitySpark.SparkOptions();
+
+  @Override
+  public Integer call() throws Exception {
+    String master = spark.master == null ? "local[2]" : spark.master;
+    SparkSession session = ParitySpark.session(master, "parity-spark bench");
+    try {
+      int cores = session.sparkContext().defaultParallelism();
+      Path input = Path.of(dir, "records-" + records + "-seed-" + seed);
+      if (!Files.exists(input.resolve("_SUCCESS"))) {
+        long start = System.nanoTime();
+        SyntheticRecords.write(
+            session,
+            records,
+            seed,
+            (int) Math.max(2L * cores, (records + 499_999) / 500_000),
+            input.toString());
+        System.out.printf(
+            Locale.ROOT,
+            "generated %,d records in %.1f s%n",
+            records,
+            (System.nanoTime() - start) / 1e9);
+      }
+      InferenceOptions options =
+          new InferenceOptions(
+              EngineName.parse(engine),
+              null,
+              input.toString(),
+              InferenceOptions.InputFormat.PARQUET,
+              Path.of(dir, "predictions").toString(),
+              null,
+              batchSize,
+              0,
+              0,
+              InferenceOptions.DEFAULT_MAX_BAG_FACTOR,
+              true,
+              0);
+      BatchInference.Result r = BatchInference.run(session, options);
+      System.out.printf(Locale.ROOT, "spark %s, %s: %s%n", master, options.engine().djlName(), r);
+      if (!skipSingleJvm) {
+        double single = singleJvm(session, options, cores);
+        System.out.printf(
+            Locale.ROOT,
+            "single JVM, %d caller threads: %,.0f records/s (features + engine, records in"
+                + " memory); spark/single = %.2f%n",
+            cores,
+            single,
+            r.recordsPerSecond() / single);
+      }
+      System.out.println("(shared machine: timings are noisy; repeat before comparing)");
+      return 0;
+    } finally {
+      ExecutorModels.closeAll();
+      session.stop();
+    }
+  }
+
+  private double singleJvm(SparkSession session, InferenceOptions options, int threads)
+      throws Exception {
+    EngineSettings settings = options.engineSettings(1);
+    try (PurchasePredictor predictor =
+        PurchasePredictor.open(ArtifactSpec.builder().build(), settings, false)) {
+      List<String> fields = predictor.features().names();
+      Dataset<Row> rows = session.read().parquet(options.input());
+      InputRows reader = InputRows.columns(rows.schema());
+      List<RawRecord> all = new ArrayList<>((int) records);
+      for (Iterator<Row> it = rows.toLocalIterator(); it.hasNext(); ) {
+        try {
+          all.add(reader.record(it.next(), fields));
+        } catch (BadRecordException e) {
+          // Synthetic records are all good; nothing to time for a bad one.
+        }
+      }
+      predictor.predict(all.subList(0, Math.min(all.size(), settings.batchSize()))); // warm-up
+      AtomicInteger next = new AtomicInteger();
+      int batch = settings.batchSize();
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        long start = System.nanoTime();
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          done.add(
+              pool.submit(
+                  () -> {
+                    for (int from; (from = next.getAndAdd(batch)) < all.size(); ) {
+                      predictor.predict(all.subList(from, Math.min(all.size(), from + batch)));
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> f : done) {
+          f.get();
+        }
+        return all.size() / ((System.nanoTime() - start) / 1e9);
+      } finally {
+        pool.shutdown();
+      }
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package dev.parity.spark;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.parity.features.BadRecordException;
+import dev.parity.features.RawRecord;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Turns one input row into a raw record, or says why it cannot. Built on the driver from the
+ * input's schema; serializable, so it travels to the executors.
+ */
+abstract class InputRows implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Reads the row's id, for error reports; never throws.
+   *
+   * @param row an input row
+   * @return the id, or null when the row has none that can be read
+   */
+  abstract String id(Row row);
+
+  /**
+   * Reads the row as a raw record.
+   *
+   * @param row an input row
+   * @param fields the model's field names
+   * @return the record
+   * @throws BadRecordException naming the field and what is wrong with it
+   */
+  abstract RawRecord record(Row row, List<String> fields) throws BadRecordException;
+
+  /**
+   * Reads Parquet (or any columnar source) rows: the {@code id} column and the model's fields by
+   * name. A field the schema lacks is an absent field; a column of the wrong type makes every row
+   * bad, with the type named.
+   *
+   * @param schema the input's schema
+   * @return the reader
+   */
+  static InputRows columns(StructType schema) {
+    String[] names = schema.fieldNames();
+    boolean[] arrays = new boolean[names.length];
+    for (int i = 0; i < names.length; i++) {
+      arrays[i] = schema.fields()[i].dataType() instanceof ArrayType;
+    }
+    return new Columns(List.of(names), arrays);
+  }
+
+  /**
+   * Reads rows of one string column, {@code value}, each a JSON object (Spark's text source).
+   *
+   * @return the reader
+   */
+  static InputRows jsonLines() {
+    return new JsonLines();
+  }
+
+  private static final class Columns extends InputRows {
+    private static final long serialVersionUID = 1L;
+    private final List<String> columns;
+    private final boolean[] arrays;
+    private final int idIndex;
+    private transient List<String> resolvedFields;
+    private transient int[] indices;
+
+    Columns(List<String> columns, boolean[] arrays) {
+      this.columns = columns;
+      this.arrays = arrays;
+      this.idIndex = columns.indexOf("id");
+    }
+
+    private int[] indices(List<String> fields) {
+      if (!fields.equals(resolvedFields)) {
+        int[] found = new int[fields.size()];
+        for (int f = 0; f < found.length; f++) {
+          found[f] = columns.indexOf(fields.get(f));
+        }
+        indices = found;
+        resolvedFields = fields;
+      }
+      return indices;
+    }
+
+    @Override
+    String id(Row row) {
+      if (idIndex < 0 || row.isNullAt(idIndex)) {
+        return null;
+      }
+      return String.valueOf(row.get(idIndex));
+    }
+
+    @Override
+    RawRecord record(Row row, List<String> fields) throws BadRecordException {
+      int[] at = indices(fields);
+      Map<String, Object> values = new LinkedHashMap<>();
+      for (int f = 0; f < fields.size(); f++) {
+        int i = at[f];
+        if (i < 0 || row.isNullAt(i)) {
+          values.put(fields.get(f), null);
+        } else {
+          values.put(fields.get(f), arrays[i] ? row.getList(i) : row.get(i));
+        }
+      }
+      return RawRecord.of(id(row), values);
+    }
+  }
+
+  private static final class JsonLines extends InputRows {
+    private static final long serialVersionUID = 1L;
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    @Override
+    String id(Row row) {
+      try {
+        JsonNode id = JSON.readTree(row.getString(0)).get("id");
+        return id == null || id.isNull() ? null : id.asText();
+      } catch (JsonProcessingException | RuntimeException e) {
+        return null;
+      }
+    }
+
+    @Override
+    RawRecord record(Row row, List<String> fields) throws BadRecordException {
+      JsonNode node;
+      try {
+        node = JSON.readTree(row.getString(0));
+      } catch (JsonProcessingException e) {
+        throw new BadRecordException("not valid JSON: " + e.getOriginalMessage());
+      }
+      if (node == null || !node.isObject()) {
+        throw new BadRecordException("expected a JSON object");
+      }
+      JsonNode idNode = node.get("id");
+      String id = idNode == null || idNode.isNull() ? null : idNode.asText();
+      Map<String, Object> values = new LinkedHashMap<>();
+      for (String f : fields) {
+        values.put(f, toJava(node.get(f)));
+      }
+      return RawRecord.of(id, values);
+    }
+
+    // Keeps wrong types visible to RawRecord.of, which names them in its error.
+    private static Object toJava(JsonNode v) {
+      if (v == null || v.isNull() || v.isMissingNode()) {
+        return null;
+      }
+      if (v.isTextual()) {
+        return v.textValue();
+      }
+      if (v.isArray()) {
+        List<Object> out = new ArrayList<>(v.size());
+        v.forEach(e -> out.add(toJava(e)));
+        return out;
+      }
+      if (v.isNumber()) {
+        return v.numberValue();
+      }
+      if (v.isBoolean()) {
+        return v.booleanValue();
+      }
+      return Map.of();
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package dev.parity.spark;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.parity.zoo.ModelCard;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * The model card's pre-processing on UTF-8 bytes, as Spark holds strings: the same rules as the
+ * toolkit's {@code FeatureSpec} (trim the card's ASCII characters at both ends, lower-case A-Z
+ * only, drop empty tokens, look up else out-of-vocabulary, keep the first {@code length}, pad),
+ * with no Java String per token. ASCII bytes never occur inside a multi-byte UTF-8 sequence, so
+ * trimming and lower-casing bytes equals doing it on characters. Tested equal to {@code
+ * FeatureSpec.encode} on the reference and synthetic records.
+ *
+ * <p>Thread-safe; each thread encodes through its own {@link Scratch}.
+ */
+final class Utf8Features {
+  private final List<String> names;
+  private final int[] lengths;
+  private final Utf8Vocabulary[] vocabularies;
+  private final boolean[] trim = new boolean[128];
+  private final long oov;
+  private final long padding;
+
+  private Utf8Features(ModelCard.Features features, Map<String, List<String>> vocab) {
+    this.names = features.fields().stream().map(ModelCard.Field::name).toList();
+    this.lengths = features.fields().stream().mapToInt(ModelCard.Field::length).toArray();
+    this.vocabularies = new Utf8Vocabulary[names.size()];
+    for (int f = 0; f < names.size(); f++) {
+      vocabularies[f] = Utf8Vocabulary.of(vocab.get(names.get(f)), features.firstTokenIndex());
+    }
+    for (char c : features.normalisation().trimCharacters().toCharArray()) {
+      trim[c] = true;
+    }
+    this.oov = features.oovIndex();
+    this.padding = features.paddingIndex();
+  }
+
+  /**
+   * Reads the card's vocabulary.
+   *
+   * @param card the model card
+   * @param cardFolder the folder holding the card and its vocabulary
+   * @return the features
+   * @throws IOException if the vocabulary cannot be read or lacks a field
+   */
+  static Utf8Features load(ModelCard card, Path cardFolder) throws IOException {
+    Path file = cardFolder.resolve(card.features().vocabulary());
+    Map<String, List<String>> vocab = new HashMap<>();
+    try (JsonParser p = JsonMapper.builder().build().createParser(file.toFile())) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException(file + ": expected a JSON object of field -> token list");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        List<String> tokens = new ArrayList<>();
+        while (p.nextToken() == JsonToken.VALUE_STRING) {
+          tokens.add(p.getText());
+        }
+        vocab.put(field, tokens);
+      }
+    }
+    for (ModelCard.Field f : card.features().fields()) {
+      if (!vocab.containsKey(f.name())) {
+        throw new IOException(file + ": no vocabulary for field " + f.name());
+      }
+    }
+    return new Utf8Features(card.features(), vocab);
+  }
+
+  /**
+   * Returns the field names in model input order.
+   *
+   * @return the names
+   */
+  List<String> names() {
+    return names;
+  }
+
+  /**
+   * Returns each field's fixed length.
+   *
+   * @return the lengths (do not modify)
+   */
+  int[] lengths() {
+    return lengths;
+  }
+
+  /**
+   * Returns the id that fills unused positions.
+   *
+   * @return the padding id
+   */
+  long padding() {
+    return padding;
+  }
+
+  /**
+   * Encodes one token into {@code out[at]} unless it is empty after normalisation.
+   *
+   * @param field the field's index
+   * @param token the raw token
+   * @param scratch the calling thread's buffer
+   * @param out the field's id block
+   * @param at where to write
+   * @return whether an id was written
+   */
+  boolean encode(int field, UTF8String token, Scratch scratch, long[] out, int at) {
+    Object base = token.getBaseObject();
+    long offset = token.getBaseOffset();
+    int start = 0;
+    int end = token.numBytes();
+    while (start < end && isTrimmed(Platform.getByte(base, offset + start))) {
+      start++;
+    }
+    while (end > start && isTrimmed(Platform.getByte(base, offset + end - 1))) {
+      end--;
+    }
+    int n = end - start;
+    if (n == 0) {
+      return false;
+    }
+    byte[] buf = scratch.ensure(n);
+    for (int i = 0; i < n; i++) {
+      byte b = Platform.getByte(base, offset + start + i);
+      buf[i] = b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
+    }
+    int id = vocabularies[field].id(buf, n, Utf8Vocabulary.hash(buf, n));
+    out[at] = id < 0 ? oov : id;
+    return true;
+  }
+
+  private boolean isTrimmed(byte b) {
+    return b >= 0 && trim[b];
+  }
+
+  /** A per-thread buffer for one normalised token. */
+  static final class Scratch {
+    private byte[] bytes = new byte[256];
+
+    byte[] ensure(int n) {
+      if (bytes.length < n) {
+        bytes = new byte[Math.max(n, bytes.length * 2)];
+      }
+      return bytes;
+    }
+  }
+}
