@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       ZooCommand.class,
       PredictCommand.class,
       ValidateCommand.class,
+      BenchCommand.class,
+      SoakCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Parity {

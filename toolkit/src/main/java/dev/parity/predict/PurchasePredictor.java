@@ -3,9 +3,11 @@ package dev.parity.predict;
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDManager;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import dev.parity.engine.EngineName;
 import dev.parity.engine.EngineSettings;
 import dev.parity.engine.EngineUnavailableException;
 import dev.parity.features.EncodedBatch;
@@ -39,6 +41,7 @@ public final class PurchasePredictor implements AutoCloseable {
   private final ConcurrentLinkedQueue<Predictor<EncodedBatch, Scores>> idle =
       new ConcurrentLinkedQueue<>();
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private static final Object MXNET_CALLS = new Object();
   private volatile boolean closed;
 
   private PurchasePredictor(
@@ -189,6 +192,13 @@ public final class PurchasePredictor implements AutoCloseable {
         p = model.newPredictor();
       }
       try {
+        if (settings.engine() == EngineName.MXNET) {
+          // MXNet's imperative engine mixes up concurrent calls' outputs (ConcurrencyTest saw
+          // other records' scores with 8 threads): one call at a time per process.
+          synchronized (MXNET_CALLS) {
+            return p.predict(batch);
+          }
+        }
         return p.predict(batch);
       } catch (TranslateException e) {
         // DJL wraps the translator's bound check; it is the caller's input error, so say it
@@ -203,6 +213,16 @@ public final class PurchasePredictor implements AutoCloseable {
     } finally {
       lifecycle.readLock().unlock();
     }
+  }
+
+  /**
+   * Returns the model's own manager: arrays created on it live until the model closes. Only the
+   * soak's leak control uses it, to leak on purpose.
+   *
+   * @return the model's manager
+   */
+  NDManager modelManager() {
+    return model.getNDManager();
   }
 
   static Scores concat(List<Scores> parts) {

@@ -100,7 +100,13 @@ final class ParityModelLoader extends BaseModelLoader {
         model.setBlock(block);
       }
       model.setProperty(ParityZoo.CARD_FOLDER_PROPERTY, cardFolder.toString());
-      model.load(modelDir, modelName, options);
+      try {
+        model.load(modelDir, modelName, options);
+      } catch (EngineException | IllegalArgumentException e) {
+        // The checksums matched, so the file is what the zoo lists, yet the engine rejects it.
+        throw new MalformedModelException(
+            engine.djlName() + " cannot load " + modelFile + ": " + e.getMessage(), e);
+      }
       TranslatorFactory factory = criteria.getTranslatorFactory();
       if (factory == null) {
         factory = new PurchaseTranslatorFactory();
