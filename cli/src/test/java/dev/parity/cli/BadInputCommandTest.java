@@ -154,11 +154,12 @@ class BadInputCommandTest {
             "--output",
             temp.resolve("o.npy").toString());
 
-    // ONNX Runtime and MXNet: exit 2 (malformed model). PyTorch and TensorFlow surface the
-    // engine's own EngineException, which the CLI maps to exit 1 and which does not name the file
-    // (docs/bad-input.md lists it as a gap for ParityModelLoader). Never a crash.
-    assertThat(run.code()).as(run.output()).isIn(1, 2);
-    assertThat(run.output()).contains("parity: error:").doesNotContain("\tat ");
+    // Every engine: a malformed model (exit 2) whose message names the file; never a crash.
+    assertThat(run.code()).as(run.output()).isEqualTo(2);
+    assertThat(run.output())
+        .contains("parity: error:")
+        .contains(model.getFileName().toString())
+        .doesNotContain("\tat ");
   }
 
   @Test

@@ -102,8 +102,9 @@ final class ParityModelLoader extends BaseModelLoader {
       model.setProperty(ParityZoo.CARD_FOLDER_PROPERTY, cardFolder.toString());
       try {
         model.load(modelDir, modelName, options);
-      } catch (EngineException | IllegalArgumentException e) {
-        // The checksums matched, so the file is what the zoo lists, yet the engine rejects it.
+      } catch (MalformedModelException | RuntimeException e) {
+        // The checksums matched, so the file is what the zoo lists, yet the engine rejects it;
+        // engines throw their own exception types (TensorFlow's are plain RuntimeExceptions).
         throw new MalformedModelException(
             engine.djlName() + " cannot load " + modelFile + ": " + e.getMessage(), e);
       }
