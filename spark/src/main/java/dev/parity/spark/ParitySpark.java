@@ -207,10 +207,18 @@ public final class ParitySpark {
     @Option(names = "--overwrite", description = "Replace existing output and error folders.")
     boolean overwrite;
 
+    @Option(
+        names = "--memory-log",
+        description =
+            "Sample this JVM's memory every second into this CSV and print the native growth"
+                + " (RSS outside the heap, 5%% of the run -> end); run with -Xms = -Xmx and"
+                + " -XX:+AlwaysPreTouch in PARITY_SPARK_JAVA_OPTS.")
+    java.nio.file.Path memoryLog;
+
     @CommandLine.Mixin SparkOptions spark = new SparkOptions();
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
       InferenceOptions options =
           new InferenceOptions(
               EngineName.parse(engine),
@@ -226,8 +234,12 @@ public final class ParitySpark {
               overwrite,
               0);
       SparkSession session = session(spark.master, "parity-spark predict");
+      MemoryWatch watch = memoryLog == null ? null : new MemoryWatch(memoryLog, 1000);
       try {
         BatchInference.Result r = BatchInference.run(session, options);
+        if (watch != null) {
+          System.out.println(watch.summary());
+        }
         System.out.printf(
             Locale.ROOT,
             "%s: %s%npredictions: %s%nbad rows:    %s%n",
@@ -237,6 +249,9 @@ public final class ParitySpark {
             options.errors());
         return 0;
       } finally {
+        if (watch != null) {
+          watch.close();
+        }
         ExecutorModels.closeAll();
         session.stop();
       }
