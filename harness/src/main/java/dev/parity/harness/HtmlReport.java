@@ -165,20 +165,7 @@ public final class HtmlReport {
     out.append("<td class=\"l\">|a-b|/|b| over non-zero references</td></tr>\n</table>\n");
     QualityComparison q = e.quality();
     if (q != null) {
-      out.append(
-          String.format(
-              Locale.ROOT,
-              "<p>AUC JVM %s vs Python %s; recall at precision %s: %s vs %s; decision flips at %s:"
-                  + " %d (+%d within %s of the threshold)</p>%n",
-              Numbers.fixed(q.aucActual()),
-              Numbers.fixed(q.aucExpected()),
-              q.precisionTarget(),
-              Numbers.fixed(q.recallActual()),
-              Numbers.fixed(q.recallExpected()),
-              q.decisionThreshold(),
-              q.flips(),
-              q.flipsInBand(),
-              Numbers.compact(q.flipBand())));
+      out.append("<p>" + QualitySentence.of(q) + "</p>\n");
     }
     out.append(histogram(e.outputs()));
     List<WorstElement> worst = e.all().worst();

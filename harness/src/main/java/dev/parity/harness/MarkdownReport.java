@@ -82,20 +82,7 @@ public final class MarkdownReport {
       }
       QualityComparison q = e.quality();
       if (q != null) {
-        out.append(
-            String.format(
-                Locale.ROOT,
-                "- AUC JVM %s vs Python %s; recall at precision %s: %s vs %s; decision flips at %s:"
-                    + " %d (+%d within %s)%n",
-                Numbers.fixed(q.aucActual()),
-                Numbers.fixed(q.aucExpected()),
-                q.precisionTarget(),
-                Numbers.fixed(q.recallActual()),
-                Numbers.fixed(q.recallExpected()),
-                q.decisionThreshold(),
-                q.flips(),
-                q.flipsInBand(),
-                Numbers.compact(q.flipBand())));
+        out.append("- " + QualitySentence.of(q) + "\n");
       }
       out.append('\n');
     }

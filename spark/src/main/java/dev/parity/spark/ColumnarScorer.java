@@ -2,12 +2,10 @@ package dev.parity.spark;
 
 import dev.parity.features.EncodedBatch;
 import dev.parity.predict.Scores;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
@@ -88,8 +86,7 @@ final class ColumnarScorer implements FlatMapFunction<Iterator<InternalRow>, Row
     return id < 0 || schema.fields()[id].dataType().equals(DataTypes.StringType);
   }
 
-  private final class Scoring implements Iterator<Row> {
-    private final Iterator<InternalRow> input;
+  private final class Scoring extends ScoringIterator<InternalRow> {
     private final ExecutorModels.Lease lease;
     private final Utf8Features features;
     private final int[] columnOf;
@@ -98,7 +95,6 @@ final class ColumnarScorer implements FlatMapFunction<Iterator<InternalRow>, Row
     private final long failAfter;
     private final int[] lengths;
     private final Utf8Features.Scratch scratch = new Utf8Features.Scratch();
-    private final ArrayDeque<Row> ready = new ArrayDeque<>();
     private final List<String> ids = new ArrayList<>();
     private final long[][] blocks;
     private long seen;
@@ -111,7 +107,7 @@ final class ColumnarScorer implements FlatMapFunction<Iterator<InternalRow>, Row
         boolean[] bag,
         int idColumn,
         long failAfter) {
-      this.input = input;
+      super(input);
       this.lease = lease;
       this.features = features;
       this.columnOf = columnOf;
@@ -123,22 +119,7 @@ final class ColumnarScorer implements FlatMapFunction<Iterator<InternalRow>, Row
     }
 
     @Override
-    public boolean hasNext() {
-      while (ready.isEmpty() && input.hasNext()) {
-        fill();
-      }
-      return !ready.isEmpty();
-    }
-
-    @Override
-    public Row next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      return ready.poll();
-    }
-
-    private void fill() {
+    void fill() {
       int batchSize = options.batchSize();
       for (int f = 0; f < blocks.length; f++) {
         blocks[f] = new long[batchSize * lengths[f]];

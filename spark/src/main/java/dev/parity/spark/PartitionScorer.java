@@ -4,11 +4,9 @@ import dev.parity.features.BadRecordException;
 import dev.parity.features.FeatureSpec;
 import dev.parity.features.RawRecord;
 import dev.parity.predict.Scores;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
@@ -58,18 +56,16 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     return new Scoring(input, lease, failAfter);
   }
 
-  private final class Scoring implements Iterator<Row> {
-    private final Iterator<Row> input;
+  private final class Scoring extends ScoringIterator<Row> {
     private final ExecutorModels.Lease lease;
     private final FeatureSpec features;
     private final int[] limits;
     private final long failAfter;
-    private final ArrayDeque<Row> ready = new ArrayDeque<>();
     private final List<RawRecord> batch = new ArrayList<>();
     private long seen;
 
     Scoring(Iterator<Row> input, ExecutorModels.Lease lease, long failAfter) {
-      this.input = input;
+      super(input);
       this.lease = lease;
       this.features = lease.model().predictor().features();
       this.limits = features.lengths();
@@ -79,24 +75,9 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
       this.failAfter = failAfter;
     }
 
-    @Override
-    public boolean hasNext() {
-      while (ready.isEmpty() && input.hasNext()) {
-        fill();
-      }
-      return !ready.isEmpty();
-    }
-
-    @Override
-    public Row next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      return ready.poll();
-    }
-
     // Reads up to one batch of good records (bad ones become error rows at once), then predicts.
-    private void fill() {
+    @Override
+    void fill() {
       batch.clear();
       while (batch.size() < options.batchSize() && input.hasNext()) {
         Row row = input.next();
