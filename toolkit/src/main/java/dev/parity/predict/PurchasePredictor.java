@@ -83,8 +83,13 @@ public final class PurchasePredictor implements AutoCloseable {
     try {
       Path cardFolder = Path.of(model.getProperty(ParityZoo.CARD_FOLDER_PROPERTY));
       ModelCard card = ModelCard.read(cardFolder.resolve("model-card.json"));
-      return new PurchasePredictor(
-          model, settings, card, cardFolder, FeatureSpec.load(card, cardFolder));
+      // The zoo's translator already read the vocabulary; reading it again doubles the load time
+      // on large vocabularies.
+      FeatureSpec features =
+          model.getTranslator() instanceof PurchaseTranslator t
+              ? t.features()
+              : FeatureSpec.load(card, cardFolder);
+      return new PurchasePredictor(model, settings, card, cardFolder, features);
     } catch (IOException | RuntimeException e) {
       model.close();
       throw e;

@@ -33,6 +33,15 @@ public final class PurchaseTranslator implements NoBatchifyTranslator<EncodedBat
     this.withHidden = withHidden;
   }
 
+  /**
+   * Returns the features this translator checks ids against.
+   *
+   * @return the feature spec it was built with
+   */
+  public FeatureSpec features() {
+    return spec;
+  }
+
   @Override
   public NDList processInput(TranslatorContext ctx, EncodedBatch batch) {
     spec.checkBounds(batch);
