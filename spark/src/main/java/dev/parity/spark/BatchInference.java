@@ -1,17 +1,18 @@
 package dev.parity.spark;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.when;
-
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Column;
+import java.util.List;
+import org.apache.spark.SparkContext;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.ColumnarToRowExec;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.WholeStageCodegenExec;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Batch inference of the purchase model on Spark: raw records in (Parquet, or JSON Lines),
@@ -77,70 +78,95 @@ public final class BatchInference {
   }
 
   /**
-   * Scores the input lazily: one row per input row, with a probability or a reason.
+   * One pass over the input, lazily: the predictions of the good rows ({@link Scored#PREDICTIONS})
+   * or the bad rows with their reasons ({@link Scored#ERRORS}).
    *
    * @param input rows as {@link #read} returns them
    * @param options the options
-   * @return rows of {@link PartitionScorer#SCORED}
+   * @param pass which rows to emit
+   * @param counts where a predictions pass counts good and bad rows
+   * @return the rows
    */
-  static Dataset<Row> score(Dataset<Row> input, InferenceOptions options) {
+  static Dataset<Row> score(
+      Dataset<Row> input, InferenceOptions options, Scored.Pass pass, Scored.Counts counts) {
+    StructType out = pass == Scored.Pass.PREDICTIONS ? Scored.PREDICTIONS : Scored.ERRORS;
     if (options.resolvedFormat() == InferenceOptions.InputFormat.JSONL) {
       return input.mapPartitions(
-          new PartitionScorer(options, InputRows.jsonLines()),
-          Encoders.row(PartitionScorer.SCORED));
+          new PartitionScorer(options, InputRows.jsonLines(), pass, counts), Encoders.row(out));
     }
-    // Columnar sources: Spark's internal rows, tokens looked up on their UTF-8 bytes.
-    JavaRDD<Row> scored =
-        input
-            .queryExecution()
-            .toRdd()
+    SparkPlan columnar = columnarScan(input.queryExecution().executedPlan());
+    if (columnar == null
+        || !(input.sparkSession() instanceof org.apache.spark.sql.classic.SparkSession session)) {
+      return input.mapPartitions(
+          new PartitionScorer(options, InputRows.columns(input.schema()), pass, counts),
+          Encoders.row(out));
+    }
+    // Parquet's vectorized reader: score its column batches directly, emit Spark's internal rows.
+    RDD<InternalRow> rows =
+        columnar
+            .executeColumnar()
             .toJavaRDD()
-            .mapPartitions(new ColumnarScorer(options, input.schema()));
-    return input.sparkSession().createDataFrame(scored, PartitionScorer.SCORED);
+            .mapPartitions(new ColumnarBatchScorer(options, columnar.schema(), pass, counts))
+            .rdd();
+    return session.internalCreateDataFrame(rows, out, false);
+  }
+
+  /** The scan under a plain read's plan when it produces column batches; else null. */
+  private static SparkPlan columnarScan(SparkPlan plan) {
+    SparkPlan p = plan instanceof WholeStageCodegenExec w ? w.child() : plan;
+    p = p instanceof ColumnarToRowExec c ? c.child() : p;
+    return p.supportsColumnar() ? p : null;
   }
 
   /**
-   * Runs the job: reads, predicts, writes the predictions and the bad rows, counts both.
+   * Runs the job: reads and predicts the input in one pass that writes the predictions and counts
+   * good and bad rows; when there were bad rows, a second pass (no engine calls) writes them with
+   * their reasons. The error folder is written either way, empty when every row was good.
    *
    * @param spark the session (embedded or on a cluster)
    * @param options the options
    * @return the counts and timing
+   * @throws IllegalArgumentException if an output folder exists and {@code overwrite} is off
    */
   public static Result run(SparkSession spark, InferenceOptions options) {
     long start = System.nanoTime();
-    Dataset<Row> scored = score(read(spark, options), options);
-    // Scored once, written twice: predictions and errors come from the same pass over the input.
-    scored.persist(StorageLevel.MEMORY_AND_DISK());
+    SaveMode mode = options.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
+    if (!options.overwrite()) {
+      refuseExisting(spark, options.output(), "output");
+      refuseExisting(spark, options.errors(), "errors");
+    }
+    SparkContext context = spark.sparkContext();
+    Scored.Counts counts =
+        new Scored.Counts(
+            context.longAccumulator("parity good rows"),
+            context.longAccumulator("parity bad rows"));
+    score(read(spark, options), options, Scored.Pass.PREDICTIONS, counts)
+        .write()
+        .mode(mode)
+        .parquet(options.output());
+    long good = counts.good().value();
+    long bad = counts.bad().value();
+    Dataset<Row> errors =
+        bad > 0
+            ? score(read(spark, options), options, Scored.Pass.ERRORS, counts)
+            : spark.createDataFrame(List.<Row>of(), Scored.ERRORS);
+    errors.write().mode(mode).parquet(options.errors());
+    return new Result(good, bad, (System.nanoTime() - start) / 1e9);
+  }
+
+  private static void refuseExisting(SparkSession spark, String folder, String what) {
     try {
-      SaveMode mode = options.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
-      Column isGood = col("reason").isNull();
-      scored
-          .filter(isGood)
-          .select(
-              col("id"),
-              col("probability"),
-              col("engine"),
-              col("engine_version"),
-              col("model_version"),
-              col("model_card_sha256"))
-          .write()
-          .mode(mode)
-          .parquet(options.output());
-      scored
-          .filter(col("reason").isNotNull())
-          .select(col("id"), col("reason"))
-          .write()
-          .mode(mode)
-          .parquet(options.errors());
-      Row counts =
-          scored
-              .agg(
-                  count(when(isGood, 1)).alias("good"),
-                  count(when(col("reason").isNotNull(), 1)).alias("bad"))
-              .first();
-      return new Result(counts.getLong(0), counts.getLong(1), (System.nanoTime() - start) / 1e9);
-    } finally {
-      scored.unpersist();
+      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(folder);
+      if (path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
+        throw new IllegalArgumentException(
+            "the "
+                + what
+                + " folder "
+                + folder
+                + " already exists: choose another or pass --overwrite to replace it");
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot check whether " + folder + " exists", e);
     }
   }
 }

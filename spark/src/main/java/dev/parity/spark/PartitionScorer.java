@@ -11,36 +11,30 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.TaskCompletionListener;
 
 /**
- * Scores one partition: takes a lease on the executor's model (loaded once per JVM), reads rows
- * into raw records, predicts them in batches and emits one row per input row, either a probability
- * or the reason the row is bad. The lease is closed by the task's completion listener, whether the
- * task succeeds or fails.
+ * Scores one partition of rows: takes a lease on the executor's model (loaded once per JVM), reads
+ * rows into raw records and, in the {@link Scored.Pass#PREDICTIONS} pass, predicts the good ones in
+ * batches and emits {@link Scored#PREDICTIONS} rows; in the {@link Scored.Pass#ERRORS} pass it
+ * emits {@link Scored#ERRORS} rows for the bad ones. The lease is closed by the task's completion
+ * listener, whether the task succeeds or fails. The path for JSON Lines and for columns of
+ * unexpected types; {@link ColumnarBatchScorer} is the fast path for Parquet.
  */
 final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
 
-  /** One row per input row: a probability with provenance, or a reason. */
-  static final StructType SCORED =
-      new StructType()
-          .add("id", DataTypes.StringType, true)
-          .add("probability", DataTypes.FloatType, true)
-          .add("reason", DataTypes.StringType, true)
-          .add("engine", DataTypes.StringType, true)
-          .add("engine_version", DataTypes.StringType, true)
-          .add("model_version", DataTypes.StringType, true)
-          .add("model_card_sha256", DataTypes.StringType, true);
-
   private final InferenceOptions options;
   private final InputRows rows;
+  private final Scored.Pass pass;
+  private final Scored.Counts counts;
 
-  PartitionScorer(InferenceOptions options, InputRows rows) {
+  PartitionScorer(
+      InferenceOptions options, InputRows rows, Scored.Pass pass, Scored.Counts counts) {
     this.options = options;
     this.rows = rows;
+    this.pass = pass;
+    this.counts = counts;
   }
 
   @Override
@@ -56,7 +50,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     return new Scoring(input, lease, failAfter);
   }
 
-  private final class Scoring extends ScoringIterator<Row> {
+  private final class Scoring extends ScoringIterator<Row, Row> {
     private final ExecutorModels.Lease lease;
     private final FeatureSpec features;
     private final int[] limits;
@@ -75,21 +69,37 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
       this.failAfter = failAfter;
     }
 
-    // Reads up to one batch of good records (bad ones become error rows at once), then predicts.
+    // Reads up to one batch of records; predicts the good ones or queues the bad ones' reasons.
     @Override
     void fill() {
       batch.clear();
-      while (batch.size() < options.batchSize() && input.hasNext()) {
+      long bad = 0;
+      // A predictions batch is batchSize good records (so batches match the single-JVM toolkit's);
+      // an errors pass reads batchSize rows at a time so its queue stays bounded.
+      for (int read = 0;
+          (pass == Scored.Pass.PREDICTIONS ? batch.size() : read) < options.batchSize()
+              && input.hasNext();
+          read++) {
         Row row = input.next();
         if (failAfter > 0 && ++seen > failAfter) {
           throw new IllegalStateException(
               "injected failure of a first task attempt after " + failAfter + " rows");
         }
         try {
-          batch.add(checked(rows.record(row, features.names())));
+          RawRecord record = checked(rows.record(row, features.names()));
+          if (pass == Scored.Pass.PREDICTIONS) {
+            batch.add(record);
+          }
         } catch (BadRecordException e) {
-          ready.add(RowFactory.create(rows.id(row), null, e.getMessage(), null, null, null, null));
+          if (pass == Scored.Pass.ERRORS) {
+            ready.add(RowFactory.create(rows.id(row), e.getMessage()));
+          } else {
+            bad++;
+          }
         }
+      }
+      if (bad > 0) {
+        counts.bad().add(bad);
       }
       if (batch.isEmpty()) {
         return;
@@ -109,12 +119,12 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
             RowFactory.create(
                 batch.get(i).id(),
                 p[i],
-                null,
                 engine,
                 model.engineVersion(),
                 model.modelVersion(),
                 model.cardSha256()));
       }
+      counts.good().add(p.length);
     }
 
     private RawRecord checked(RawRecord record) throws BadRecordException {

@@ -3,20 +3,20 @@ package dev.parity.spark;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import org.apache.spark.sql.Row;
 
 /**
- * Turns a partition's input rows into scored rows one batch at a time: a batch is read and
- * predicted when the queue of scored rows runs dry, so a partition never sits in memory whole.
+ * Turns a partition's input into output rows one batch at a time: a batch is read and predicted
+ * when the queue of output rows runs dry, so a partition never sits in memory whole.
  *
- * @param <I> the input row type
+ * @param <I> the input type (rows, or columnar batches)
+ * @param <O> the output row type
  */
-abstract class ScoringIterator<I> implements Iterator<Row> {
+abstract class ScoringIterator<I, O> implements Iterator<O> {
   /** The partition's input. */
   protected final Iterator<I> input;
 
-  /** Scored rows (predictions and error rows) not yet handed to Spark. */
-  protected final ArrayDeque<Row> ready = new ArrayDeque<>();
+  /** Output rows (predictions or error rows) not yet handed to Spark. */
+  protected final ArrayDeque<O> ready = new ArrayDeque<>();
 
   ScoringIterator(Iterator<I> input) {
     this.input = input;
@@ -24,14 +24,14 @@ abstract class ScoringIterator<I> implements Iterator<Row> {
 
   @Override
   public final boolean hasNext() {
-    while (ready.isEmpty() && input.hasNext()) {
+    while (ready.isEmpty() && hasMoreInput()) {
       fill();
     }
     return !ready.isEmpty();
   }
 
   @Override
-  public final Row next() {
+  public final O next() {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
@@ -39,7 +39,14 @@ abstract class ScoringIterator<I> implements Iterator<Row> {
   }
 
   /**
-   * Reads up to one batch from {@link #input}, predicts it and queues its rows in {@link #ready}.
+   * Says whether {@link #fill} can still make progress: by default, whether the input has more.
+   *
+   * @return whether to call {@link #fill} again
    */
+  boolean hasMoreInput() {
+    return input.hasNext();
+  }
+
+  /** Reads up to one batch, predicts it and queues its output rows in {@link #ready}. */
   abstract void fill();
 }

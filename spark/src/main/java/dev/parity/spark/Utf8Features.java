@@ -21,14 +21,18 @@ import org.apache.spark.unsafe.types.UTF8String;
  * trimming and lower-casing bytes equals doing it on characters. Tested equal to {@code
  * FeatureSpec.encode} on the reference and synthetic records.
  *
- * <p>Thread-safe; each thread encodes through its own {@link Scratch}.
+ * <p>Immutable and thread-safe.
  */
 final class Utf8Features {
   private final List<String> names;
   private final int[] lengths;
   private final Utf8Vocabulary[] vocabularies;
   private final boolean[] trim = new boolean[128];
-  private final long oov;
+
+  /** What {@link #id} returns for a token that is empty after normalisation. */
+  static final int DROPPED = -1;
+
+  private final int oov;
   private final long padding;
 
   private Utf8Features(ModelCard.Features features, Map<String, List<String>> vocab) {
@@ -106,16 +110,14 @@ final class Utf8Features {
   }
 
   /**
-   * Encodes one token into {@code out[at]} unless it is empty after normalisation.
+   * Normalises one token and looks it up.
    *
    * @param field the field's index
    * @param token the raw token
-   * @param scratch the calling thread's buffer
-   * @param out the field's id block
-   * @param at where to write
-   * @return whether an id was written
+   * @return the token's id (the out-of-vocabulary id when unknown), or {@link #DROPPED} when it is
+   *     empty after normalisation
    */
-  boolean encode(int field, UTF8String token, Scratch scratch, long[] out, int at) {
+  int id(int field, UTF8String token) {
     Object base = token.getBaseObject();
     long offset = token.getBaseOffset();
     int start = 0;
@@ -126,33 +128,14 @@ final class Utf8Features {
     while (end > start && isTrimmed(Platform.getByte(base, offset + end - 1))) {
       end--;
     }
-    int n = end - start;
-    if (n == 0) {
-      return false;
+    if (start == end) {
+      return DROPPED;
     }
-    byte[] buf = scratch.ensure(n);
-    for (int i = 0; i < n; i++) {
-      byte b = Platform.getByte(base, offset + start + i);
-      buf[i] = b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
-    }
-    int id = vocabularies[field].id(buf, n, Utf8Vocabulary.hash(buf, n));
-    out[at] = id < 0 ? oov : id;
-    return true;
+    int id = vocabularies[field].id(base, offset + start, end - start);
+    return id < 0 ? oov : id;
   }
 
   private boolean isTrimmed(byte b) {
     return b >= 0 && trim[b];
-  }
-
-  /** A per-thread buffer for one normalised token. */
-  static final class Scratch {
-    private byte[] bytes = new byte[256];
-
-    byte[] ensure(int n) {
-      if (bytes.length < n) {
-        bytes = new byte[Math.max(n, bytes.length * 2)];
-      }
-      return bytes;
-    }
   }
 }

@@ -89,6 +89,45 @@ class BatchInferenceTest {
   }
 
   @Test
+  void run_plainAndDictionaryEncodedParquet_columnBatchPathEqualsSingleJvmExactly()
+      throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    List<RawRecord> records = reference.subList(0, 8_000);
+    String plain = dir.resolve("plain").toString();
+    String dictionary = dir.resolve("dictionary").toString();
+    ReferenceData.writeParquet(
+        spark, records, 2, plain, Map.of("parquet.enable.dictionary", "false"));
+    ReferenceData.writeParquet(
+        spark,
+        records,
+        2,
+        dictionary,
+        Map.of("parquet.enable.dictionary", "true", "parquet.dictionary.page.size", "67108864"));
+
+    long batches = ColumnarBatchScorer.columnBatches();
+    long dictionaryBatches = ColumnarBatchScorer.dictionaryEncodedBatches();
+    InferenceOptions plainOptions = options(plain, "plain-predictions").withBatchSize(1500);
+    BatchInference.Result plainResult = BatchInference.run(spark, plainOptions);
+    long plainBatches = ColumnarBatchScorer.columnBatches() - batches;
+    long plainDictionaryBatches =
+        ColumnarBatchScorer.dictionaryEncodedBatches() - dictionaryBatches;
+    InferenceOptions dictionaryOptions =
+        options(dictionary, "dictionary-predictions").withBatchSize(1500);
+    BatchInference.Result dictionaryResult = BatchInference.run(spark, dictionaryOptions);
+
+    assertThat(plainResult.good()).isEqualTo(records.size());
+    assertThat(dictionaryResult.good()).isEqualTo(records.size());
+    assertThat(plainBatches).isPositive();
+    assertThat(plainDictionaryBatches).isZero();
+    assertThat(ColumnarBatchScorer.dictionaryEncodedBatches() - dictionaryBatches)
+        .isGreaterThan(plainDictionaryBatches);
+    Map<String, Float> fromPlain = probabilities(plainOptions.output());
+    Map<String, Float> fromDictionary = probabilities(dictionaryOptions.output());
+    assertThat(fromPlain).hasSize(records.size()).isEqualTo(singleJvm(plain, plainOptions, 1500));
+    assertThat(fromDictionary).isEqualTo(singleJvm(dictionary, dictionaryOptions, 1500));
+  }
+
+  @Test
   void run_firstAttemptOfEveryTaskFails_retriedAndEveryIdWrittenOnce() {
     InferenceOptions options =
         options(referenceParquet, "retried").withBatchSize(1000).withFailFirstAttemptAfter(2500);
@@ -194,6 +233,12 @@ class BatchInferenceTest {
    */
   private static Map<String, Float> singleJvm(String parquet, InferenceOptions options)
       throws Exception {
+    return singleJvm(parquet, options, Integer.MAX_VALUE);
+  }
+
+  /** As above, in batches of at most {@code batchSize} records from each partition's start. */
+  private static Map<String, Float> singleJvm(
+      String parquet, InferenceOptions options, int batchSize) throws Exception {
     Dataset<Row> input = SparkTestSession.get().read().parquet(parquet);
     InputRows reader = InputRows.columns(input.schema());
     Dataset<Row> partitions = input.withColumn("partition", spark_partition_id());
@@ -211,10 +256,14 @@ class BatchInferenceTest {
             ArtifactSpec.builder().optZoo(ReferenceData.ZOO).build(),
             options.engineSettings(1),
             false)) {
-      for (List<RawRecord> records : byPartition.values()) {
-        Scores scores = predictor.predict(records);
-        for (int i = 0; i < records.size(); i++) {
-          single.put(records.get(i).id(), scores.probability()[i]);
+      for (List<RawRecord> partition : byPartition.values()) {
+        for (int from = 0; from < partition.size(); from += batchSize) {
+          List<RawRecord> records =
+              partition.subList(from, Math.min(partition.size(), from + batchSize));
+          Scores scores = predictor.predict(records);
+          for (int i = 0; i < records.size(); i++) {
+            single.put(records.get(i).id(), scores.probability()[i]);
+          }
         }
       }
     }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -58,6 +59,16 @@ final class ReferenceData {
   /** Writes records as Parquet of {@link SyntheticRecords#SCHEMA}, in {@code partitions} files. */
   static void writeParquet(
       SparkSession spark, List<RawRecord> records, int partitions, String out) {
+    writeParquet(spark, records, partitions, out, Map.of());
+  }
+
+  /** As above, with Parquet writer options (e.g. {@code parquet.enable.dictionary}). */
+  static void writeParquet(
+      SparkSession spark,
+      List<RawRecord> records,
+      int partitions,
+      String out,
+      Map<String, String> options) {
     List<Row> rows = new ArrayList<>(records.size());
     for (RawRecord r : records) {
       rows.add(
@@ -72,6 +83,7 @@ final class ReferenceData {
         .createDataFrame(rows, SyntheticRecords.SCHEMA)
         .repartition(partitions)
         .write()
+        .options(options)
         .mode(SaveMode.Overwrite)
         .parquet(out);
   }
