@@ -109,10 +109,31 @@ abstract class InputRows implements Serializable {
         if (i < 0 || row.isNullAt(i)) {
           values.put(fields.get(f), null);
         } else {
-          values.put(fields.get(f), arrays[i] ? row.getList(i) : row.get(i));
+          values.put(fields.get(f), plain(arrays[i] ? row.getList(i) : row.get(i)));
         }
       }
       return RawRecord.of(id(row), values);
+    }
+
+    // Spark's structs and maps are objects and its nested arrays lists, as in JSON, so that
+    // RawRecord.of names their type ("an object", "a list") instead of a Scala class.
+    private static Object plain(Object v) {
+      if (v instanceof Row || v instanceof scala.collection.Map<?, ?>) {
+        return Map.of();
+      }
+      if (v instanceof scala.collection.Seq<?>) {
+        return List.of();
+      }
+      if (v instanceof List<?> list) {
+        for (Object e : list) {
+          if (e != null && !(e instanceof String)) {
+            List<Object> out = new ArrayList<>(list.size());
+            list.forEach(x -> out.add(plain(x)));
+            return out;
+          }
+        }
+      }
+      return v;
     }
   }
 
@@ -132,14 +153,15 @@ abstract class InputRows implements Serializable {
 
     @Override
     RawRecord record(Row row, List<String> fields) throws BadRecordException {
+      String line = row.getString(0);
       JsonNode node;
       try {
-        node = JSON.readTree(row.getString(0));
+        node = JSON.readTree(line);
       } catch (JsonProcessingException e) {
-        throw new BadRecordException("not valid JSON: " + e.getOriginalMessage());
+        throw new BadRecordException("not valid JSON: " + e.getOriginalMessage() + start(line));
       }
       if (node == null || !node.isObject()) {
-        throw new BadRecordException("expected a JSON object");
+        throw new BadRecordException("expected a JSON object" + start(line));
       }
       JsonNode idNode = node.get("id");
       String id = idNode == null || idNode.isNull() ? null : idNode.asText();
@@ -148,6 +170,15 @@ abstract class InputRows implements Serializable {
         values.put(f, toJava(node.get(f)));
       }
       return RawRecord.of(id, values);
+    }
+
+    // A line with no id to report has no line number either (Spark's text source keeps none):
+    // its start lets the reader find it.
+    private static String start(String line) {
+      if (line.isBlank()) {
+        return "; the line is blank";
+      }
+      return "; the line starts " + (line.length() <= 80 ? line : line.substring(0, 80) + "...");
     }
 
     // Keeps wrong types visible to RawRecord.of, which names them in its error.

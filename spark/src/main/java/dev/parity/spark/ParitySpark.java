@@ -1,8 +1,11 @@
 package dev.parity.spark;
 
 import dev.parity.engine.EngineName;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -20,7 +23,9 @@ import picocli.CommandLine.Option;
       "Batch inference of the purchase model on Apache Spark. Runs an embedded Spark"
           + " (local[*]) unless --master names another, or spark-submit sets one.",
       "",
-      "Exit codes: 0 success, 1 the job failed, 2 usage error."
+      "Exit codes: 0 success, 1 the job failed or some rows were bad, 2 usage or input error"
+          + " (a model file missing or changed, an unknown engine, unreadable input), 3 an engine"
+          + " could not load."
     },
     subcommands = {
       ParitySpark.Generate.class,
@@ -38,7 +43,18 @@ public final class ParitySpark {
    * @param args the arguments
    */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ParitySpark()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * Builds the command line with Parity's exit codes: a failure prints one line, not a trace.
+   *
+   * @return the command line, ready to execute
+   */
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new ParitySpark());
+    cl.setExecutionExceptionHandler(new Failures());
+    return cl;
   }
 
   /**
@@ -143,7 +159,8 @@ public final class ParitySpark {
             + " probability, engine, engine_version, model_version, model_card_sha256.",
         "Rows that cannot be read (null inside a bag, wrong type, a bag over --max-bag-factor"
             + " times its field's length, bad JSON) go to --errors with id and reason; the job"
-            + " goes on. Prints good and bad counts and records/s.",
+            + " goes on. Prints good and bad counts and records/s; the exit code is 1 when any"
+            + " row was bad.",
         "Each executor JVM loads the model once; engine threads per task default to inter-op 1,"
             + " intra-op spark.task.cpus. On a cluster, --zoo must be a path every executor can"
             + " read, and the engine's natives must be on the executors' classpath."
@@ -236,7 +253,15 @@ public final class ParitySpark {
       SparkSession session = session(spark.master, "parity-spark predict");
       MemoryWatch watch = memoryLog == null ? null : new MemoryWatch(memoryLog, 1000);
       try {
-        BatchInference.Result r = BatchInference.run(session, options);
+        List<org.apache.hadoop.fs.Path> absent =
+            absent(session, options.output(), options.errors());
+        BatchInference.Result r;
+        try {
+          r = BatchInference.run(session, options);
+        } catch (Exception e) { // Spark's own SparkException is checked, yet undeclared
+          removeIfEmpty(session, absent);
+          throw e;
+        }
         if (watch != null) {
           System.out.println(watch.summary());
         }
@@ -247,13 +272,41 @@ public final class ParitySpark {
             r,
             options.output(),
             options.errors());
-        return 0;
+        return r.bad() > 0 ? Failures.JOB_FAILED : 0;
       } finally {
         if (watch != null) {
           watch.close();
         }
         ExecutorModels.closeAll();
         session.stop();
+      }
+    }
+
+    // The folders a run is about to create: a failed job (say, a model that cannot load) leaves
+    // them empty, and an empty output folder would stop the rerun with PATH_ALREADY_EXISTS.
+    private static List<org.apache.hadoop.fs.Path> absent(SparkSession session, String... folders)
+        throws java.io.IOException {
+      List<org.apache.hadoop.fs.Path> out = new ArrayList<>();
+      for (String f : folders) {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(f);
+        if (!p.getFileSystem(session.sparkContext().hadoopConfiguration()).exists(p)) {
+          out.add(p);
+        }
+      }
+      return out;
+    }
+
+    private static void removeIfEmpty(
+        SparkSession session, List<org.apache.hadoop.fs.Path> folders) {
+      for (org.apache.hadoop.fs.Path p : folders) {
+        try {
+          FileSystem fs = p.getFileSystem(session.sparkContext().hadoopConfiguration());
+          if (fs.exists(p) && fs.listStatus(p).length == 0) {
+            fs.delete(p, false);
+          }
+        } catch (java.io.IOException | RuntimeException e) {
+          // Best effort: the job has failed already, and that failure is what gets reported.
+        }
       }
     }
   }

@@ -15,7 +15,8 @@ final class SparkTestSession {
    * @return the session
    */
   static synchronized SparkSession get() {
-    if (session == null) {
+    // A test that runs the parity-spark command in-process ends with its session.stop().
+    if (session == null || session.sparkContext().isStopped()) {
       session = ParitySpark.session("local[2,2]", "parity-spark-tests");
     }
     return session;
