@@ -1,5 +1,9 @@
 package dev.parity.spark;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.is_valid_utf8;
+import static org.apache.spark.sql.functions.not;
+
 import java.util.List;
 import org.apache.spark.SparkContext;
 import org.apache.spark.rdd.RDD;
@@ -64,7 +68,8 @@ public final class BatchInference {
   }
 
   /**
-   * Reads the input the options name as rows: Parquet as it is, JSON Lines as one string column.
+   * Reads the input the options name as rows: Parquet as it is, JSON Lines as a string column
+   * ({@code value}, blank lines dropped) and whether its bytes are valid UTF-8 ({@code utf8}).
    *
    * @param spark the session
    * @param options the options
@@ -72,7 +77,14 @@ public final class BatchInference {
    */
   static Dataset<Row> read(SparkSession spark, InferenceOptions options) {
     return switch (options.resolvedFormat()) {
-      case JSONL -> spark.read().text(options.input());
+      // Blank lines are skipped, as parity predict does; a line's bytes are checked for UTF-8
+      // before Spark decodes them (to U+FFFD) into the Java string the JSON reader sees.
+      case JSONL ->
+          spark
+              .read()
+              .text(options.input())
+              .filter(not(col("value").rlike("^[ \\t\\r]*$")))
+              .select(col("value"), is_valid_utf8(col("value")).alias("utf8"));
       case PARQUET, AUTO -> spark.read().parquet(options.input());
     };
   }

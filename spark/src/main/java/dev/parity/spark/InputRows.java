@@ -154,6 +154,9 @@ abstract class InputRows implements Serializable {
     @Override
     RawRecord record(Row row, List<String> fields) throws BadRecordException {
       String line = row.getString(0);
+      if (row.size() > 1 && !row.isNullAt(1) && !row.getBoolean(1)) {
+        throw new BadRecordException("not valid UTF-8" + start(line));
+      }
       JsonNode node;
       try {
         node = JSON.readTree(line);
