@@ -4,6 +4,7 @@ import dev.parity.engine.EngineName;
 import dev.parity.engine.EngineSettings;
 import dev.parity.features.BadRecordException;
 import dev.parity.features.RawRecord;
+import dev.parity.predict.ProcessMemory;
 import dev.parity.predict.PurchasePredictor;
 import dev.parity.zoo.ArtifactSpec;
 import java.nio.file.Files;
@@ -71,6 +72,29 @@ final class Benchmark implements Callable<Integer> {
   @Option(names = "--skip-single-jvm", description = "Time Spark only.")
   boolean skipSingleJvm;
 
+  @Option(
+      names = "--plain-parquet",
+      description =
+          "Write the records with plain (not dictionary) string encoding, as Parquet's default"
+              + " writer ends up doing for token columns with many distinct values.")
+  boolean plainParquet;
+
+  @Option(
+      names = "--warmup-records",
+      defaultValue = "200000",
+      description =
+          "Records of a first, untimed Spark run that warms the JVM and loads the model (0 for"
+              + " none; default ${DEFAULT-VALUE}).")
+  long warmupRecords;
+
+  @Option(
+      names = "--single-jvm-records",
+      defaultValue = "1000000",
+      description =
+          "Records the single-JVM baseline holds in memory and times (the first N; default"
+              + " ${DEFAULT-VALUE}).")
+  int singleJvmRecords;
+
   @Mixin ParitySpark.SparkOptions spark = new ParitySpark.SparkOptions();
 
   @Override
@@ -79,44 +103,40 @@ final class Benchmark implements Callable<Integer> {
     SparkSession session = ParitySpark.session(master, "parity-spark bench");
     try {
       int cores = session.sparkContext().defaultParallelism();
-      Path input = Path.of(dir, "records-" + records + "-seed-" + seed);
-      if (!Files.exists(input.resolve("_SUCCESS"))) {
-        long start = System.nanoTime();
-        SyntheticRecords.write(
-            session,
-            records,
-            seed,
-            (int) Math.max(2L * cores, (records + 499_999) / 500_000),
-            input.toString());
-        System.out.printf(
-            Locale.ROOT,
-            "generated %,d records in %.1f s%n",
-            records,
-            (System.nanoTime() - start) / 1e9);
+      Path input = records(session, records, seed, cores);
+      InferenceOptions options = options(input, "predictions");
+      if (warmupRecords > 0) {
+        // The first job of a JVM pays for class loading, code generation, the JIT and the
+        // model load; the single-JVM figure excludes those, so the timed Spark run does too.
+        BatchInference.Result w =
+            BatchInference.run(
+                session, options(records(session, warmupRecords, seed + 1, cores), "warmup"));
+        System.out.printf(Locale.ROOT, "warm-up (not counted): %s%n", w);
       }
-      InferenceOptions options =
-          new InferenceOptions(
-              EngineName.parse(engine),
-              null,
-              input.toString(),
-              InferenceOptions.InputFormat.PARQUET,
-              Path.of(dir, "predictions").toString(),
-              null,
-              batchSize,
-              0,
-              0,
-              InferenceOptions.DEFAULT_MAX_BAG_FACTOR,
-              true,
-              0);
+      ProcessMemory before = ProcessMemory.now();
+      long batches = ColumnarBatchScorer.columnBatches();
+      long dictionaryBatches = ColumnarBatchScorer.dictionaryEncodedBatches();
       BatchInference.Result r = BatchInference.run(session, options);
+      ProcessMemory after = ProcessMemory.now();
       System.out.printf(Locale.ROOT, "spark %s, %s: %s%n", master, options.engine().djlName(), r);
+      System.out.printf(
+          Locale.ROOT,
+          "  column batches: %,d (%,d with dictionary-encoded tokens); JVM RSS %s -> %s MiB,"
+              + " outside the heap %s -> %s MiB (local mode: the executors are this JVM)%n",
+          ColumnarBatchScorer.columnBatches() - batches,
+          ColumnarBatchScorer.dictionaryEncodedBatches() - dictionaryBatches,
+          mib(before.rssBytes()),
+          mib(after.rssBytes()),
+          mib(before.rssOutsideHeapBytes()),
+          mib(after.rssOutsideHeapBytes()));
       if (!skipSingleJvm) {
         double single = singleJvm(session, options, cores);
         System.out.printf(
             Locale.ROOT,
-            "single JVM, %d caller threads: %,.0f records/s (features + engine, records in"
-                + " memory); spark/single = %.2f%n",
+            "single JVM, %d caller threads, first %,d records: %,.0f records/s (features +"
+                + " engine, records in memory); spark/single = %.2f%n",
             cores,
+            Math.min(records, singleJvmRecords),
             single,
             r.recordsPerSecond() / single);
       }
@@ -128,15 +148,53 @@ final class Benchmark implements Callable<Integer> {
     }
   }
 
+  private Path records(SparkSession session, long n, long seed, int cores) {
+    Path input =
+        Path.of(dir, "records-" + n + "-seed-" + seed + (plainParquet ? "-plain" : "-dictionary"));
+    if (!Files.exists(input.resolve("_SUCCESS"))) {
+      long start = System.nanoTime();
+      SyntheticRecords.write(
+          session,
+          n,
+          seed,
+          (int) Math.max(2L * cores, (n + 499_999) / 500_000),
+          input.toString(),
+          !plainParquet);
+      System.out.printf(
+          Locale.ROOT, "generated %,d records in %.1f s%n", n, (System.nanoTime() - start) / 1e9);
+    }
+    return input;
+  }
+
+  private InferenceOptions options(Path input, String output) {
+    return new InferenceOptions(
+        EngineName.parse(engine),
+        null,
+        input.toString(),
+        InferenceOptions.InputFormat.PARQUET,
+        Path.of(dir, output).toString(),
+        null,
+        batchSize,
+        0,
+        0,
+        InferenceOptions.DEFAULT_MAX_BAG_FACTOR,
+        true,
+        0);
+  }
+
+  private static String mib(long bytes) {
+    return String.format(Locale.ROOT, "%,d", bytes >> 20);
+  }
+
   private double singleJvm(SparkSession session, InferenceOptions options, int threads)
       throws Exception {
     EngineSettings settings = options.engineSettings(1);
     try (PurchasePredictor predictor =
         PurchasePredictor.open(ArtifactSpec.builder().build(), settings, false)) {
       List<String> fields = predictor.features().names();
-      Dataset<Row> rows = session.read().parquet(options.input());
+      Dataset<Row> rows = session.read().parquet(options.input()).limit(singleJvmRecords);
       InputRows reader = InputRows.columns(rows.schema());
-      List<RawRecord> all = new ArrayList<>((int) records);
+      List<RawRecord> all = new ArrayList<>((int) Math.min(records, singleJvmRecords));
       for (Iterator<Row> it = rows.toLocalIterator(); it.hasNext(); ) {
         try {
           all.add(reader.record(it.next(), fields));
