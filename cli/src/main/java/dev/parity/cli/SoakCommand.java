@@ -43,7 +43,9 @@ final class SoakCommand implements Callable<Integer> {
 
   @Option(
       names = "--warmup",
-      description = "predictions before the measured run, not counted (default: ${DEFAULT-VALUE})",
+      description =
+          "predictions (with --cycles: load/close cycles) before the measured run, not counted"
+              + " (default: ${DEFAULT-VALUE})",
       defaultValue = "0")
   long warmup;
 

@@ -79,8 +79,8 @@ public final class Soak {
    *
    * @param engine the engine
    * @param records predictions to run (prediction mode)
-   * @param warmup predictions run before the measured run, to let allocators, JIT and the engine
-   *     reach their working size (prediction mode; not leaked in the control)
+   * @param warmup predictions (in cycle mode: model load/close cycles) run before the measured run,
+   *     to let allocators, JIT and the engine reach their working size (not leaked in the control)
    * @param cycles model load/close cycles; when positive, the soak cycles models instead of
    *     predicting {@code records}
    * @param batchSize records per engine call
@@ -273,12 +273,15 @@ public final class Soak {
       s.append(
           String.format(
               Locale.ROOT,
-              "soak %s %s%s: %,d %s in %.1f s (%,.0f/s), batch %d, %d thread(s)%n",
+              "soak %s %s%s: %,d %s%s in %.1f s (%,.0f/s), batch %d, %d thread(s)%n",
               engine,
               engineVersion,
               options.leak() ? " [LEAK CONTROL]" : "",
               total,
               what,
+              options.warmup() > 0
+                  ? String.format(Locale.ROOT, " (after %,d warm-up)", options.warmup())
+                  : "",
               seconds,
               perSecond,
               options.batchSize(),
@@ -477,6 +480,27 @@ public final class Soak {
     int steadyCycle = Math.max(1, (int) Math.ceil(STEADY_AT * o.cycles()));
     int every = Math.max(1, o.cycles() / STEPS);
     Sample steady = null;
+    if (o.warmup() > 0) {
+      // The JIT keeps compiling the load path for hundreds of cycles (its code cache and the
+      // compiler's own malloc arenas grow meanwhile); warm-up cycles let it settle first.
+      log.printf(
+          Locale.ROOT,
+          "soak: warm-up, %,d model load/close cycles on %s%n",
+          o.warmup(),
+          o.engine().cliName());
+      for (long c = 0; c < o.warmup(); c++) {
+        try (PurchasePredictor p = PurchasePredictor.open(artifact, settings, false)) {
+          if (pool == null) {
+            pool = read(o.input(), p.features().names(), o.batchSize());
+            version = p.engineVersion();
+          }
+          float[] scores = p.predict(pool).probability();
+          if (first == null) {
+            first = scores;
+          }
+        }
+      }
+    }
     long start = System.nanoTime();
     samples.add(Sample.of(0, 0, ProcessMemory.now()));
     log.printf(

@@ -75,6 +75,22 @@ class SoakTest {
   }
 
   @Test
+  void fork_cyclesWithWarmup_warmupCyclesRunFirstAndAreNotCounted() throws Exception {
+    Soak.Report r = fork(options(0, 3, 4, false), "cycles-warmup.json");
+
+    assertThat(r.mode()).isEqualTo("cycles");
+    assertThat(r.total()).isEqualTo(4);
+    assertThat(r.options().warmup()).isEqualTo(3);
+    // The first sample is taken after the warm-up, with the engine's libraries already resident
+    // (without a warm-up it comes before the first load, some 100 MiB lower).
+    assertThat(r.samples().get(0).done()).isZero();
+    assertThat((double) r.samples().get(0).rssBytes()).isGreaterThan(0.95 * r.steadyRssBytes());
+    assertThat(r.samples()).extracting(Soak.Sample::done).contains(1L, 4L).doesNotContain(5L);
+    assertThat(r.summary()).contains("4 model load/close cycles (after 3 warm-up)");
+    assertThat(r.scoresStable()).isTrue();
+  }
+
+  @Test
   void kibibytes_procStatusLines_parsesTheNamedKey() {
     List<String> lines = List.of("Name:\tjava", "VmHWM:\t  912340 kB", "VmRSS:\t  800001 kB");
 
