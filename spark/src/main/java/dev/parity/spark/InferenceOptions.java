@@ -228,4 +228,26 @@ public record InferenceOptions(
         overwrite,
         failFirstAttemptAfter);
   }
+
+  /**
+   * Returns a copy that replaces existing output and error folders, or does not.
+   *
+   * @param replace whether to replace them
+   * @return the options
+   */
+  public InferenceOptions withOverwrite(boolean replace) {
+    return new InferenceOptions(
+        engine,
+        zoo,
+        input,
+        format,
+        output,
+        errors,
+        batchSize,
+        interOpThreads,
+        intraOpThreads,
+        maxBagFactor,
+        replace,
+        failFirstAttemptAfter);
+  }
 }

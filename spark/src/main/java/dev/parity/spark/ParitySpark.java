@@ -13,8 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code parity-spark} command line: {@code generate}, {@code predict} and {@code bench} on an
- * embedded Spark ({@code local[*]}) or, under {@code spark-submit}, on the cluster it names.
+ * The {@code parity-spark} command line: {@code generate}, {@code predict}, {@code bench} and
+ * {@code soak} on an embedded Spark ({@code local[*]}) or, under {@code spark-submit}, on the
+ * cluster it names.
  */
 @Command(
     name = "parity-spark",
@@ -31,6 +32,7 @@ import picocli.CommandLine.Option;
       ParitySpark.Generate.class,
       ParitySpark.Predict.class,
       Benchmark.class,
+      SparkSoak.class,
       CommandLine.HelpCommand.class
     })
 public final class ParitySpark {
