@@ -155,8 +155,8 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
     private static final Field PARQUET_DICTIONARY =
         field("org.apache.spark.sql.execution.datasources.parquet.ParquetDictionary", "dictionary");
 
-    private int[] ids = new int[1024];
-    private int[] generationOf = new int[1024];
+    // Entry e's generation at [2e] and id at [2e + 1]: a hit reads one cache line.
+    private int[] entries = new int[2048];
     private int generation;
     private Object dictionary;
 
@@ -194,19 +194,17 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
     }
 
     int get(int entry) {
-      return entry < ids.length && generationOf[entry] == generation
-          ? ids[entry]
-          : Integer.MIN_VALUE;
+      int at = 2 * entry;
+      return at < entries.length && entries[at] == generation ? entries[at + 1] : Integer.MIN_VALUE;
     }
 
     void put(int entry, int id) {
-      if (entry >= ids.length) {
-        int size = Math.max(entry + 1, ids.length * 2);
-        ids = Arrays.copyOf(ids, size);
-        generationOf = Arrays.copyOf(generationOf, size);
+      int at = 2 * entry;
+      if (at >= entries.length) {
+        entries = Arrays.copyOf(entries, Math.max(at + 2, entries.length * 2));
       }
-      ids[entry] = id;
-      generationOf[entry] = generation;
+      entries[at] = generation;
+      entries[at + 1] = id;
     }
   }
 
