@@ -114,21 +114,29 @@ final class Benchmark implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "warm-up (not counted): %s%n", w);
       }
       ProcessMemory before = ProcessMemory.now();
+      long cpuBefore = processCpuNanos();
       long batches = ColumnarBatchScorer.columnBatches();
       long dictionaryBatches = ColumnarBatchScorer.dictionaryEncodedBatches();
       BatchInference.Result r = BatchInference.run(session, options);
+      double sparkCpu = (processCpuNanos() - cpuBefore) / 1e9;
       ProcessMemory after = ProcessMemory.now();
       System.out.printf(Locale.ROOT, "spark %s, %s: %s%n", master, options.engine().djlName(), r);
       System.out.printf(
           Locale.ROOT,
+          "  process CPU %.1f s: %,.0f records per CPU-second (%.2f cores busy on average)%n",
+          sparkCpu,
+          (r.good() + r.bad()) / sparkCpu,
+          sparkCpu / r.seconds());
+      System.out.printf(
+          Locale.ROOT,
           "  column batches: %,d (%,d with dictionary-encoded tokens); JVM RSS %s -> %s MiB,"
-              + " outside the heap %s -> %s MiB (local mode: the executors are this JVM)%n",
+              + " heap committed %s -> %s MiB (local mode: the executors are this JVM)%n",
           ColumnarBatchScorer.columnBatches() - batches,
           ColumnarBatchScorer.dictionaryEncodedBatches() - dictionaryBatches,
           mib(before.rssBytes()),
           mib(after.rssBytes()),
-          mib(before.rssOutsideHeapBytes()),
-          mib(after.rssOutsideHeapBytes()));
+          mib(before.heapCommittedBytes()),
+          mib(after.heapCommittedBytes()));
       if (!skipSingleJvm) {
         double single = singleJvm(session, options, cores);
         System.out.printf(
@@ -182,6 +190,13 @@ final class Benchmark implements Callable<Integer> {
         0);
   }
 
+  // Process CPU time: on a shared machine, records per CPU-second say more than wall time.
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
   private static String mib(long bytes) {
     return String.format(Locale.ROOT, "%,d", bytes >> 20);
   }
@@ -208,6 +223,7 @@ final class Benchmark implements Callable<Integer> {
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       try {
         long start = System.nanoTime();
+        long cpu = processCpuNanos();
         List<Future<?>> done = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
           done.add(
@@ -222,7 +238,15 @@ final class Benchmark implements Callable<Integer> {
         for (Future<?> f : done) {
           f.get();
         }
-        return all.size() / ((System.nanoTime() - start) / 1e9);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (processCpuNanos() - cpu) / 1e9;
+        System.out.printf(
+            Locale.ROOT,
+            "  single JVM process CPU %.1f s: %,.0f records per CPU-second (%.2f cores busy)%n",
+            cpuSeconds,
+            all.size() / cpuSeconds,
+            cpuSeconds / seconds);
+        return all.size() / seconds;
       } finally {
         pool.shutdown();
       }
