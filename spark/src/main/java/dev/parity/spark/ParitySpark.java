@@ -80,7 +80,18 @@ public final class ParitySpark {
       b.config("spark.ui.enabled", "false");
       b.config("spark.sql.shuffle.partitions", "4");
     }
-    return b.getOrCreate();
+    SparkSession session = b.getOrCreate();
+    // Spark packs input files into about one split per core; a file's split then runs as one long
+    // task and the last wave leaves cores idle. Four splits per core (bounded by the files' row
+    // groups) keep every core busy to the end. A value the user set wins.
+    if (!conf.contains("spark.sql.files.minPartitionNum")) {
+      session
+          .conf()
+          .set(
+              "spark.sql.files.minPartitionNum",
+              String.valueOf(4 * session.sparkContext().defaultParallelism()));
+    }
+    return session;
   }
 
   /** Options every subcommand shares. */
