@@ -4,7 +4,6 @@ import ai.djl.MalformedModelException;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import dev.parity.engine.EngineName;
 import dev.parity.engine.EngineSettings;
-import dev.parity.features.JsonlRecords;
 import dev.parity.features.RawRecord;
 import dev.parity.predict.PurchasePredictor;
 import dev.parity.zoo.ArtifactSpec;
@@ -19,13 +18,18 @@ import java.util.List;
  * reference records cut into batches.
  *
  * <p>The records come from {@value #RECORDS_PROPERTY} if set, else from the nearest {@code
- * reference-outputs/records.jsonl.gz} above the working directory. The zoo is found the toolkit's
- * way ({@code -Dparity.zoo}, {@code PARITY_ZOO}, else the nearest {@code zoo/}).
+ * reference-outputs/records.jsonl.gz} above the working directory; with {@value
+ * #RECORDS_CACHE_PROPERTY} set they are parsed once into a {@link RecordCache} there and read back
+ * from it by every later fork. The zoo is found the toolkit's way ({@code -Dparity.zoo}, {@code
+ * PARITY_ZOO}, else the nearest {@code zoo/}).
  */
 public final class BenchInputs {
 
   /** System property naming the JSONL records to benchmark with. */
   public static final String RECORDS_PROPERTY = "parity.records";
+
+  /** System property naming a folder for {@link RecordCache} files; unset: parse every time. */
+  public static final String RECORDS_CACHE_PROPERTY = "parity.records.cache";
 
   private static final Path DEFAULT_RECORDS = Path.of("reference-outputs", "records.jsonl.gz");
 
@@ -104,12 +108,11 @@ public final class BenchInputs {
    */
   public static List<RawRecord> records(List<String> fields) throws IOException {
     Path file = recordsFile();
-    List<RawRecord> out = new ArrayList<>();
-    for (JsonlRecords.Line line : JsonlRecords.readAll(file, fields)) {
-      if (line.ok()) {
-        out.add(line.record());
-      }
-    }
+    String cache = System.getProperty(RECORDS_CACHE_PROPERTY);
+    List<RawRecord> out =
+        cache == null || cache.isBlank()
+            ? RecordCache.parse(file, fields)
+            : RecordCache.records(file, fields, Path.of(cache));
     if (out.isEmpty()) {
       throw new IOException(file + " holds no readable records");
     }

@@ -26,7 +26,9 @@ import org.openjdk.jmh.infra.ThreadParams;
 /**
  * The engine's share of {@link FullPathBenchmark}: the reference records are encoded once, at
  * setup, and each call predicts one pre-encoded batch (bound check, tensors in, engine, copy out).
- * Parameters and thread caveats are those of {@link FullPathBenchmark}.
+ * The bound check and tensors are also part of {@link TranslationBenchmark}, so engine-only and
+ * translation overlap by that much. Parameters and thread caveats are those of {@link
+ * FullPathBenchmark}.
  */
 @State(Scope.Benchmark)
 @Warmup(iterations = 3, time = 5)

@@ -1,13 +1,16 @@
 package dev.parity.bench;
 
+import dev.parity.zoo.ModelCard;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -61,6 +64,15 @@ public final class Sweep {
       throws IOException, RunnerException, InterruptedException {
     Files.createDirectories(reportDir.resolve("jmh"));
     List<String> notes = new ArrayList<>();
+    // Parse the records once here; every fork reads them back from the cache.
+    progress.println("Caching the records for the forks in " + recordCache(preset) + "...");
+    progress.flush();
+    RecordCache.records(
+        preset.records(),
+        ModelCard.read(preset.modelCard()).features().fields().stream()
+            .map(ModelCard.Field::name)
+            .toList(),
+        recordCache(preset));
     List<String> devices = devices(plan, notes);
     List<Run> runs = runs(plan, devices);
     List<Path> parts = new ArrayList<>();
@@ -100,6 +112,21 @@ public final class Sweep {
     progress.flush();
     PythonBaseline baseline = python(plan, preset, reportDir, python);
     return new Outcome(results, merged, baseline, notes);
+  }
+
+  /**
+   * The JMH forks a plan starts, by run name, in order (one fork per parameter combination).
+   *
+   * @param plan the plan
+   * @param devices the devices that will be measured
+   * @return run name to its forks
+   */
+  static Map<String, Integer> forks(SweepPlan plan, List<String> devices) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (Run r : runs(plan, devices)) {
+      out.put(r.name(), r.forks());
+    }
+    return out;
   }
 
   /** One JMH invocation: a benchmark method with its parameter lists, threads and environment. */
@@ -199,12 +226,12 @@ public final class Sweep {
               1,
               others,
               plan.engineOnlyBatches(),
-              threads,
+              join(plan.engineOnlyThreads()),
               devices,
               0));
     }
     if (mxnet) {
-      for (int t : plan.threads()) {
+      for (int t : plan.engineOnlyThreads()) {
         runs.add(
             run(
                 "engine-only-mxnet-omp" + t,
@@ -218,13 +245,17 @@ public final class Sweep {
                 t));
       }
     }
-    // Translation: engine-independent, one thread.
+    // Translation: what the full path does before the engine runs (encode, bound check, tensors),
+    // per engine since each makes its own tensors; one thread.
     ChainedOptionsBuilder tr =
         new OptionsBuilder()
             .include(pattern("TranslationBenchmark", "throughput"))
             .threads(1)
-            .param("batch", strings(plan.batches()));
-    runs.add(new Run("translation", tr, plan.batches().size(), 0));
+            .param("engine", plan.engines().toArray(String[]::new))
+            .param("batch", strings(plan.translationBatches()))
+            .param("device", "cpu");
+    runs.add(
+        new Run("translation", tr, plan.engines().size() * plan.translationBatches().size(), 0));
     // The limits, through the engine.
     ChainedOptionsBuilder limit =
         new OptionsBuilder()
@@ -277,8 +308,14 @@ public final class Sweep {
       "-Dai.djl.offline=true",
       "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
       "-Dparity.zoo=" + preset.zoo().toAbsolutePath(),
-      "-D" + BenchInputs.RECORDS_PROPERTY + "=" + preset.records().toAbsolutePath()
+      "-D" + BenchInputs.RECORDS_PROPERTY + "=" + preset.records().toAbsolutePath(),
+      "-D" + BenchInputs.RECORDS_CACHE_PROPERTY + "=" + recordCache(preset).toAbsolutePath()
     };
+  }
+
+  /** Where the parsed records are cached for the forks: under the repository's target/. */
+  static Path recordCache(BenchPreset preset) {
+    return preset.root().resolve("target").resolve("bench-cache");
   }
 
   /** A script that starts this JVM's java with OMP_NUM_THREADS set, for MXNet's forks. */

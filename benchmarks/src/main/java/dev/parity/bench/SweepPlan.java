@@ -13,6 +13,8 @@ import java.util.List;
  * @param callerThreads caller thread counts above 1, run with intra-op 1 at {@code callerBatches}
  * @param callerBatches batch sizes for the multi-caller runs
  * @param engineOnlyBatches engine-only batch sizes
+ * @param engineOnlyThreads engine-only intra-op thread counts
+ * @param translationBatches translation batch sizes (each engine's)
  * @param devices devices asked for, e.g. {@code cpu}, {@code gpu:0}
  * @param warmupIterations JMH warm-up iterations
  * @param warmupSeconds seconds per warm-up iteration
@@ -28,6 +30,8 @@ public record SweepPlan(
     List<Integer> callerThreads,
     List<Integer> callerBatches,
     List<Integer> engineOnlyBatches,
+    List<Integer> engineOnlyThreads,
+    List<Integer> translationBatches,
     List<String> devices,
     int warmupIterations,
     int warmupSeconds,
@@ -43,12 +47,17 @@ public record SweepPlan(
     callerThreads = List.copyOf(callerThreads);
     callerBatches = List.copyOf(callerBatches);
     engineOnlyBatches = List.copyOf(engineOnlyBatches);
+    engineOnlyThreads = List.copyOf(engineOnlyThreads);
+    translationBatches = List.copyOf(translationBatches);
     devices = List.copyOf(devices);
   }
 
   /**
-   * The quick plan: batches 64/1024/4096, threads 1 and 2, two callers at batch 1024, engine only
-   * at 4096, one 1 s warm-up and two 1 s measurements per fork (a few minutes for four engines).
+   * The quick plan, about 30 forks (a few minutes for four engines): full path at batches 1024 and
+   * 4096 with intra-op threads 1 and 2, one caller; engine only and translation at 4096 (engine
+   * only with one thread); the limits at 1 and 2 threads; one 1 s warm-up and two 1 s measurements
+   * per fork. No multi-caller runs: on few cores they rarely beat intra-op threads, and the full
+   * plan measures them.
    *
    * @param engines the engines
    * @param devices the devices
@@ -58,11 +67,13 @@ public record SweepPlan(
     return new SweepPlan(
         true,
         engines,
-        List.of(64, 1024, 4096),
+        List.of(1024, 4096),
         List.of(1, 2),
-        List.of(2),
-        List.of(1024),
+        List.of(),
+        List.of(),
         List.of(4096),
+        List.of(1),
+        List.of(1024, 4096),
         devices,
         1,
         1,
@@ -73,7 +84,8 @@ public record SweepPlan(
 
   /**
    * The full plan: batches 1 to 8192, threads 1 and 2, two callers from batch 256, engine only from
-   * 1024, two 2 s warm-ups and three 3 s measurements per fork.
+   * 1024 (threads 1 and 2), translation at every batch, two 2 s warm-ups and three 3 s measurements
+   * per fork.
    *
    * @param engines the engines
    * @param devices the devices
@@ -88,6 +100,8 @@ public record SweepPlan(
         List.of(2),
         List.of(256, 1024, 4096, 8192),
         List.of(1024, 4096, 8192),
+        List.of(1, 2),
+        List.of(1, 8, 64, 256, 1024, 4096, 8192),
         devices,
         2,
         2,

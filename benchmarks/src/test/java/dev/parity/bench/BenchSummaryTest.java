@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BenchSummaryTest {
@@ -58,6 +59,59 @@ class BenchSummaryTest {
     // 300,000 rec/s over 2 callers, translation 1,000,000 rec/s per thread at batch 1024.
     assertThat(s.translationShare()).isCloseTo(0.15, within(1e-9));
     assertThat(s.engines().get(1).translationShare()).isCloseTo(0.26, within(1e-9));
+  }
+
+  private static JmhMeasurement measured(
+      String benchmark, String engine, int batch, Map<String, Double> secondary) {
+    return new JmhMeasurement(
+        benchmark,
+        "throughput",
+        1,
+        Map.of("engine", engine, "batch", Integer.toString(batch), "intraOp", "1"),
+        1,
+        Double.NaN,
+        "ops/s",
+        secondary);
+  }
+
+  @Test
+  void compute_translationPerEngine_usesTheSameEngineAndSaysWhereTimeGoes() {
+    List<JmhMeasurement> results =
+        List.of(
+            measured("FullPathBenchmark", "pytorch", 4096, Map.of("records", 100000.0)),
+            measured("TranslationBenchmark", "onnxruntime", 4096, Map.of("records", 1e6)),
+            measured("TranslationBenchmark", "pytorch", 1024, Map.of("records", 500000.0)),
+            measured(
+                "TranslationBenchmark",
+                "pytorch",
+                4096,
+                Map.of("records", 400000.0, "encodeNanos", 6e8, "tensorNanos", 3e8)));
+
+    BenchSummary s =
+        BenchSummary.compute(
+            "small",
+            2,
+            Fixtures.smallCost(),
+            results,
+            PythonBaseline.notMeasured("no python"),
+            List.of());
+
+    // pytorch's own tensors at the same batch: 100,000 / 400,000.
+    assertThat(s.translationShare()).isCloseTo(0.25, within(1e-9));
+    BenchSummary.Translation t = s.engines().get(0).translation();
+    assertThat(t.engine()).isEqualTo("pytorch");
+    assertThat(t.batch()).isEqualTo(4096);
+    assertThat(t.encodeMicrosPerRecord()).isCloseTo(1.5, within(1e-9));
+    assertThat(t.tensorMicrosPerRecord()).isCloseTo(0.75, within(1e-9));
+    BenchSummary.Target target = s.targets().get(2);
+    assertThat(target.verdict()).isEqualTo("missed");
+    assertThat(target.detail())
+        .contains("translation 25.0% of pytorch's full-path time")
+        .contains("full path takes 10.00 µs, translation 2.50 µs")
+        .contains("normalise, look up, pad) 1.50 µs, bound check and tensors 0.75 µs")
+        .contains("over by 5.0 points")
+        .contains("remaining 7.50 µs/record of engine work")
+        .contains("at most 1.88 µs/record (1.3x less)");
   }
 
   @Test

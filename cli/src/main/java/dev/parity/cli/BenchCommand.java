@@ -44,7 +44,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--quick",
       description =
-          "batches 64/1024/4096, threads 1 and 2, short warm-up and measurement (a few minutes)")
+          "full path and translation at batches 1024/4096 (full path with threads 1 and 2),"
+              + " engine only at 4096, no multi-caller runs, short warm-up and measurement (a few"
+              + " minutes)")
   boolean quick;
 
   @Option(

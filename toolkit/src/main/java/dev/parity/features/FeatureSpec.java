@@ -7,30 +7,41 @@ import dev.parity.zoo.ModelCard;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The model card's pre-processing contract made executable: normalise each raw token, drop the
  * empty ones, map through the field's vocabulary (out-of-vocabulary otherwise), keep the first
  * {@code length} ids and pad the rest. Thread-safe once built.
+ *
+ * <p>Encoding is the JVM-side cost of every prediction, so it is written for speed with the same
+ * results: each record is visited once for all its fields, and a raw token is first looked up as it
+ * is (most are already trimmed and lower-case, and the lookup uses the String's cached hash); only
+ * when that misses is it normalised, allocating a String only if normalisation changes it.
  */
 public final class FeatureSpec {
   private final List<String> names;
   private final int[] lengths;
   private final long[] vocabSizes;
-  private final List<Map<String, Integer>> vocabularies;
+  private final Vocabulary[] vocabularies;
   private final TokenNormaliser normaliser;
   private final int oov;
   private final int padding;
 
-  private FeatureSpec(ModelCard.Features features, Map<String, Map<String, Integer>> vocab) {
+  private FeatureSpec(ModelCard.Features features, Map<String, List<String>> vocab) {
     this.names = features.fields().stream().map(ModelCard.Field::name).toList();
     this.lengths = features.fields().stream().mapToInt(ModelCard.Field::length).toArray();
     this.vocabSizes = features.fields().stream().mapToLong(ModelCard.Field::vocabSize).toArray();
-    this.vocabularies = names.stream().map(vocab::get).toList();
     this.normaliser = new TokenNormaliser(features.normalisation().trimCharacters());
+    this.vocabularies =
+        names.stream()
+            .map(n -> Vocabulary.of(vocab.get(n), features.firstTokenIndex(), normaliser))
+            .toArray(Vocabulary[]::new);
     this.oov = features.oovIndex();
     this.padding = features.paddingIndex();
   }
@@ -46,9 +57,9 @@ public final class FeatureSpec {
   public static FeatureSpec load(ModelCard card, Path cardFolder) throws IOException {
     ModelCard.Features features = card.features();
     Path file = cardFolder.resolve(features.vocabulary());
-    Map<String, Map<String, Integer>> vocab = readVocabulary(file, features.firstTokenIndex());
+    Map<String, List<String>> vocab = readVocabulary(file);
     for (ModelCard.Field f : features.fields()) {
-      Map<String, Integer> v = vocab.get(f.name());
+      List<String> v = vocab.get(f.name());
       if (v == null) {
         throw new IOException(file + ": no vocabulary for field " + f.name() + " of the card");
       }
@@ -67,9 +78,8 @@ public final class FeatureSpec {
   }
 
   // Streaming keeps the million-token vocabularies of the large preset cheap to read.
-  private static Map<String, Map<String, Integer>> readVocabulary(Path file, int first)
-      throws IOException {
-    Map<String, Map<String, Integer>> out = new HashMap<>();
+  private static Map<String, List<String>> readVocabulary(Path file) throws IOException {
+    Map<String, List<String>> out = new HashMap<>();
     try (JsonParser p = JsonMapper.builder().build().createParser(file.toFile())) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IOException(file + ": expected a JSON object of field -> token list");
@@ -79,17 +89,19 @@ public final class FeatureSpec {
         if (p.nextToken() != JsonToken.START_ARRAY) {
           throw new IOException(file + ": field " + field + " must map to a list of tokens");
         }
-        Map<String, Integer> ids = new HashMap<>();
-        int next = first;
+        List<String> tokens = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         while (p.nextToken() == JsonToken.VALUE_STRING) {
-          if (ids.putIfAbsent(p.getText(), next++) != null) {
-            throw new IOException(file + ": field " + field + " lists " + p.getText() + " twice");
+          String token = p.getText();
+          if (!seen.add(token)) {
+            throw new IOException(file + ": field " + field + " lists " + token + " twice");
           }
+          tokens.add(token);
         }
         if (p.currentToken() != JsonToken.END_ARRAY) {
           throw new IOException(file + ": field " + field + " holds a non-string token");
         }
-        out.put(field, ids);
+        out.put(field, tokens);
       }
     }
     return out;
@@ -130,30 +142,43 @@ public final class FeatureSpec {
    */
   public EncodedBatch encode(List<RawRecord> records) {
     int n = records.size();
-    List<long[]> ids = new ArrayList<>(names.size());
-    for (int f = 0; f < names.size(); f++) {
-      long[] block = new long[n * lengths[f]];
+    int fields = lengths.length;
+    long[][] blocks = new long[fields][];
+    for (int f = 0; f < fields; f++) {
+      blocks[f] = new long[n * lengths[f]];
       if (padding != 0) {
-        java.util.Arrays.fill(block, padding);
+        Arrays.fill(blocks[f], padding);
       }
-      for (int r = 0; r < n; r++) {
-        encodeField(f, records.get(r).tokens(names.get(f)), block, r * lengths[f]);
-      }
-      ids.add(block);
     }
-    return new EncodedBatch(n, names, lengths, ids);
+    // Record by record, so each record's objects are read once, while still in cache.
+    for (int r = 0; r < n; r++) {
+      RawRecord record = records.get(r);
+      for (int f = 0; f < fields; f++) {
+        encodeField(f, record.tokens(names.get(f)), blocks[f], r * lengths[f]);
+      }
+    }
+    return new EncodedBatch(n, names, lengths, Arrays.asList(blocks));
   }
 
   private void encodeField(int f, List<String> raw, long[] out, int offset) {
-    Map<String, Integer> vocab = vocabularies.get(f);
+    Vocabulary vocab = vocabularies[f];
+    int length = lengths[f];
     int kept = 0;
-    for (int i = 0; i < raw.size() && kept < lengths[f]; i++) {
-      String token = normaliser.normalise(raw.get(i));
-      if (token.isEmpty()) {
-        continue;
+    for (int i = 0, size = raw.size(); i < size && kept < length; i++) {
+      String token = raw.get(i);
+      int id = vocab.find(token);
+      if (id < 0) {
+        String normalised = normaliser.normalise(token);
+        if (normalised.isEmpty()) {
+          continue;
+        }
+        // normalise returns its argument when nothing changes: then the lookup above was the one.
+        id = normalised == token ? -1 : vocab.find(normalised);
+        if (id < 0) {
+          id = oov;
+        }
       }
-      Integer id = vocab.get(token);
-      out[offset + kept++] = id == null ? oov : id;
+      out[offset + kept++] = id;
     }
   }
 

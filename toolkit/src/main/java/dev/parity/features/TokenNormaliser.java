@@ -39,20 +39,26 @@ public final class TokenNormaliser {
     while (end > start && isTrimmed(token.charAt(end - 1))) {
       end--;
     }
-    char[] out = null;
-    for (int i = start; i < end; i++) {
-      char c = token.charAt(i);
-      if (c >= 'A' && c <= 'Z') {
-        if (out == null) {
-          out = token.substring(start, end).toCharArray();
-        }
-        out[i - start] = (char) (c + ('a' - 'A'));
+    // Check before allocating: most tokens are already lower-case.
+    int upper = start;
+    while (upper < end && !isUpper(token.charAt(upper))) {
+      upper++;
+    }
+    if (upper == end) {
+      return start == 0 && end == token.length() ? token : token.substring(start, end);
+    }
+    char[] out = new char[end - start];
+    token.getChars(start, end, out, 0);
+    for (int i = upper - start; i < out.length; i++) {
+      if (isUpper(out[i])) {
+        out[i] = (char) (out[i] + ('a' - 'A'));
       }
     }
-    if (out != null) {
-      return new String(out);
-    }
-    return start == 0 && end == token.length() ? token : token.substring(start, end);
+    return new String(out);
+  }
+
+  private static boolean isUpper(char c) {
+    return c >= 'A' && c <= 'Z';
   }
 
   private boolean isTrimmed(char c) {

@@ -44,8 +44,23 @@ public final class PurchaseTranslator implements NoBatchifyTranslator<EncodedBat
 
   @Override
   public NDList processInput(TranslatorContext ctx, EncodedBatch batch) {
+    return toTensors(ctx.getNDManager(), batch);
+  }
+
+  /**
+   * The input side of a call, on its own: bound-checks the ids, then makes one {@code int64} tensor
+   * per field, named after it, each from the field's whole {@code [size, length]} block with one
+   * call ({@link NDManager#create(long[], Shape)}: PyTorch, ONNX Runtime and TensorFlow copy the
+   * heap block into native memory in one bulk copy, MXNet copies that once more into its own
+   * array). {@link #processInput} is this on DJL's per-call manager.
+   *
+   * @param manager where the tensors live; closing it frees them
+   * @param batch ids
+   * @return the model's inputs, in input order
+   * @throws IllegalArgumentException if an id is out of its field's range
+   */
+  public NDList toTensors(NDManager manager, EncodedBatch batch) {
     spec.checkBounds(batch);
-    NDManager manager = ctx.getNDManager();
     NDList inputs = new NDList(batch.names().size());
     int[] lengths = batch.lengths();
     for (int f = 0; f < lengths.length; f++) {

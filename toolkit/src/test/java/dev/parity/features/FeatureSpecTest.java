@@ -3,6 +3,8 @@ package dev.parity.features;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parity.CommittedData;
 import dev.parity.reference.NpyArray;
 import dev.parity.reference.ReferenceManifest;
@@ -10,8 +12,11 @@ import dev.parity.zoo.ModelCard;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +76,67 @@ class FeatureSpecTest {
     int carrier = spec.names().indexOf("carrier");
     assertThat(b.ids().get(campaigns)).hasSize(20).containsOnly(1L);
     assertThat(b.ids().get(carrier)).containsExactly(0L);
+  }
+
+  @Test
+  void encode_mutatedVocabularyTokens_sameIdsAsNormalisingThenLookingUp() throws Exception {
+    // The encoder looks raw tokens up before normalising; check it against the plain definition
+    // (normalise, drop empties, look up, truncate, pad) on tokens built to hit every branch.
+    Path folder = CommittedData.modelFolder();
+    Map<String, List<String>> vocab =
+        new ObjectMapper()
+            .readValue(
+                folder.resolve("vocab.json").toFile(),
+                new TypeReference<Map<String, List<String>>>() {});
+    TokenNormaliser normaliser = new TokenNormaliser(" \t\n\r\u000b\u000c");
+    Random random = new Random(42);
+    String[] noise = {" ", "\t", "\n", "\r", "\u000b", "\u000c", "\u00a0", "\u2003"};
+    List<RawRecord> records = new ArrayList<>();
+    for (int r = 0; r < 3000; r++) {
+      Map<String, Object> values = new HashMap<>();
+      for (String field : spec.names()) {
+        List<String> known = vocab.get(field);
+        int n = random.nextInt(field.equals("app_packages") ? 90 : 30);
+        List<String> bag = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          String t = known.get(random.nextInt(known.size()));
+          switch (random.nextInt(8)) {
+            case 0 -> t = t.toUpperCase(Locale.ROOT);
+            case 1 -> t = noise[random.nextInt(noise.length)] + t;
+            case 2 -> t = t + noise[random.nextInt(noise.length)] + noise[random.nextInt(6)];
+            case 3 -> t = noise[random.nextInt(6)];
+            case 4 -> t = t + "-unseen";
+            case 5 -> t = "";
+            default -> t = new String(t.toCharArray());
+          }
+          bag.add(t);
+        }
+        values.put(field, random.nextInt(10) == 0 ? null : bag);
+      }
+      records.add(RawRecord.of("m" + r, values));
+    }
+
+    EncodedBatch batch = spec.encode(records);
+
+    for (int f = 0; f < spec.names().size(); f++) {
+      List<String> known = vocab.get(spec.names().get(f));
+      Map<String, Integer> ids = new HashMap<>();
+      for (int i = 0; i < known.size(); i++) {
+        ids.put(known.get(i), i + 2);
+      }
+      int length = spec.lengths()[f];
+      long[] expected = new long[records.size() * length];
+      for (int r = 0; r < records.size(); r++) {
+        int kept = 0;
+        for (String raw : records.get(r).tokens(spec.names().get(f))) {
+          String t = normaliser.normalise(raw);
+          if (!t.isEmpty() && kept < length) {
+            expected[r * length + kept++] = ids.getOrDefault(t, 1);
+          }
+        }
+      }
+      assertThat(batch.ids().get(f)).as(spec.names().get(f)).isEqualTo(expected);
+    }
   }
 
   @Test
