@@ -49,6 +49,14 @@ final class SparkSoak implements Callable<Integer> {
   int passes;
 
   @Option(
+      names = "--warmup-passes",
+      defaultValue = "2",
+      description =
+          "Passes run first and not counted: Spark, Parquet, the JIT and the engine warm up"
+              + " (default ${DEFAULT-VALUE}).")
+  int warmupPasses;
+
+  @Option(
       names = "--partitions",
       defaultValue = "50",
       description = "Input files, so partitions (tasks) per pass (default ${DEFAULT-VALUE}).")
@@ -90,10 +98,17 @@ final class SparkSoak implements Callable<Integer> {
    * @param seconds the pass's wall time
    * @param recordsPerSecond good and bad rows per second
    * @param rssBytes resident memory
-   * @param rssOutsideHeapBytes resident memory outside the committed heap
+   * @param rssOutsideHeapBytes resident memory outside the committed heap, after a GC
+   * @param untrimmedOutsideHeapBytes the same before glibc was asked to return its free memory
+   *     ({@code malloc_trim}); equal when that is not available
    */
   record Pass(
-      int pass, double seconds, double recordsPerSecond, long rssBytes, long rssOutsideHeapBytes) {}
+      int pass,
+      double seconds,
+      double recordsPerSecond,
+      long rssBytes,
+      long rssOutsideHeapBytes,
+      long untrimmedOutsideHeapBytes) {}
 
   /**
    * The soak's figures.
@@ -109,6 +124,8 @@ final class SparkSoak implements Callable<Integer> {
    * @param growthPercent growth as a percentage of steady
    * @param maxGrowthPercent the limit
    * @param passed whether the growth is within the limit
+   * @param trendBytesPerPass least-squares slope of RSS outside the heap over the passes from the
+   *     steady one on: a leak per task or per job shows as a steady climb, sample noise does not
    * @param passes every pass
    */
   record Result(
@@ -123,6 +140,7 @@ final class SparkSoak implements Callable<Integer> {
       double growthPercent,
       double maxGrowthPercent,
       boolean passed,
+      double trendBytesPerPass,
       List<Pass> passes) {}
 
   /**
@@ -150,6 +168,21 @@ final class SparkSoak implements Callable<Integer> {
     long steady = passes.get(steadyPass - 1).rssOutsideHeapBytes();
     long end = passes.get(passes.size() - 1).rssOutsideHeapBytes();
     double percent = 100.0 * (end - steady) / steady;
+    List<Pass> after = passes.subList(steadyPass - 1, passes.size());
+    double meanX = 0;
+    double meanY = 0;
+    for (Pass p : after) {
+      meanX += p.pass();
+      meanY += p.rssOutsideHeapBytes();
+    }
+    meanX /= after.size();
+    meanY /= after.size();
+    double sxy = 0;
+    double sxx = 0;
+    for (Pass p : after) {
+      sxy += (p.pass() - meanX) * (p.rssOutsideHeapBytes() - meanY);
+      sxx += (p.pass() - meanX) * (p.pass() - meanX);
+    }
     return new Result(
         engine,
         master,
@@ -162,12 +195,43 @@ final class SparkSoak implements Callable<Integer> {
         percent,
         maxGrowthPercent,
         percent <= maxGrowthPercent,
+        sxx == 0 ? 0 : sxy / sxx,
         List.copyOf(passes));
+  }
+
+  /**
+   * Collects garbage and lets cleaners run before a sample, as the toolkit's soak does: Parquet's
+   * codecs and the engines copy through direct buffers, whose native memory goes back only after a
+   * collection, and two samples should not catch different backlogs of dead buffers.
+   */
+  private static void quiesce() throws InterruptedException {
+    for (int i = 0; i < 2; i++) {
+      System.gc();
+      Thread.sleep(100);
+    }
+  }
+
+  /**
+   * Asks glibc to hand free memory back to the system. Memory freed by native code (engines,
+   * Parquet's codecs, direct buffers) stays in glibc's per-thread arenas and so in the RSS; what
+   * remains after a trim is memory the process still uses. JNA comes with DJL.
+   *
+   * @return whether the call was made (false off glibc)
+   */
+  static boolean mallocTrim() {
+    try {
+      com.sun.jna.NativeLibrary.getInstance("c")
+          .getFunction("malloc_trim")
+          .invokeInt(new Object[] {0});
+      return true;
+    } catch (UnsatisfiedLinkError | RuntimeException e) {
+      return false;
+    }
   }
 
   @Override
   public Integer call() throws Exception {
-    if (records < 1 || passes < 1 || partitions < 1) {
+    if (records < 1 || passes < 1 || partitions < 1 || warmupPasses < 0) {
       throw new picocli.CommandLine.ParameterException(
           new picocli.CommandLine(this), "--records, --passes and --partitions must be at least 1");
     }
@@ -189,22 +253,39 @@ final class SparkSoak implements Callable<Integer> {
                   EngineName.parse(engine), input.toString(), dir.resolve("predictions").toString())
               .withBatchSize(batchSize)
               .withOverwrite(true);
+      for (int w = 1; w <= warmupPasses; w++) {
+        System.out.printf(
+            Locale.ROOT,
+            "warm-up pass %d/%d: %s%n",
+            w,
+            warmupPasses,
+            BatchInference.run(session, options));
+      }
       List<Pass> done = new ArrayList<>();
       try (MemoryWatch watch = new MemoryWatch(dir.resolve("memory.csv"), 1000)) {
         for (int p = 1; p <= passes; p++) {
           BatchInference.Result r = BatchInference.run(session, options);
+          quiesce();
+          long untrimmed = ProcessMemory.now().rssOutsideHeapBytes();
+          mallocTrim();
           ProcessMemory m = ProcessMemory.now();
           done.add(
               new Pass(
-                  p, r.seconds(), r.recordsPerSecond(), m.rssBytes(), m.rssOutsideHeapBytes()));
+                  p,
+                  r.seconds(),
+                  r.recordsPerSecond(),
+                  m.rssBytes(),
+                  m.rssOutsideHeapBytes(),
+                  untrimmed));
           System.out.printf(
               Locale.ROOT,
-              "pass %d/%d: %s; RSS %,d MiB, outside the heap %,d MiB%n",
+              "pass %d/%d: %s; RSS %,d MiB, outside the heap %,d MiB (%,d before malloc_trim)%n",
               p,
               passes,
               r,
               m.rssBytes() >> 20,
-              m.rssOutsideHeapBytes() >> 20);
+              m.rssOutsideHeapBytes() >> 20,
+              untrimmed >> 20);
         }
         System.out.println(watch.summary());
       }
@@ -214,7 +295,7 @@ final class SparkSoak implements Callable<Integer> {
           Locale.ROOT,
           "%s soak, %,d passes x %,d records in %d partitions: RSS outside the heap %,.1f MiB"
               + " after pass %d, %,.1f MiB after pass %d: growth %+.1f MiB (%+.2f%%), limit %.1f%%:"
-              + " %s%n",
+              + " %s; trend %+.2f MiB per pass%n",
           result.engine(),
           passes,
           records,
@@ -226,7 +307,8 @@ final class SparkSoak implements Callable<Integer> {
           result.growthBytes() / 1048576.0,
           result.growthPercent(),
           maxGrowthPercent,
-          result.passed() ? "PASS" : "FAIL");
+          result.passed() ? "PASS" : "FAIL",
+          result.trendBytesPerPass() / 1048576.0);
       if (json != null) {
         JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)

@@ -17,7 +17,9 @@ class SparkSoakTest {
   private static List<SparkSoak.Pass> passes(long... outsideHeapMib) {
     List<SparkSoak.Pass> out = new ArrayList<>();
     for (int i = 0; i < outsideHeapMib.length; i++) {
-      out.add(new SparkSoak.Pass(i + 1, 1.0, 1000, 0, outsideHeapMib[i] * MIB));
+      out.add(
+          new SparkSoak.Pass(
+              i + 1, 1.0, 1000, 0, outsideHeapMib[i] * MIB, outsideHeapMib[i] * MIB));
     }
     return out;
   }
@@ -51,6 +53,17 @@ class SparkSoakTest {
   }
 
   @Test
+  void judge_steadyClimbVersusNoise_trendSeparatesThem() {
+    SparkSoak.Result climb =
+        SparkSoak.judge(passes(1000, 1003, 1006, 1009, 1012), 2.0, "x", "y", 1, 1);
+    SparkSoak.Result noise =
+        SparkSoak.judge(passes(1000, 1030, 990, 1030, 1000), 2.0, "x", "y", 1, 1);
+
+    assertThat(climb.trendBytesPerPass()).isEqualTo(3.0 * MIB);
+    assertThat(Math.abs(noise.trendBytesPerPass())).isLessThan(1.0 * MIB);
+  }
+
+  @Test
   void judge_noPasses_rejected() {
     assertThatThrownBy(() -> SparkSoak.judge(List.of(), 2.0, "x", "y", 1, 1))
         .isInstanceOf(IllegalArgumentException.class);
@@ -71,6 +84,8 @@ class SparkSoakTest {
                 "3",
                 "--partitions",
                 "3",
+                "--warmup-passes",
+                "1",
                 "--dir",
                 dir.toString(),
                 "--json",
