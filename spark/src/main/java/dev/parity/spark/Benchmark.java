@@ -99,8 +99,8 @@ final class Benchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String master = spark.master == null ? "local[2]" : spark.master;
-    SparkSession session = ParitySpark.session(master, "parity-spark bench");
+    SparkSession session = ParitySpark.session(spark.master, "parity-spark bench");
+    String master = session.sparkContext().master();
     try {
       int cores = session.sparkContext().defaultParallelism();
       Path input = records(session, records, seed, cores);

@@ -235,14 +235,14 @@ final class SparkSoak implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           new picocli.CommandLine(this), "--records, --passes and --partitions must be at least 1");
     }
-    String master = spark.master == null ? "local[2]" : spark.master;
     Runtime rt = Runtime.getRuntime();
     if (rt.totalMemory() != rt.maxMemory()) {
       System.out.println(
           "warning: the heap is not fixed (-Xms != -Xmx): heap growth can hide or fake native"
               + " growth");
     }
-    SparkSession session = ParitySpark.session(master, "parity-spark soak");
+    SparkSession session = ParitySpark.session(spark.master, "parity-spark soak");
+    String master = session.sparkContext().master();
     try {
       Path input = dir.resolve("records-" + records + "-seed-" + seed + "-p" + partitions);
       if (!Files.exists(input.resolve("_SUCCESS"))) {
