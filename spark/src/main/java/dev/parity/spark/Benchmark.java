@@ -175,19 +175,10 @@ final class Benchmark implements Callable<Integer> {
   }
 
   private InferenceOptions options(Path input, String output) {
-    return new InferenceOptions(
-        EngineName.parse(engine),
-        null,
-        input.toString(),
-        InferenceOptions.InputFormat.PARQUET,
-        Path.of(dir, output).toString(),
-        null,
-        batchSize,
-        0,
-        0,
-        InferenceOptions.DEFAULT_MAX_BAG_FACTOR,
-        true,
-        0);
+    return InferenceOptions.of(
+            EngineName.parse(engine), input.toString(), Path.of(dir, output).toString())
+        .withBatchSize(batchSize)
+        .withOverwrite(true);
   }
 
   // Process CPU time: on a shared machine, records per CPU-second say more than wall time.

@@ -412,15 +412,8 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
                   ? w.getArrayLength(r)
                   : v.getArray(r).numElements();
           if (n > lengths[f] * options.maxBagFactor()) {
-            return record(id)
-                + ": field "
-                + features.names().get(f)
-                + " holds "
-                + n
-                + " tokens, more than "
-                + options.maxBagFactor()
-                + " times its length "
-                + lengths[f];
+            return Scored.oversizedBag(
+                id, features.names().get(f), n, options.maxBagFactor(), lengths[f]);
           }
         }
       }

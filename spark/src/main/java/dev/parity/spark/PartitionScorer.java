@@ -133,15 +133,12 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         int n = record.tokens(names.get(f)).size();
         if (n > limits[f]) {
           throw new BadRecordException(
-              (record.id() == null ? "record" : "record " + record.id())
-                  + ": field "
-                  + names.get(f)
-                  + " holds "
-                  + n
-                  + " tokens, more than "
-                  + options.maxBagFactor()
-                  + " times its length "
-                  + limits[f] / options.maxBagFactor());
+              Scored.oversizedBag(
+                  record.id(),
+                  names.get(f),
+                  n,
+                  options.maxBagFactor(),
+                  limits[f] / options.maxBagFactor()));
         }
       }
       return record;

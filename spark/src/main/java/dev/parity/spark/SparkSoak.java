@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.parity.engine.EngineName;
 import dev.parity.predict.ProcessMemory;
+import dev.parity.predict.Soak;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -200,18 +201,6 @@ final class SparkSoak implements Callable<Integer> {
   }
 
   /**
-   * Collects garbage and lets cleaners run before a sample, as the toolkit's soak does: Parquet's
-   * codecs and the engines copy through direct buffers, whose native memory goes back only after a
-   * collection, and two samples should not catch different backlogs of dead buffers.
-   */
-  private static void quiesce() throws InterruptedException {
-    for (int i = 0; i < 2; i++) {
-      System.gc();
-      Thread.sleep(100);
-    }
-  }
-
-  /**
    * Asks glibc to hand free memory back to the system. Memory freed by native code (engines,
    * Parquet's codecs, direct buffers) stays in glibc's per-thread arenas and so in the RSS; what
    * remains after a trim is memory the process still uses. JNA comes with DJL.
@@ -265,7 +254,8 @@ final class SparkSoak implements Callable<Integer> {
       try (MemoryWatch watch = new MemoryWatch(dir.resolve("memory.csv"), 1000)) {
         for (int p = 1; p <= passes; p++) {
           BatchInference.Result r = BatchInference.run(session, options);
-          quiesce();
+          // Parquet codecs and engines free native memory through direct buffers' cleaners.
+          Soak.quiesce();
           long untrimmed = ProcessMemory.now().rssOutsideHeapBytes();
           mallocTrim();
           ProcessMemory m = ProcessMemory.now();

@@ -447,8 +447,10 @@ public final class Soak {
    * direct buffers, whose native memory goes back only when a cleaner runs after a collection. The
    * two samples that define the figure are taken after this, so that neither catches a different
    * backlog of dead buffers.
+   *
+   * @throws InterruptedException if interrupted while the cleaners run
    */
-  static void quiesce() throws InterruptedException {
+  public static void quiesce() throws InterruptedException {
     for (int i = 0; i < 2; i++) {
       System.gc();
       Thread.sleep(100);
