@@ -1,0 +1,65 @@
+package dev.parity.json;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Reads a JSON file into a tree, turning broken syntax into one line with file, line and column.
+ */
+public final class JsonFile {
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  private JsonFile() {}
+
+  /**
+   * Reads a JSON file.
+   *
+   * @param file the file
+   * @param remedy what to do when it is broken, e.g. {@code restore it from git}
+   * @return the document's root
+   * @throws MalformedFileException naming {@code file:line:column} when it is not valid JSON or is
+   *     empty
+   * @throws NoSuchFileException if it does not exist
+   * @throws IOException if it cannot be read
+   */
+  public static JsonNode read(Path file, String remedy) throws IOException {
+    if (!Files.exists(file)) {
+      throw new NoSuchFileException(file.toString());
+    }
+    try {
+      JsonNode root = JSON.readTree(file.toFile());
+      if (root == null || root.isMissingNode()) {
+        throw new MalformedFileException(
+            file, null, file + ": the file is empty; expected a JSON document; " + remedy, null);
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      throw syntax(file, e, remedy);
+    }
+  }
+
+  /**
+   * Words a parser's complaint as {@code file:line:column: what; remedy}.
+   *
+   * @param file the file
+   * @param e the parser's exception
+   * @param remedy what to do
+   * @return the exception to throw
+   */
+  public static MalformedFileException syntax(Path file, JsonProcessingException e, String remedy) {
+    JsonLocation at = e.getLocation();
+    String where =
+        at == null || at.getLineNr() < 0
+            ? file.toString()
+            : file + ":" + at.getLineNr() + ":" + at.getColumnNr();
+    return new MalformedFileException(
+        file, null, where + ": not valid JSON: " + e.getOriginalMessage() + "; " + remedy, e);
+  }
+}

@@ -1,0 +1,290 @@
+package dev.parity.translate;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.NoBatchifyTranslator;
+import ai.djl.translate.TranslatorContext;
+import dev.parity.card.IdRange;
+import dev.parity.card.Signature;
+import dev.parity.card.TensorSpec;
+import dev.parity.tensor.Dtype;
+import dev.parity.tensor.Tensor;
+import dev.parity.tensor.TensorBatch;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Moves named tensors into an engine and its outputs back, for any model: checks every input
+ * against the card's signature (name, dtype, shape, and the id range of integer inputs, before any
+ * engine sees them), hands them over in signature order, and reads the outputs back by name where
+ * the engine names them (ONNX Runtime, TensorFlow, a TorchScript dict) or by position (a
+ * TorchScript tuple, MXNet), checking each against the signature.
+ *
+ * <p>Inputs live on the per-call manager DJL closes after each call, so native memory does not grow
+ * with the number of batches.
+ */
+public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch, TensorBatch> {
+  private final Signature signature;
+  private final List<TensorSpec> wanted;
+  private final boolean nameInputs;
+
+  /**
+   * Creates a translator.
+   *
+   * @param signature the model's signature
+   * @param outputs the outputs to copy back, in order; empty for all of them
+   * @param nameInputs whether the engine binds inputs by name (ONNX Runtime, TensorFlow); PyTorch
+   *     reads some names as structure, so it gets none
+   * @throws java.util.NoSuchElementException if an output is not in the signature
+   */
+  public TensorTranslator(Signature signature, List<String> outputs, boolean nameInputs) {
+    this.signature = signature;
+    this.wanted =
+        outputs.isEmpty() ? signature.outputs() : outputs.stream().map(signature::output).toList();
+    this.nameInputs = nameInputs;
+  }
+
+  /**
+   * Returns the signature this translator checks against.
+   *
+   * @return the signature
+   */
+  public Signature signature() {
+    return signature;
+  }
+
+  /**
+   * Returns the outputs it copies back.
+   *
+   * @return the output specs, in order
+   */
+  public List<TensorSpec> outputs() {
+    return wanted;
+  }
+
+  @Override
+  public NDList processInput(TranslatorContext ctx, TensorBatch batch) {
+    return toEngine(ctx.getNDManager(), batch);
+  }
+
+  /**
+   * The input side of a call on its own: checks the batch, then makes one engine array per input
+   * from its whole block with one bulk copy.
+   *
+   * @param manager where the arrays live; closing it frees them
+   * @param batch the inputs
+   * @return the engine's inputs, in signature order
+   * @throws IllegalArgumentException naming the input, what the card expects and what was found, or
+   *     the record, position and id that is out of range
+   */
+  public NDList toEngine(NDManager manager, TensorBatch batch) {
+    check(signature, batch);
+    NDList list = new NDList(signature.inputs().size());
+    for (TensorSpec spec : signature.inputs()) {
+      Tensor t = batch.get(spec.name());
+      NDArray array = create(manager, t);
+      if (nameInputs) {
+        array.setName(spec.name());
+      }
+      list.add(array);
+    }
+    return list;
+  }
+
+  /**
+   * Checks a batch against a signature: every input present, nothing else, dtype and shape as
+   * declared, integer ids inside their range.
+   *
+   * @param signature the model's signature
+   * @param batch the inputs
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public static void check(Signature signature, TensorBatch batch) {
+    for (String name : batch.names()) {
+      if (!signature.hasInput(name)) {
+        throw new IllegalArgumentException(
+            "input "
+                + name
+                + " is not in the model's signature; its inputs: "
+                + String.join(", ", signature.inputNames()));
+      }
+    }
+    for (TensorSpec spec : signature.inputs()) {
+      if (!batch.has(spec.name())) {
+        throw new IllegalArgumentException(
+            "input "
+                + spec.name()
+                + " ("
+                + spec.describe()
+                + ") is missing; the batch holds "
+                + String.join(", ", batch.names()));
+      }
+      Tensor t = batch.get(spec.name());
+      if (t.dtype() != spec.dtype() || !spec.fits(t.shape())) {
+        throw new IllegalArgumentException(
+            "input "
+                + spec.name()
+                + ": the card says "
+                + spec.describe()
+                + ", found "
+                + t.describe());
+      }
+      if (spec.range() != null) {
+        checkRange(spec.name(), spec.range(), t);
+      }
+    }
+  }
+
+  private static void checkRange(String name, IdRange range, Tensor t) {
+    int width = t.rowLength();
+    long low = range.low();
+    long high = range.high();
+    switch (t.dtype()) {
+      case INT64 -> {
+        long[] a = t.longs();
+        for (int i = 0; i < a.length; i++) {
+          if (a[i] < low || a[i] >= high) {
+            throw outOfRange(name, range, a[i], i, width);
+          }
+        }
+      }
+      case INT32 -> {
+        int[] a = t.ints();
+        for (int i = 0; i < a.length; i++) {
+          if (a[i] < low || a[i] >= high) {
+            throw outOfRange(name, range, a[i], i, width);
+          }
+        }
+      }
+      default -> {
+        for (int i = 0; i < t.size(); i++) {
+          long v = t.getLong(i);
+          if (v < low || v >= high) {
+            throw outOfRange(name, range, v, i, width);
+          }
+        }
+      }
+    }
+  }
+
+  private static IllegalArgumentException outOfRange(
+      String name, IdRange range, long id, int index, int width) {
+    return new IllegalArgumentException(
+        "id "
+            + id
+            + " of input "
+            + name
+            + " (record "
+            + index / width
+            + " of the batch, position "
+            + index % width
+            + ") is outside "
+            + range);
+  }
+
+  private static NDArray create(NDManager manager, Tensor t) {
+    Shape shape = new Shape(t.shape());
+    return switch (t.dtype()) {
+      case FLOAT32 -> manager.create(t.floats(), shape);
+      case FLOAT64 -> manager.create(t.doubles(), shape);
+      case INT32 -> manager.create(t.ints(), shape);
+      case INT64 -> manager.create(t.longs(), shape);
+      case INT8 -> manager.create(t.bytes(), shape);
+      case UINT8, BOOL -> manager.create(ByteBuffer.wrap(t.bytes()), shape, t.dtype().djl());
+    };
+  }
+
+  @Override
+  public TensorBatch processOutput(TranslatorContext ctx, NDList list) {
+    return fromEngine(list);
+  }
+
+  /**
+   * The output side of a call on its own: finds each wanted output by name, else by position, and
+   * copies it into Java memory.
+   *
+   * @param list what the engine returned
+   * @return the wanted outputs, in order
+   * @throws IllegalStateException naming the output, what the card expects and what the engine
+   *     returned, when they disagree
+   */
+  public TensorBatch fromEngine(NDList list) {
+    List<NDArray> arrays = bind(list);
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    for (int i = 0; i < wanted.size(); i++) {
+      TensorSpec spec = wanted.get(i);
+      NDArray a = arrays.get(i);
+      Dtype dtype;
+      try {
+        dtype = Dtype.ofDjl(a.getDataType());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException("output " + spec.name() + ": " + e.getMessage(), e);
+      }
+      long[] shape = a.getShape().getShape();
+      if (dtype != spec.dtype() || !spec.fits(shape)) {
+        throw new IllegalStateException(
+            "output "
+                + spec.name()
+                + ": the card says "
+                + spec.describe()
+                + ", the engine returned "
+                + dtype.numpyName()
+                + " "
+                + Arrays.toString(shape));
+      }
+      out.put(spec.name(), copy(a, dtype, shape));
+    }
+    return TensorBatch.of(out);
+  }
+
+  private List<NDArray> bind(NDList list) {
+    List<NDArray> byName = new ArrayList<>(wanted.size());
+    for (TensorSpec spec : wanted) {
+      NDArray a = list.get(spec.name());
+      if (a == null) {
+        byName = null;
+        break;
+      }
+      byName.add(a);
+    }
+    if (byName != null) {
+      return byName;
+    }
+    if (list.size() != signature.outputs().size()) {
+      List<String> names = new ArrayList<>();
+      for (NDArray a : list) {
+        names.add(a.getName() == null ? "(unnamed)" : a.getName());
+      }
+      throw new IllegalStateException(
+          "the model returned "
+              + list.size()
+              + " outputs "
+              + names
+              + ", the card's signature lists "
+              + signature.outputs().size()
+              + " "
+              + signature.outputNames());
+    }
+    List<NDArray> byPosition = new ArrayList<>(wanted.size());
+    for (TensorSpec spec : wanted) {
+      byPosition.add(list.get(signature.outputs().indexOf(spec)));
+    }
+    return byPosition;
+  }
+
+  private static Tensor copy(NDArray a, Dtype dtype, long[] shape) {
+    return switch (dtype) {
+      case FLOAT32 -> Tensor.of(a.toFloatArray(), shape);
+      case FLOAT64 -> Tensor.of(a.toDoubleArray(), shape);
+      case INT32 -> Tensor.of(a.toIntArray(), shape);
+      case INT64 -> Tensor.of(a.toLongArray(), shape);
+      case UINT8, INT8, BOOL -> Tensor.ofBytes(dtype, a.toByteArray(), shape);
+    };
+  }
+}
