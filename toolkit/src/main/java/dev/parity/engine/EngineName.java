@@ -39,6 +39,10 @@ public enum EngineName {
   private final String artifacts;
   private final String[] aliases;
 
+  // MXNet's imperative engine mixes up concurrent calls' outputs (ConcurrencyTest saw other
+  // records' scores with 8 threads): one call at a time per process, whoever makes it.
+  private static final Object MXNET_CALLS = new Object();
+
   EngineName(String djlName, String artifacts, String... aliases) {
     this.djlName = djlName;
     this.artifacts = artifacts;
@@ -70,6 +74,16 @@ public enum EngineName {
    */
   public String cliName() {
     return aliases[0];
+  }
+
+  /**
+   * Returns the lock every call into this engine must hold, for engines that cannot run calls
+   * concurrently in one process.
+   *
+   * @return the process-wide lock for MXNet, null for engines that take concurrent calls
+   */
+  public Object callLock() {
+    return this == MXNET ? MXNET_CALLS : null;
   }
 
   /**

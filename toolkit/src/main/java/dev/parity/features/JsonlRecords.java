@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -32,6 +33,7 @@ public final class JsonlRecords implements Iterator<JsonlRecords.Line>, Closeabl
   private final InputStream in;
   private final CountingStream counter;
   private final List<String> fields;
+  private final Set<String> numeric;
   private final String source;
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
   private final byte[] chunk = new byte[1 << 16];
@@ -60,7 +62,8 @@ public final class JsonlRecords implements Iterator<JsonlRecords.Line>, Closeabl
     }
   }
 
-  private JsonlRecords(InputStream raw, List<String> fields, String source) throws IOException {
+  private JsonlRecords(InputStream raw, List<String> fields, Set<String> numeric, String source)
+      throws IOException {
     this.counter = new CountingStream(raw);
     InputStream s = new BufferedInputStream(counter, 1 << 16);
     if (source.endsWith(".gz")) {
@@ -68,6 +71,7 @@ public final class JsonlRecords implements Iterator<JsonlRecords.Line>, Closeabl
     }
     this.in = s;
     this.fields = List.copyOf(fields);
+    this.numeric = Set.copyOf(numeric);
     this.source = source;
   }
 
@@ -80,7 +84,21 @@ public final class JsonlRecords implements Iterator<JsonlRecords.Line>, Closeabl
    * @throws IOException if the file cannot be opened
    */
   public static JsonlRecords open(Path file, List<String> fields) throws IOException {
-    return new JsonlRecords(Files.newInputStream(file), fields, file.toString());
+    return open(file, fields, Set.of());
+  }
+
+  /**
+   * Opens a JSONL file ({@code .gz} is decompressed) whose records have numeric fields.
+   *
+   * @param file the file
+   * @param fields the field names to read from each object
+   * @param numeric the names among them whose values are numbers
+   * @return the reader; close it
+   * @throws IOException if the file cannot be opened
+   */
+  public static JsonlRecords open(Path file, List<String> fields, Set<String> numeric)
+      throws IOException {
+    return new JsonlRecords(Files.newInputStream(file), fields, numeric, file.toString());
   }
 
   /**
@@ -203,7 +221,7 @@ public final class JsonlRecords implements Iterator<JsonlRecords.Line>, Closeabl
       values.put(f, toJava(v));
     }
     try {
-      return new Line(number, RawRecord.of(id, values), null);
+      return new Line(number, RawRecord.of(id, values, numeric), null);
     } catch (BadRecordException e) {
       return new Line(number, null, "line " + number + ": " + e.getMessage());
     }

@@ -7,6 +7,7 @@ package dev.parity.features;
  */
 public final class TokenNormaliser {
   private final boolean[] trim = new boolean[128];
+  private final boolean lowercase;
 
   /**
    * Creates a normaliser.
@@ -15,6 +16,18 @@ public final class TokenNormaliser {
    * @throws IllegalArgumentException if a character is not ASCII
    */
   public TokenNormaliser(String trimCharacters) {
+    this(trimCharacters, true);
+  }
+
+  /**
+   * Creates a normaliser.
+   *
+   * @param trimCharacters the characters to trim, all ASCII (from the model card)
+   * @param lowercaseAscii whether A-Z become a-z
+   * @throws IllegalArgumentException if a character is not ASCII
+   */
+  public TokenNormaliser(String trimCharacters, boolean lowercaseAscii) {
+    this.lowercase = lowercaseAscii;
     for (char c : trimCharacters.toCharArray()) {
       if (c >= 128) {
         throw new IllegalArgumentException(
@@ -41,8 +54,11 @@ public final class TokenNormaliser {
     }
     // Check before allocating: most tokens are already lower-case.
     int upper = start;
-    while (upper < end && !isUpper(token.charAt(upper))) {
+    while (lowercase && upper < end && !isUpper(token.charAt(upper))) {
       upper++;
+    }
+    if (!lowercase) {
+      upper = end;
     }
     if (upper == end) {
       return start == 0 && end == token.length() ? token : token.substring(start, end);

@@ -2,6 +2,9 @@ package dev.parity.json;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -17,6 +20,24 @@ public final class JsonFile {
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
   private JsonFile() {}
+
+  /**
+   * Writes a JSON document laid out as Python's {@code json.dump(obj, indent=2,
+   * ensure_ascii=False)} does, with a final newline, so that files either side writes look alike.
+   *
+   * @param file where to write
+   * @param document the document
+   * @throws IOException if it cannot be written
+   */
+  public static void write(Path file, JsonNode document) throws IOException {
+    DefaultPrettyPrinter printer =
+        new DefaultPrettyPrinter()
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n"))
+            .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(
+                Separators.Spacing.AFTER));
+    Files.writeString(file, JSON.writer(printer).writeValueAsString(document) + "\n");
+  }
 
   /**
    * Reads a JSON file.

@@ -1,36 +1,47 @@
 package dev.parity.zoo;
 
 import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import dev.parity.card.ModelId;
 import dev.parity.engine.EngineSettings;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Objects;
+import java.util.List;
 
 /**
- * Which model to load: group, artifact, version and zoo folder. Immutable; every value has a
- * default, so {@code ArtifactSpec.builder().build()} is the newest purchase model of the zoo found
- * in the environment.
+ * Which model to load: its coordinates ({@code groupId:artifactId}, a version or the newest) and
+ * the zoo folder. Immutable; {@code ArtifactSpec.builder().build()} is the newest {@value
+ * #DEFAULT_MODEL} of the zoo found in the environment.
  */
 public final class ArtifactSpec {
-  private final String groupId;
-  private final String artifactId;
-  private final String version;
+
+  /** The model every command uses when none is named. */
+  public static final String DEFAULT_MODEL = "dev.parity:purchase";
+
+  private final ModelId model;
   private final Path zoo;
 
   private ArtifactSpec(Builder b) {
-    this.groupId = b.groupId;
-    this.artifactId = b.artifactId;
-    this.version = b.version;
+    this.model = b.model;
     this.zoo = b.zoo;
   }
 
   /**
    * Starts a builder.
    *
-   * @return a builder for {@code dev.parity:purchase}, newest version, zoo from the environment
+   * @return a builder for {@value #DEFAULT_MODEL}, newest version, zoo from the environment
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Returns the model asked for.
+   *
+   * @return its coordinates; the version is null for the newest
+   */
+  public ModelId model() {
+    return model;
   }
 
   /**
@@ -39,7 +50,7 @@ public final class ArtifactSpec {
    * @return e.g. {@code dev.parity}
    */
   public String groupId() {
-    return groupId;
+    return model.groupId();
   }
 
   /**
@@ -48,7 +59,7 @@ public final class ArtifactSpec {
    * @return e.g. {@code purchase}
    */
   public String artifactId() {
-    return artifactId;
+    return model.artifactId();
   }
 
   /**
@@ -57,7 +68,7 @@ public final class ArtifactSpec {
    * @return a version, or null for the newest
    */
   public String version() {
-    return version;
+    return model.version();
   }
 
   /**
@@ -70,6 +81,16 @@ public final class ArtifactSpec {
   }
 
   /**
+   * Opens the zoo folder this spec names, or the environment's.
+   *
+   * @return the folder
+   * @throws IOException if there is none
+   */
+  public ZooFolder zooFolder() throws IOException {
+    return ZooFolder.openOrDefault(zoo);
+  }
+
+  /**
    * Builds the DJL criteria that load this artifact under the given engine settings.
    *
    * @param <I> input type
@@ -77,65 +98,78 @@ public final class ArtifactSpec {
    * @param settings engine, device and options
    * @param input input class
    * @param output output class
-   * @param withHidden whether the translator also copies out the last hidden layer
+   * @param outputs the outputs the translator copies back, in order; empty for all
    * @return criteria; {@code loadModel()} on them goes through {@link ParityZoo}
+   * @throws ModelNotFoundException if the zoo has no such model; the message says what it holds
    * @throws IOException if the zoo folder cannot be opened
    */
   public <I, O> Criteria<I, O> criteria(
-      EngineSettings settings, Class<I> input, Class<O> output, boolean withHidden)
-      throws IOException {
+      EngineSettings settings, Class<I> input, Class<O> output, List<String> outputs)
+      throws ModelNotFoundException, IOException {
+    ZooFolder folder = zooFolder();
+    ParityZoo parity = new ParityZoo(folder, model.groupId());
+    if (parity.isEmpty()) {
+      throw new ModelNotFoundException(
+          "the zoo "
+              + folder
+              + " has no model of group "
+              + model.groupId()
+              + "; it holds "
+              + folder.describe());
+    }
+    if (parity.getModelLoader(model.artifactId()) == null) {
+      throw new ModelNotFoundException(
+          "the zoo " + folder + " has no model " + model.name() + "; it holds " + folder.describe());
+    }
     Criteria.Builder<I, O> b =
         Criteria.builder()
             .setTypes(input, output)
-            .optGroupId(groupId)
-            .optArtifactId(artifactId)
+            .optGroupId(model.groupId())
+            .optArtifactId(model.artifactId())
             .optEngine(settings.engine().djlName())
             .optFilter("engine", settings.engine().djlName())
             .optDevice(settings.djlDevice())
             .optOptions(settings.modelOptions())
-            .optArgument("withHidden", Boolean.toString(withHidden));
-    if (version != null) {
-      b.optFilter("version", version);
-    }
-    if (zoo != null) {
-      b.optModelZoo(new ParityZoo(zoo));
+            .optModelZoo(parity)
+            .optArgument("outputs", String.join(",", outputs));
+    if (model.version() != null) {
+      b.optFilter("version", model.version());
     }
     return b.build();
   }
 
   @Override
   public String toString() {
-    return groupId + ":" + artifactId + ":" + (version == null ? "newest" : version);
+    return model.version() == null ? model.name() + ":newest" : model.toString();
   }
 
   /** Builds {@link ArtifactSpec}; every value is optional. */
   public static final class Builder {
-    private String groupId = ParityZoo.GROUP_ID;
-    private String artifactId = "purchase";
-    private String version;
+    private ModelId model = ModelId.parse(DEFAULT_MODEL);
     private Path zoo;
 
     private Builder() {}
 
     /**
-     * Sets the group id.
+     * Sets the model.
      *
-     * @param groupId e.g. {@code dev.parity}
+     * @param model its coordinates; a null version means the newest
      * @return this builder
      */
-    public Builder optGroupId(String groupId) {
-      this.groupId = groupId;
+    public Builder optModel(ModelId model) {
+      this.model = model;
       return this;
     }
 
     /**
-     * Sets the artifact id.
+     * Sets the model from text.
      *
-     * @param artifactId e.g. {@code purchase}
+     * @param model {@code groupId:artifactId[:version]}
      * @return this builder
+     * @throws IllegalArgumentException for another form
      */
-    public Builder optArtifactId(String artifactId) {
-      this.artifactId = artifactId;
+    public Builder optModel(String model) {
+      this.model = ModelId.parse(model);
       return this;
     }
 
@@ -146,7 +180,7 @@ public final class ArtifactSpec {
      * @return this builder
      */
     public Builder optVersion(String version) {
-      this.version = version;
+      this.model = model.withVersion(version);
       return this;
     }
 
@@ -162,21 +196,14 @@ public final class ArtifactSpec {
     }
 
     /**
-     * Validates and builds.
+     * Builds.
      *
      * @return the spec
-     * @throws IllegalArgumentException for blank ids or a malformed version
+     * @throws IllegalArgumentException for a null model
      */
     public ArtifactSpec build() {
-      if (groupId == null || groupId.isBlank()) {
-        throw new IllegalArgumentException("group id must not be blank");
-      }
-      if (artifactId == null || artifactId.isBlank()) {
-        throw new IllegalArgumentException("artifact id must not be blank");
-      }
-      if (version != null && !version.matches("[0-9A-Za-z][0-9A-Za-z.\\-]*")) {
-        throw new IllegalArgumentException(
-            "version must look like 1.0.0, found '" + Objects.toString(version) + "'");
+      if (model == null) {
+        throw new IllegalArgumentException("a model must be named");
       }
       return new ArtifactSpec(this);
     }

@@ -1,44 +1,59 @@
 package dev.parity.zoo;
 
+import dev.parity.card.CardFile;
 import dev.parity.engine.EngineName;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Where each engine's model file sits in a version folder and how DJL must load it.
+ * How DJL must load an engine's file: the folder it reads, the model name it looks for there, and
+ * the engine's load options and model arguments.
  *
- * @param modelFile the model file, relative to the version folder
- * @param arguments DJL model arguments
+ * @param modelFile the file the card lists, relative to the card's folder
+ * @param modelFolder the folder DJL loads from, relative to the card's folder ({@code ""} for the
+ *     card's own folder)
+ * @param modelName the name DJL looks for in that folder ({@code <name>.pt}, {@code <name>.onnx})
+ * @param arguments DJL model arguments, e.g. {@code blockFactory}
  * @param options engine load options
  */
-record EngineLayout(String modelFile, Map<String, String> arguments, Map<String, String> options) {
+public record EngineLayout(
+    String modelFile,
+    String modelFolder,
+    String modelName,
+    Map<String, String> arguments,
+    Map<String, String> options) {
 
-  static EngineLayout of(EngineName engine) {
+  /**
+   * Derives the layout of an engine's file.
+   *
+   * @param engine the engine
+   * @param file the card's entry for it
+   * @return the layout
+   */
+  public static EngineLayout of(EngineName engine, CardFile file) {
+    String path = file.path().replace('\\', '/');
+    int slash = path.lastIndexOf('/');
+    String folder = slash < 0 ? "" : path.substring(0, slash);
+    String fileName = path.substring(slash + 1);
+    int dot = fileName.lastIndexOf('.');
+    String stem = dot < 0 ? fileName : fileName.substring(0, dot);
     Map<String, String> arguments = new LinkedHashMap<>();
     Map<String, String> options = new LinkedHashMap<>();
-    String file;
     switch (engine) {
-      case PYTORCH -> {
-        file = "purchase.pt";
-        options.put("modelName", "purchase");
-      }
-      case ONNXRUNTIME -> {
-        file = "purchase.onnx";
-        options.put("modelName", "purchase");
-      }
+      case PYTORCH, ONNXRUNTIME -> options.put("modelName", stem);
       case TENSORFLOW -> {
-        file = "tensorflow/saved_model.pb";
         options.put("Tags", "serve");
         options.put("SignatureDefKey", "serving_default");
       }
       case MXNET -> {
-        // No MXNet-format file: Parity's block reads the engine-neutral weights.
-        file = "weights.npz";
-        arguments.put("blockFactory", PurchaseBlockFactory.class.getName());
-        options.put("hasParameter", "false");
+        if (file.blockFactory() != null) {
+          // The block is built and filled by its factory; no MXNet parameter file to look for.
+          arguments.put("blockFactory", file.blockFactory());
+          options.put("hasParameter", "false");
+        }
       }
       default -> throw new AssertionError(engine);
     }
-    return new EngineLayout(file, arguments, options);
+    return new EngineLayout(path, folder, stem, arguments, options);
   }
 }

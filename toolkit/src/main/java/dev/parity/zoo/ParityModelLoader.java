@@ -15,21 +15,27 @@ import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorFactory;
 import ai.djl.util.Progress;
+import dev.parity.card.CardFile;
+import dev.parity.card.ModelCard;
 import dev.parity.engine.EngineName;
 import dev.parity.engine.EngineUnavailableException;
 import dev.parity.engine.TensorFlowNatives;
-import dev.parity.predict.PurchaseTranslatorFactory;
+import dev.parity.translate.TensorTranslatorFactory;
+import dev.parity.translate.TranslatorArguments;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 /**
  * Loads one model of the zoo for the engine the {@link Criteria} names: picks the artifact by
  * engine and version (filter {@code version}, else the newest), verifies every file's SHA-256,
- * makes sure the engine's natives load, then loads the files in place (no copy into DJL's cache).
+ * reads the model card, makes sure the engine's natives load, loads the files in place (no copy
+ * into DJL's cache), builds the translator the artifact names ({@code translatorFactory}), and
+ * checks the card's signature against the engine with a probe prediction.
  */
 final class ParityModelLoader extends BaseModelLoader {
 
@@ -56,17 +62,30 @@ final class ParityModelLoader extends BaseModelLoader {
       throw new ModelNotFoundException(e.getMessage(), e);
     }
     String version = filters.get("version");
+    String coordinates = meta.groupId() + ":" + meta.artifactId();
+    if (version != null && !meta.versions().contains(version)) {
+      throw new ModelNotFoundException(
+          coordinates
+              + " has no version "
+              + version
+              + "; versions: "
+              + String.join(", ", meta.versions())
+              + " ("
+              + metadataFile
+              + ")");
+    }
     ZooMetadata.Artifact artifact = meta.find(engine.djlName(), version);
     if (artifact == null) {
       throw new ModelNotFoundException(
-          meta.groupId()
-              + ":"
-              + meta.artifactId()
+          coordinates
               + (version == null ? "" : ":" + version)
-              + " has no artifact for "
-              + engine.djlName()
-              + "; available: "
-              + meta.describeAvailable());
+              + " has no file for "
+              + engine.cliName()
+              + "; what there is: "
+              + meta.describeAvailable()
+              + " ("
+              + metadataFile
+              + ")");
     }
     Path base = metadataFile.getParent();
     for (ZooMetadata.Item item : artifact.files().values()) {
@@ -76,15 +95,27 @@ final class ParityModelLoader extends BaseModelLoader {
         throw new MalformedModelException(e.getMessage(), e);
       }
     }
-    Path modelFile = artifact.file("model").resolveIn(base);
-    Path modelDir = modelFile.getParent();
-    Path cardFolder = artifact.file("card").resolveIn(base).getParent();
+    Path cardFile = artifact.file(ZooMetadata.CARD).resolveIn(base);
+    Path cardFolder = cardFile.getParent();
+    ModelCard card = ModelCard.read(cardFile);
+    CardFile entry;
+    try {
+      entry = card.file(engine);
+    } catch (NoSuchElementException e) {
+      throw new MalformedModelException(
+          metadataFile + " lists a " + engine.cliName() + " file, but " + cardFile + " does not",
+          e);
+    }
+    EngineLayout layout = EngineLayout.of(engine, entry);
+    Path modelFile = cardFolder.resolve(layout.modelFile());
+    Path modelDir = cardFolder.resolve(layout.modelFolder());
     ensureEngine(engine);
 
     Map<String, Object> arguments = new HashMap<>(artifact.arguments());
     if (criteria.getArguments() != null) {
       arguments.putAll(criteria.getArguments());
     }
+    arguments.put(TranslatorArguments.CARD, card);
     Map<String, String> options = new LinkedHashMap<>(artifact.options());
     if (criteria.getOptions() != null) {
       options.putAll(criteria.getOptions());
@@ -99,18 +130,23 @@ final class ParityModelLoader extends BaseModelLoader {
       if (block != null) {
         model.setBlock(block);
       }
-      model.setProperty(ParityZoo.CARD_FOLDER_PROPERTY, cardFolder.toString());
+      model.setProperty(TranslatorArguments.CARD_FOLDER, cardFolder.toString());
       try {
-        model.load(modelDir, modelName, options);
+        model.load(modelDir, layout.modelName(), options);
       } catch (MalformedModelException | RuntimeException e) {
         // The checksums matched, so the file is what the zoo lists, yet the engine rejects it;
         // engines throw their own exception types (TensorFlow's are plain RuntimeExceptions).
         throw new MalformedModelException(
             engine.djlName() + " cannot load " + modelFile + ": " + e.getMessage(), e);
       }
+      SignatureCheck.check(model, card, engine, modelFile);
       TranslatorFactory factory = criteria.getTranslatorFactory();
       if (factory == null) {
-        factory = new PurchaseTranslatorFactory();
+        Object named = arguments.get(ZooMetadata.TRANSLATOR_FACTORY);
+        factory =
+            named == null
+                ? new TensorTranslatorFactory()
+                : newInstance(named, TranslatorFactory.class);
       }
       if (!factory.isSupported(criteria.getInputClass(), criteria.getOutputClass())) {
         throw new ModelNotFoundException(
@@ -118,7 +154,10 @@ final class ParityModelLoader extends BaseModelLoader {
                 + criteria.getInputClass().getName()
                 + " -> "
                 + criteria.getOutputClass().getName()
-                + "; Parity's translator takes EncodedBatch to Scores");
+                + " in "
+                + factory.getClass().getName()
+                + "; it takes "
+                + factory.getSupportedTypes());
       }
       Translator<I, O> translator =
           factory.newInstance(
@@ -129,7 +168,8 @@ final class ParityModelLoader extends BaseModelLoader {
       throw e;
     } catch (TranslateException e) {
       model.close();
-      throw new ModelNotFoundException("cannot build the translator: " + e.getMessage(), e);
+      throw new MalformedModelException(
+          "cannot build the translator for " + modelFile + ": " + e.getMessage(), e);
     }
   }
 
@@ -137,19 +177,24 @@ final class ParityModelLoader extends BaseModelLoader {
     if (value instanceof BlockFactory f) {
       return f;
     }
+    return newInstance(value, BlockFactory.class);
+  }
+
+  private static <T> T newInstance(Object value, Class<T> type) {
+    if (type.isInstance(value)) {
+      return type.cast(value);
+    }
     String name = value.toString();
     try {
-      return Class.forName(name)
-          .asSubclass(BlockFactory.class)
-          .getDeclaredConstructor()
-          .newInstance();
+      return Class.forName(name).asSubclass(type).getDeclaredConstructor().newInstance();
     } catch (ClassNotFoundException
         | NoSuchMethodException
         | InstantiationException
         | IllegalAccessException
         | InvocationTargetException
         | ClassCastException e) {
-      throw new IllegalStateException("cannot create block factory " + name + ": " + e, e);
+      throw new IllegalStateException(
+          "cannot create " + type.getSimpleName() + " " + name + ": " + e, e);
     }
   }
 

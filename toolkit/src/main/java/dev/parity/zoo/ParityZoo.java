@@ -6,74 +6,39 @@ import ai.djl.repository.Repository;
 import ai.djl.repository.zoo.ModelZoo;
 import dev.parity.engine.EngineName;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
- * Parity's model zoo: serves a folder laid out as a DJL repository ({@code model/tabular/<group
- * path>/<artifact>/metadata.json} plus the version folders) to DJL's {@code Criteria}, one artifact
- * per engine, every file verified by SHA-256 before an engine reads it.
- *
- * <p>The zoo that DJL discovers through {@link ParityZooProvider} lives at the folder named by the
- * system property {@value #ZOO_PROPERTY} or the environment variable {@value #ZOO_ENV}, else at the
- * nearest {@code zoo/} folder above the working directory.
+ * The models of one group of a zoo folder, served to DJL's {@code Criteria}: one artifact per
+ * engine and version, every file verified by SHA-256 before an engine reads it. DJL keys zoos by
+ * group; {@link ParityZooProvider} answers for every group the environment's zoo folder holds.
  */
 public final class ParityZoo extends ModelZoo {
 
-  /** The group id of Parity's models. */
+  /** The group of Parity's own models, and of the zoo DJL discovers first. */
   public static final String GROUP_ID = "dev.parity";
 
-  /** System property naming the zoo folder. */
-  public static final String ZOO_PROPERTY = "parity.zoo";
-
-  /** Environment variable naming the zoo folder. */
-  public static final String ZOO_ENV = "PARITY_ZOO";
-
-  /** Model property holding the folder of the loaded model's card and vocabulary. */
-  public static final String CARD_FOLDER_PROPERTY = "parity.cardFolder";
-
-  private final Path root;
-  private final List<Path> metadataFiles;
+  private final ZooFolder folder;
+  private final String groupId;
 
   /**
-   * Opens a zoo folder.
+   * Opens the models of one group.
    *
-   * @param root the zoo folder
-   * @throws IOException if it is not a folder or cannot be listed
+   * @param folder the zoo folder
+   * @param groupId the group, e.g. {@code acme}
+   * @throws IOException if a metadata file cannot be read
    */
-  public ParityZoo(Path root) throws IOException {
-    this.root = root.toAbsolutePath().normalize();
-    if (!Files.isDirectory(this.root)) {
-      throw new IOException(
-          "zoo folder "
-              + this.root
-              + " does not exist; point -D"
-              + ZOO_PROPERTY
-              + " or "
-              + ZOO_ENV
-              + " at a folder holding model/tabular/.../metadata.json");
-    }
-    Repository repository = Repository.newInstance("parity", this.root);
-    List<Path> found = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(this.root.resolve("model"))) {
-      files
-          .filter(p -> p.getFileName().toString().equals(ZooMetadata.FILE_NAME))
-          .forEach(found::add);
-    } catch (java.nio.file.NoSuchFileException e) {
-      // An empty zoo has no model/ folder yet; it lists nothing.
-    }
-    found.sort(null);
-    this.metadataFiles = List.copyOf(found);
-    for (Path file : metadataFiles) {
+  public ParityZoo(ZooFolder folder, String groupId) throws IOException {
+    this.folder = folder;
+    this.groupId = groupId;
+    Repository repository = Repository.newInstance("parity", folder.root());
+    for (Path file : folder.metadataFiles()) {
       ZooMetadata meta = ZooMetadata.read(file);
-      if (!GROUP_ID.equals(meta.groupId())) {
+      if (!groupId.equals(meta.groupId())) {
         continue;
       }
       MRL mrl =
@@ -88,72 +53,27 @@ public final class ParityZoo extends ModelZoo {
     }
   }
 
-  // A zoo that serves nothing: DJL discovers providers in every JVM, with or without a zoo folder.
-  private ParityZoo() {
-    this.root = null;
-    this.metadataFiles = List.of();
-  }
-
-  static ParityZoo empty() {
-    return new ParityZoo();
-  }
-
-  /**
-   * Opens the zoo named by {@value #ZOO_PROPERTY}, {@value #ZOO_ENV} or the nearest {@code zoo/}
-   * folder above the working directory.
-   *
-   * @return the zoo
-   * @throws IOException if none is found or it cannot be read
-   */
-  public static ParityZoo fromEnvironment() throws IOException {
-    return new ParityZoo(defaultRoot());
-  }
-
-  /**
-   * Returns the zoo folder the environment names, as {@link #fromEnvironment()} finds it.
-   *
-   * @return the folder
-   * @throws IOException if none is found
-   */
-  public static Path defaultRoot() throws IOException {
-    String configured = System.getProperty(ZOO_PROPERTY, System.getenv(ZOO_ENV));
-    if (configured != null && !configured.isBlank()) {
-      return Path.of(configured);
-    }
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("zoo").resolve("model"))) {
-        return dir.resolve("zoo");
-      }
-    }
-    throw new IOException(
-        "no zoo found: set -D"
-            + ZOO_PROPERTY
-            + "=DIR or "
-            + ZOO_ENV
-            + "=DIR, or run from inside a Parity checkout");
-  }
-
   /**
    * Returns the zoo folder.
    *
-   * @return an absolute path, or null for the empty zoo DJL gets when no folder is configured
+   * @return the folder
    */
-  public Path root() {
-    return root;
+  public ZooFolder folder() {
+    return folder;
   }
 
   /**
-   * Returns every model's metadata file, sorted.
+   * Whether the group has any model.
    *
-   * @return paths of {@code metadata.json} files
+   * @return true when at least one model is served
    */
-  public List<Path> metadataFiles() {
-    return metadataFiles;
+  public boolean isEmpty() {
+    return getModelLoaders().isEmpty();
   }
 
   @Override
   public String getGroupId() {
-    return GROUP_ID;
+    return groupId;
   }
 
   @Override

@@ -15,19 +15,22 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.parity.card.Architecture;
+import dev.parity.card.ModelCard;
+import dev.parity.card.TensorSpec;
+import dev.parity.tensor.Dtype;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * The purchase network as a DJL block built from engine-neutral operators only, so that one block
  * runs on MXNet and PyTorch alike.
  *
- * <p>It takes one {@code int64 [batch, length]} array of ids per field, in the order of {@code
- * architecture.inputs} (0 is padding). Each field's embeddings are averaged over its non-padding
+ * <p>It takes one {@code int64 [batch, length]} array of ids per field, in the order of the card's
+ * signature inputs (0 is padding). Each field's embeddings are averaged over its non-padding
  * ids (an empty bag gives zeros), the averages are concatenated, and every hidden layer computes
  * {@code relu(h·Wᵀ + b)}. It returns {@value #PROBABILITY} ({@code [batch]}, the sigmoid of the
  * output layer) and {@value #HIDDEN} ({@code [batch, H]}, the last hidden layer), in that order and
@@ -49,7 +52,7 @@ public final class PurchaseBlock extends AbstractBlock {
 
   private static final byte VERSION = 1;
 
-  private final List<ModelCard.Field> fields;
+  private final List<TensorSpec> fields;
   private final Map<String, Shape> expectedShapes = new LinkedHashMap<>();
   private final List<Parameter> embeddings = new ArrayList<>();
   private final List<Parameter> weights = new ArrayList<>();
@@ -59,32 +62,43 @@ public final class PurchaseBlock extends AbstractBlock {
   /**
    * Declares the block's parameters from a model card; no arrays are set yet.
    *
-   * @param card the model card: {@code architecture.inputs}, {@code embeddingDim} and {@code
-   *     hidden}, and each input's {@code vocabSize} in {@code features.fields}
-   * @throws IllegalArgumentException if the card has no inputs, no hidden layers, or a width or
-   *     vocabulary size that is not positive
-   * @throws NoSuchElementException if an input has no field in {@code features.fields}
+   * @param card the model card: its {@code architecture} ({@code embeddingDim}, {@code hidden})
+   *     and its signature's inputs, each {@code int64 [-1, length]} with the range {@code [0,
+   *     vocabSize)} of its embedding table
+   * @throws IllegalArgumentException if the card has no architecture, no hidden layers, or an
+   *     input that is not such an id input
    */
   public PurchaseBlock(ModelCard card) {
     super(VERSION);
-    ModelCard.Architecture architecture = card.architecture();
-    if (architecture == null || architecture.inputs().isEmpty()) {
-      throw new IllegalArgumentException("model card lists no architecture.inputs");
+    Architecture architecture = card.architecture();
+    if (architecture == null) {
+      throw new IllegalArgumentException(
+          "model card " + card.id() + " has no architecture section; the block is built from it");
     }
     if (architecture.hidden().isEmpty()) {
       throw new IllegalArgumentException(
           "model card lists no architecture.hidden layers; the block needs at least one");
     }
     int dim = positive(architecture.embeddingDim(), "architecture.embeddingDim");
-    List<ModelCard.Field> ordered = new ArrayList<>();
-    for (String input : architecture.inputs()) {
-      ModelCard.Field field = card.features().field(input);
-      ordered.add(field);
-      Shape shape = new Shape(positive(field.vocabSize(), input + ".vocabSize"), dim);
-      embeddings.add(declare("embedding." + input, Parameter.Type.WEIGHT, shape));
+    List<TensorSpec> ordered = new ArrayList<>();
+    for (TensorSpec input : card.signature().inputs()) {
+      if (input.dtype() != Dtype.INT64
+          || input.shape().size() != 2
+          || input.range() == null
+          || input.range().low() != 0) {
+        throw new IllegalArgumentException(
+            "input "
+                + input.name()
+                + " is "
+                + input.describe()
+                + "; the purchase block takes int64 [-1, length] ids with a range [0, vocabSize)");
+      }
+      ordered.add(input);
+      Shape shape = new Shape(Math.toIntExact(input.range().high()), dim);
+      embeddings.add(declare("embedding." + input.name(), Parameter.Type.WEIGHT, shape));
     }
     fields = Collections.unmodifiableList(ordered);
-    inputNames = List.copyOf(architecture.inputs());
+    inputNames = card.signature().inputNames();
 
     long width = (long) dim * ordered.size();
     List<Integer> hidden = architecture.hidden();
@@ -129,7 +143,7 @@ public final class PurchaseBlock extends AbstractBlock {
    *
    * @return the fields in the order the block takes them
    */
-  public List<ModelCard.Field> fields() {
+  public List<TensorSpec> fields() {
     return fields;
   }
 
@@ -181,7 +195,7 @@ public final class PurchaseBlock extends AbstractBlock {
    * @return the shapes in input order
    */
   public Shape[] inputShapes(long batch) {
-    return fields.stream().map(f -> new Shape(batch, f.length())).toArray(Shape[]::new);
+    return fields.stream().map(f -> new Shape(batch, f.shape().get(1))).toArray(Shape[]::new);
   }
 
   /** {@inheritDoc} */

@@ -6,9 +6,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
+import dev.parity.card.ModelCard;
 import dev.parity.reference.NpyArray;
 import dev.parity.reference.NpyFormatException;
 import dev.parity.reference.NpzArchive;
+import dev.parity.translate.TranslatorArguments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +48,7 @@ public final class PurchaseBlockFactory implements BlockFactory {
   private static final long serialVersionUID = 1L;
 
   /** The model card's file name in the artifact folder. */
-  public static final String CARD_FILE = "model-card.json";
+  public static final String CARD_FILE = ModelCard.FILE_NAME;
 
   /** The weights' file name in the artifact folder. */
   public static final String WEIGHTS_FILE = "weights.npz";
@@ -69,8 +71,16 @@ public final class PurchaseBlockFactory implements BlockFactory {
   public Block newBlock(Model model, Path modelPath, Map<String, ?> arguments) throws IOException {
     Path folder = Files.isDirectory(modelPath) ? modelPath : modelPath.toAbsolutePath().getParent();
     Path cardFile = folder.resolve(CARD_FILE);
-    Path weightsFile = folder.resolve(WEIGHTS_FILE);
-    ModelCard card = ModelCard.read(cardFile);
+    ModelCard card =
+        arguments != null && arguments.get(TranslatorArguments.CARD) instanceof ModelCard given
+            ? given
+            : ModelCard.read(cardFile);
+    if (card.architecture() == null) {
+      throw new IOException(
+          cardFile + ": the purchase block is built from the card's architecture section, which"
+              + " this card lacks");
+    }
+    Path weightsFile = folder.resolve(card.architecture().weightsFile());
     PurchaseBlock block;
     try {
       block = new PurchaseBlock(card);

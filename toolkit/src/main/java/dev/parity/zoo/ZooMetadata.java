@@ -5,7 +5,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.parity.card.CardFile;
+import dev.parity.card.ModelCard;
+import dev.parity.card.ModelId;
 import dev.parity.engine.EngineName;
+import dev.parity.translate.RecordTranslatorFactory;
+import dev.parity.translate.TensorTranslatorFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -18,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A model's {@code metadata.json} in DJL's repository format, with one artifact per engine and a
@@ -47,6 +53,24 @@ public record ZooMetadata(
 
   /** The file name DJL looks for. */
   public static final String FILE_NAME = "metadata.json";
+
+  /** DJL's application of every Parity model: the folder under {@code model/}. */
+  public static final String APPLICATION = "tabular";
+
+  /** Artifact file key of the engine's model file. */
+  public static final String MODEL = "model";
+
+  /** Artifact file key of the model card. */
+  public static final String CARD = "card";
+
+  /** Artifact file key of the vocabulary. */
+  public static final String VOCABULARY = "vocabulary";
+
+  /** Artifact file key of the engine-neutral weights an MXNet block reads. */
+  public static final String WEIGHTS = "weights";
+
+  /** Artifact argument naming the translator factory, as DJL's own loaders call it. */
+  public static final String TRANSLATOR_FACTORY = "translatorFactory";
 
   private static final ObjectMapper JSON =
       JsonMapper.builder()
@@ -132,25 +156,13 @@ public record ZooMetadata(
   }
 
   static int compareVersions(String a, String b) {
-    String[] x = a.split("[.-]");
-    String[] y = b.split("[.-]");
-    for (int i = 0; i < Math.max(x.length, y.length); i++) {
-      String p = i < x.length ? x[i] : "0";
-      String q = i < y.length ? y[i] : "0";
-      int c =
-          p.matches("\\d+") && q.matches("\\d+")
-              ? Long.compare(Long.parseLong(p), Long.parseLong(q))
-              : p.compareTo(q);
-      if (c != 0) {
-        return c;
-      }
-    }
-    return 0;
+    return ModelId.compareVersions(a, b);
   }
 
   /**
-   * Builds the metadata for one model version from the files present in its folder: an artifact for
-   * each engine whose model file exists.
+   * Builds the metadata for one model version: an artifact for each engine the card lists a file
+   * for, each listing the engine's file (a TensorFlow SavedModel with every file of its folder),
+   * the card, and the files the card refers to (vocabulary, weights).
    *
    * @param versionFolder the folder holding {@code model-card.json} and the model files
    * @param card the model card in that folder
@@ -158,27 +170,49 @@ public record ZooMetadata(
    * @throws IOException if a file cannot be hashed
    */
   public static ZooMetadata describe(Path versionFolder, ModelCard card) throws IOException {
-    String version = card.model().version();
+    String version = card.id().version();
     List<Artifact> artifacts = new ArrayList<>();
-    for (EngineName engine : EngineName.values()) {
-      EngineLayout layout = EngineLayout.of(engine);
-      if (!Files.isRegularFile(versionFolder.resolve(layout.modelFile()))) {
-        continue;
-      }
+    for (Map.Entry<EngineName, CardFile> e : card.files().entrySet()) {
+      EngineName engine = e.getKey();
+      EngineLayout layout = EngineLayout.of(engine, e.getValue());
       Map<String, Item> files = new LinkedHashMap<>();
-      files.put("model", Item.of(versionFolder, version, layout.modelFile()));
-      files.put("card", Item.of(versionFolder, version, "model-card.json"));
-      files.put("vocabulary", Item.of(versionFolder, version, card.features().vocabulary()));
+      files.put(MODEL, Item.of(versionFolder, version, layout.modelFile()));
+      if (engine == EngineName.TENSORFLOW) {
+        // A SavedModel is its folder: variables and assets travel with saved_model.pb.
+        Path folder = versionFolder.resolve(layout.modelFolder());
+        try (Stream<Path> walk = Files.walk(folder)) {
+          for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+            String relative = versionFolder.relativize(p).toString().replace('\\', '/');
+            if (!relative.equals(layout.modelFile())) {
+              files.put(MODEL + ":" + folder.relativize(p).toString().replace('\\', '/'),
+                  Item.of(versionFolder, version, relative));
+            }
+          }
+        }
+      }
+      files.put(CARD, Item.of(versionFolder, version, ModelCard.FILE_NAME));
+      if (card.features() != null && card.features().vocabulary() != null) {
+        files.put(VOCABULARY, Item.of(versionFolder, version, card.features().vocabulary()));
+      }
+      if (engine == EngineName.MXNET
+          && card.architecture() != null
+          && !card.architecture().weightsFile().equals(layout.modelFile())) {
+        files.put(WEIGHTS, Item.of(versionFolder, version, card.architecture().weightsFile()));
+      }
       Map<String, String> properties = new LinkedHashMap<>();
       properties.put("engine", engine.djlName());
-      properties.put("preset", card.model().preset());
+      if (card.preset() != null) {
+        properties.put("preset", card.preset());
+      }
+      Map<String, String> arguments = new LinkedHashMap<>(layout.arguments());
+      arguments.put(TRANSLATOR_FACTORY, translatorFactory(card));
       artifacts.add(
           new Artifact(
               version,
               false,
-              card.model().artifactId(),
+              card.id().artifactId(),
               properties,
-              layout.arguments(),
+              arguments,
               layout.options(),
               files));
     }
@@ -191,14 +225,70 @@ public record ZooMetadata(
     return new ZooMetadata(
         "0.2",
         "model",
-        "tabular",
-        card.model().groupId(),
-        card.model().artifactId(),
-        "Purchase propensity",
-        "Per-field embeddings, masked mean, feed-forward network, sigmoid; trained in Python,"
-            + " served by DJL under PyTorch, ONNX Runtime, TensorFlow and MXNet.",
+        APPLICATION,
+        card.id().groupId(),
+        card.id().artifactId(),
+        card.name() == null ? card.id().artifactId() : card.name(),
+        card.description() == null ? "" : card.description(),
         licenses,
         artifacts);
+  }
+
+  /**
+   * Returns the translator factory an artifact names: the record translator when the card turns
+   * raw records into inputs, else the named-tensor translator.
+   *
+   * @param card the model card
+   * @return a class name
+   */
+  static String translatorFactory(ModelCard card) {
+    return card.features() != null
+        ? RecordTranslatorFactory.class.getName()
+        : TensorTranslatorFactory.class.getName();
+  }
+
+  /**
+   * Returns this metadata with the artifacts of one version replaced by another metadata's (the
+   * newest version's name and description win).
+   *
+   * @param added the metadata of the version being added
+   * @return the merged metadata, versions in order
+   */
+  public ZooMetadata withVersion(ZooMetadata added) {
+    List<String> addedVersions = added.versions();
+    List<Artifact> merged = new ArrayList<>();
+    for (Artifact a : artifacts) {
+      if (!addedVersions.contains(a.version())) {
+        merged.add(a);
+      }
+    }
+    merged.addAll(added.artifacts());
+    merged.sort(
+        (a, b) -> {
+          int c = ModelId.compareVersions(a.version(), b.version());
+          return c != 0
+              ? c
+              : Integer.compare(
+                  EngineName.ofDjlName(a.engine()).ordinal(),
+                  EngineName.ofDjlName(b.engine()).ordinal());
+        });
+    boolean newest =
+        versions().isEmpty()
+            || ModelId.compareVersions(
+                    addedVersions.get(addedVersions.size() - 1),
+                    versions().get(versions().size() - 1))
+                >= 0;
+    ZooMetadata head = newest ? added : this;
+    return new ZooMetadata(
+        head.metadataVersion,
+        head.resourceType,
+        head.application,
+        head.groupId,
+        head.artifactId,
+        head.name,
+        head.description,
+        head.licenses,
+        merged);
   }
 
   /**

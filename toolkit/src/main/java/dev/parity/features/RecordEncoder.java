@@ -1,0 +1,371 @@
+package dev.parity.features;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.parity.card.Features;
+import dev.parity.card.IdRange;
+import dev.parity.card.ModelCard;
+import dev.parity.card.Signature;
+import dev.parity.card.TensorSpec;
+import dev.parity.json.JsonFile;
+import dev.parity.json.MalformedFileException;
+import dev.parity.tensor.Dtype;
+import dev.parity.tensor.Tensor;
+import dev.parity.tensor.TensorBatch;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A model card's {@code features} made executable: turns raw records into the model's input
+ * tensors. Token fields are normalised, looked up in the field's vocabulary (out-of-vocabulary
+ * otherwise), truncated and padded; numeric fields take their default when missing and are
+ * standardised in float64 before the cast to the input's dtype. Thread-safe once built.
+ *
+ * <p>Encoding is the JVM-side cost of every prediction, so it is written for speed with the same
+ * results: each record is visited once for all its fields, and a raw token is first looked up as it
+ * is (most are already clean, and the lookup uses the String's cached hash); only when that misses
+ * is it normalised, allocating a String only if normalisation changes it.
+ */
+public final class RecordEncoder {
+  private final Features features;
+  private final List<TensorSpec> inputs;
+  private final Field[] fields;
+  private final Set<String> numeric;
+
+  /** One field, resolved against the signature and its vocabulary. */
+  private record Field(
+      String name,
+      Features.Kind kind,
+      int input,
+      int column,
+      int length,
+      Vocabulary vocabulary,
+      TokenNormaliser normaliser,
+      double defaultValue,
+      double mean,
+      double std) {}
+
+  private RecordEncoder(Features features, List<TensorSpec> inputs, Field[] fields) {
+    this.features = features;
+    this.inputs = List.copyOf(inputs);
+    this.fields = fields;
+    Set<String> n = new LinkedHashSet<>();
+    for (Field f : fields) {
+      if (f.kind() == Features.Kind.NUMERIC) {
+        n.add(f.name());
+      }
+    }
+    this.numeric = Set.copyOf(n);
+  }
+
+  /**
+   * Builds the encoder of a card, reading its vocabulary.
+   *
+   * @param card the model card; it must have features
+   * @param cardFolder the folder holding the card and its vocabulary
+   * @return the encoder
+   * @throws IllegalArgumentException if the card has no features
+   * @throws MalformedFileException if the vocabulary is malformed or disagrees with the card (a
+   *     field without tokens, ids outside its input's range), or the features leave an input
+   *     unfilled
+   * @throws IOException if the vocabulary cannot be read
+   */
+  public static RecordEncoder load(ModelCard card, Path cardFolder) throws IOException {
+    Features features = card.features();
+    if (features == null) {
+      throw new IllegalArgumentException(
+          card.id() + " has no features in its card, so it takes tensors, not raw records");
+    }
+    Signature signature = card.signature();
+    Path cardFile = cardFolder.resolve(ModelCard.FILE_NAME);
+    Set<String> written = new HashSet<>();
+    for (Features.Field f : features.fields()) {
+      written.add(f.input());
+    }
+    for (TensorSpec input : signature.inputs()) {
+      if (!written.contains(input.name())) {
+        throw new MalformedFileException(
+            cardFile,
+            "features",
+            cardFile
+                + ": input "
+                + input.name()
+                + " is filled by no field of the features, so raw records cannot feed the model;"
+                + " add fields for it, or predict from tensors (--inputs DIR); see"
+                + " docs/model-card.md",
+            null);
+      }
+    }
+    Map<String, List<String>> vocab = Map.of();
+    Path vocabFile = null;
+    TokenNormaliser normaliser = null;
+    if (features.hasTokens()) {
+      vocabFile = cardFolder.resolve(features.vocabulary());
+      vocab = readVocabulary(vocabFile);
+      normaliser =
+          new TokenNormaliser(
+              features.normalisation().trimCharacters(),
+              features.normalisation().lowercaseAscii());
+    }
+    Field[] resolved = new Field[features.fields().size()];
+    for (int i = 0; i < resolved.length; i++) {
+      Features.Field f = features.fields().get(i);
+      int input = signature.inputNames().indexOf(f.input());
+      TensorSpec spec = signature.inputs().get(input);
+      if (f.kind() == Features.Kind.NUMERIC) {
+        Features.Standardise s = f.standardise();
+        resolved[i] =
+            new Field(
+                f.name(),
+                f.kind(),
+                input,
+                f.column(),
+                1,
+                null,
+                null,
+                f.defaultValue(),
+                s == null ? 0 : s.mean(),
+                s == null ? 1 : s.std());
+        continue;
+      }
+      List<String> tokens = vocab.get(f.name());
+      if (tokens == null) {
+        throw new MalformedFileException(
+            vocabFile,
+            f.name(),
+            vocabFile + ": no vocabulary for field " + f.name() + " of the card; "
+                + "the vocabulary and the card come from different exports",
+            null);
+      }
+      long smallest = Math.min(features.paddingIndex(), features.oovIndex());
+      long largest = features.firstTokenIndex() + (long) tokens.size() - 1;
+      IdRange range = spec.range();
+      if (smallest < range.low() || largest >= range.high()) {
+        throw new MalformedFileException(
+            vocabFile,
+            f.name(),
+            vocabFile
+                + ": field "
+                + f.name()
+                + " has "
+                + tokens.size()
+                + " tokens, so its ids run from "
+                + smallest
+                + " to "
+                + largest
+                + ", but input "
+                + spec.name()
+                + " accepts "
+                + range
+                + " ("
+                + cardFile
+                + "); the vocabulary and the card come from different exports",
+            null);
+      }
+      resolved[i] =
+          new Field(
+              f.name(),
+              f.kind(),
+              input,
+              f.column(),
+              f.length(),
+              Vocabulary.of(tokens, features.firstTokenIndex(), normaliser),
+              normaliser,
+              0,
+              0,
+              1);
+    }
+    return new RecordEncoder(features, signature.inputs(), resolved);
+  }
+
+  // Streaming keeps the million-token vocabularies of the large preset cheap to read.
+  static Map<String, List<String>> readVocabulary(Path file) throws IOException {
+    String remedy = "restore it from git or export the model again";
+    Map<String, List<String>> out = new HashMap<>();
+    try (JsonParser p = JsonMapper.builder().build().createParser(file.toFile())) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new MalformedFileException(
+            file, null, file + ": expected a JSON object of field -> token list; " + remedy, null);
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        if (p.nextToken() != JsonToken.START_ARRAY) {
+          throw new MalformedFileException(
+              file, field, file + ": field " + field + " must map to a list of tokens", null);
+        }
+        List<String> tokens = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        while (p.nextToken() == JsonToken.VALUE_STRING) {
+          String token = p.getText();
+          if (!seen.add(token)) {
+            throw new MalformedFileException(
+                file, field, file + ": field " + field + " lists " + token + " twice", null);
+          }
+          tokens.add(token);
+        }
+        if (p.currentToken() != JsonToken.END_ARRAY) {
+          throw new MalformedFileException(
+              file, field, file + ": field " + field + " holds a non-string token", null);
+        }
+        out.put(field, tokens);
+      }
+    } catch (JsonProcessingException e) {
+      throw JsonFile.syntax(file, e, remedy);
+    } catch (java.io.FileNotFoundException e) {
+      throw new NoSuchFileException(file.toString());
+    }
+    return out;
+  }
+
+  /**
+   * Returns the card's features.
+   *
+   * @return the features
+   */
+  public Features features() {
+    return features;
+  }
+
+  /**
+   * Returns the raw field names in card order, the fields to read from each record.
+   *
+   * @return the names
+   */
+  public List<String> fieldNames() {
+    return features.names();
+  }
+
+  /**
+   * Returns the names of the numeric fields, whose raw values are numbers.
+   *
+   * @return the names
+   */
+  public Set<String> numericFields() {
+    return numeric;
+  }
+
+  /**
+   * Encodes records into one batch of the model's inputs.
+   *
+   * @param records the records
+   * @return one tensor per input, in signature order
+   */
+  public TensorBatch encode(List<RawRecord> records) {
+    int n = records.size();
+    Object[] blocks = new Object[inputs.size()];
+    int[] widths = new int[inputs.size()];
+    for (int i = 0; i < blocks.length; i++) {
+      TensorSpec spec = inputs.get(i);
+      widths[i] = spec.rowLength();
+      int size = Math.multiplyExact(n, widths[i]);
+      blocks[i] =
+          switch (spec.dtype()) {
+            case FLOAT32 -> new float[size];
+            case FLOAT64 -> new double[size];
+            default -> new long[size];
+          };
+    }
+    int padding = features.paddingIndex();
+    if (padding != 0) {
+      for (Field f : fields) {
+        if (f.kind() != Features.Kind.NUMERIC) {
+          long[] block = (long[]) blocks[f.input()];
+          for (int r = 0; r < n; r++) {
+            int at = r * widths[f.input()] + f.column();
+            Arrays.fill(block, at, at + f.length(), padding);
+          }
+        }
+      }
+    }
+    // Record by record, so each record's objects are read once, while still in cache.
+    for (int r = 0; r < n; r++) {
+      RawRecord record = records.get(r);
+      for (Field f : fields) {
+        int offset = r * widths[f.input()] + f.column();
+        Object block = blocks[f.input()];
+        if (f.kind() == Features.Kind.NUMERIC) {
+          Double raw = record.number(f.name());
+          double x = ((raw == null ? f.defaultValue() : raw) - f.mean()) / f.std();
+          if (block instanceof float[] floats) {
+            floats[offset] = (float) x;
+          } else {
+            ((double[]) block)[offset] = x;
+          }
+        } else {
+          encodeTokens(f, record.tokens(f.name()), (long[]) block, offset);
+        }
+      }
+    }
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    for (int i = 0; i < blocks.length; i++) {
+      TensorSpec spec = inputs.get(i);
+      long[] shape = spec.shapeFor(n);
+      Tensor t =
+          switch (spec.dtype()) {
+            case FLOAT32 -> Tensor.of((float[]) blocks[i], shape);
+            case FLOAT64 -> Tensor.of((double[]) blocks[i], shape);
+            case INT64 -> Tensor.of((long[]) blocks[i], shape);
+            default -> narrow((long[]) blocks[i], spec.dtype(), shape);
+          };
+      out.put(spec.name(), t);
+    }
+    return TensorBatch.of(out);
+  }
+
+  private void encodeTokens(Field f, List<String> raw, long[] out, int offset) {
+    Vocabulary vocab = f.vocabulary();
+    TokenNormaliser normaliser = f.normaliser();
+    boolean dropEmpty = features.normalisation().dropEmptyTokens();
+    int oov = features.oovIndex();
+    int length = f.length();
+    int kept = 0;
+    for (int i = 0, size = raw.size(); i < size && kept < length; i++) {
+      String token = raw.get(i);
+      int id = vocab.find(token);
+      if (id < 0) {
+        String normalised = normaliser.normalise(token);
+        if (normalised.isEmpty() && dropEmpty) {
+          continue;
+        }
+        // normalise returns its argument when nothing changes: then the lookup above was the one.
+        id = normalised == token ? -1 : vocab.find(normalised);
+        if (id < 0) {
+          id = oov;
+        }
+      }
+      out[offset + kept++] = id;
+    }
+  }
+
+  private static Tensor narrow(long[] ids, Dtype dtype, long[] shape) {
+    switch (dtype) {
+      case INT32 -> {
+        int[] out = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+          out[i] = (int) ids[i];
+        }
+        return Tensor.of(out, shape);
+      }
+      case UINT8, INT8 -> {
+        byte[] out = new byte[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+          out[i] = (byte) ids[i];
+        }
+        return Tensor.ofBytes(dtype, out, shape);
+      }
+      default -> throw new IllegalStateException("ids cannot be written as " + dtype.numpyName());
+    }
+  }
+}
