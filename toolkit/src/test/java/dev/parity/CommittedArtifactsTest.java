@@ -2,11 +2,16 @@ package dev.parity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parity.reference.NpyArray;
+import dev.parity.card.CardFile;
+import dev.parity.card.ModelCard;
+import dev.parity.card.TensorSpec;
+import dev.parity.engine.EngineName;
+import dev.parity.npy.Npy;
 import dev.parity.reference.ReferenceManifest;
-import dev.parity.zoo.ModelCard;
+import dev.parity.tensor.Tensor;
 import dev.parity.zoo.Sha256;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,13 +30,18 @@ class CommittedArtifactsTest {
   static void readListings() throws Exception {
     cardFolder = CommittedData.modelFolder();
     referenceFolder = CommittedData.reference();
-    card = ModelCard.read(cardFolder.resolve("model-card.json"));
-    manifest = ReferenceManifest.read(referenceFolder.resolve("manifest.json"));
+    card = ModelCard.read(cardFolder.resolve(ModelCard.FILE_NAME));
+    manifest = ReferenceManifest.read(referenceFolder.resolve(ReferenceManifest.FILE_NAME));
   }
 
   @Test
-  void verifyFiles_modelCard_everyListedFileMatches() throws Exception {
-    card.verifyFiles(cardFolder);
+  void files_modelCard_everyEngineFileMatchesItsRecordedSha256() throws Exception {
+    for (Map.Entry<EngineName, CardFile> e : card.files().entrySet()) {
+      assertThat(e.getValue().sha256()).as("%s sha256 in the card", e.getKey()).isNotNull();
+      assertThat(Sha256.of(cardFolder.resolve(e.getValue().path())))
+          .as("%s file", e.getKey())
+          .isEqualTo(e.getValue().sha256());
+    }
   }
 
   @Test
@@ -41,15 +51,15 @@ class CommittedArtifactsTest {
 
   @Test
   void modelCardSha256_manifest_equalsCommittedModelCard() throws Exception {
-    assertThat(manifest.model().modelCardSha256())
+    assertThat(manifest.modelCardSha256())
         .as("the reference outputs must come from the committed model card")
-        .isEqualToIgnoringCase(Sha256.of(cardFolder.resolve("model-card.json")));
+        .isEqualToIgnoringCase(Sha256.of(cardFolder.resolve(ModelCard.FILE_NAME)));
+    assertThat(manifest.model()).isEqualTo(card.id());
   }
 
   @Test
   void probability_referenceOutputs_hasOneValueInUnitIntervalPerRecord() throws Exception {
-    NpyArray probability =
-        NpyArray.read(manifest.entry("output:probability").resolveIn(referenceFolder));
+    Tensor probability = Npy.read(manifest.entry("output:probability").resolveIn(referenceFolder));
 
     assertThat(probability.shape()).containsExactly(manifest.records());
     float[] values = probability.floats();
@@ -61,33 +71,22 @@ class CommittedArtifactsTest {
   }
 
   @Test
-  void indices_everyCardField_hasFieldLengthAndIdsInsideVocabulary() throws Exception {
-    for (ModelCard.Field field : card.features().fields()) {
-      NpyArray indices =
-          NpyArray.read(manifest.entry("indices:" + field.name()).resolveIn(referenceFolder));
-
+  void indices_everySignatureInput_hasItsShapeAndIdsInsideItsRange() throws Exception {
+    for (TensorSpec input : card.signature().inputs()) {
+      Tensor indices = Npy.read(manifest.entry("indices:" + input.name()).resolveIn(referenceFolder));
+      int width = input.rowLength();
       assertThat(indices.shape())
-          .as("shape of indices:%s", field.name())
-          .containsExactly(manifest.records(), field.length());
-      long[] ids = idsOf(indices);
-      for (int i = 0; i < ids.length; i++) {
-        if (ids[i] < 0 || ids[i] >= field.vocabSize()) {
+          .as("shape of indices:%s", input.name())
+          .containsExactly(manifest.records(), width);
+      for (int i = 0; i < indices.size(); i++) {
+        long id = indices.getLong(i);
+        if (!input.range().contains(id)) {
           throw new AssertionError(
               String.format(
-                  "indices:%s[%d][%d] = %d is outside [0, %d)",
-                  field.name(), i / field.length(), i % field.length(), ids[i], field.vocabSize()));
+                  "indices:%s[%d][%d] = %d is outside %s",
+                  input.name(), i / width, i % width, id, input.range()));
         }
       }
     }
-  }
-
-  private static long[] idsOf(NpyArray indices) {
-    return switch (indices.dtype()) {
-      case INT32 -> java.util.Arrays.stream(indices.ints()).asLongStream().toArray();
-      case INT64 -> indices.longs();
-      default ->
-          throw new AssertionError(
-              indices + ": expected int32 or int64 ids but found " + indices.dtype().numpyName());
-    };
   }
 }

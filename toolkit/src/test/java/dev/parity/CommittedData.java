@@ -37,7 +37,7 @@ public final class CommittedData {
   }
 
   /**
-   * Returns the committed model's version folder.
+   * Returns the committed purchase model's version folder.
    *
    * @return the folder holding {@code model-card.json}
    */
@@ -46,11 +46,11 @@ public final class CommittedData {
   }
 
   /**
-   * Returns the committed reference outputs.
+   * Returns the committed purchase reference set.
    *
-   * @return {@code reference-outputs/}
+   * @return {@code reference-outputs/dev.parity/purchase/}
    */
   public static Path reference() {
-    return root().resolve("reference-outputs");
+    return root().resolve("reference-outputs/dev.parity/purchase");
   }
 }

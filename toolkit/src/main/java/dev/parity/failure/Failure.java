@@ -3,7 +3,7 @@ package dev.parity.failure;
 import ai.djl.ModelException;
 import dev.parity.engine.EngineUnavailableException;
 import dev.parity.features.BadRecordException;
-import dev.parity.reference.NpyFormatException;
+import dev.parity.npy.NpyFormatException;
 import dev.parity.zoo.ArtifactIntegrityException;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,57 +1,59 @@
 package dev.parity.reference;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parity.card.ModelId;
+import dev.parity.json.JsonFields;
+import dev.parity.json.JsonFile;
+import dev.parity.json.MalformedFileException;
 import dev.parity.zoo.ArtifactIntegrityException;
 import dev.parity.zoo.ChecksummedFile;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The index of the Python-generated reference outputs ({@code manifest.json}): how they were made,
- * from which model, and every file with its role, shape, dtype and SHA-256. Readers find files by
- * role, never by name.
+ * The index of a reference set ({@code manifest.json}, schema {@value #SCHEMA}): the model that
+ * produced it, how many records, and every file with its role, dtype, shape, size and SHA-256.
+ * Readers find files by role, never by name. The format is documented in {@code
+ * docs/reference-set.md}.
  *
- * @param schema the manifest format, {@value #SCHEMA}
- * @param records how many records the reference set holds
- * @param seed the seed the records were generated with
+ * @param records how many records the set holds
  * @param model the model that produced the outputs
- * @param environment the Python-side package versions, e.g. {@code torch -> 1.13.0}
+ * @param modelCardSha256 the SHA-256 of that model's card, or null when not recorded
  * @param files every file, relative to the manifest's folder
+ * @param provenance every other key of the manifest, as written (how the set was made)
  */
 public record ReferenceManifest(
-    String schema,
     long records,
-    long seed,
-    Model model,
-    Map<String, String> environment,
-    List<Entry> files) {
+    ModelId model,
+    String modelCardSha256,
+    List<Entry> files,
+    Map<String, JsonNode> provenance) {
 
-  /** The only manifest format this reader understands. */
-  public static final String SCHEMA = "parity.reference-manifest/1";
+  /** The manifest format this reader understands. */
+  public static final String SCHEMA = "parity.reference-manifest/2";
+
+  /** The manifest's file name in a reference set's folder. */
+  public static final String FILE_NAME = "manifest.json";
 
   /** What to do when a listed file fails verification. */
   public static final String REMEDY =
-      "regenerate the reference outputs with scripts/parity or restore the file from git";
+      "regenerate the reference set or restore the file from git (docs/reference-set.md)";
 
-  // Unknown properties are ignored so that the Python side can add fields without breaking us.
-  private static final ObjectMapper JSON =
-      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-
-  /** Normalises absent collections to empty ones. */
+  /** Copies the collections. */
   public ReferenceManifest {
-    environment =
-        environment == null
-            ? Map.of()
-            : Collections.unmodifiableMap(new LinkedHashMap<>(environment));
-    files = files == null ? List.of() : List.copyOf(files);
+    files = List.copyOf(files);
+    provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
   }
 
   /**
@@ -59,23 +61,118 @@ public record ReferenceManifest(
    *
    * @param manifestFile the {@code manifest.json} file
    * @return the manifest
-   * @throws IOException if the file cannot be read, is not valid JSON or is not a {@value #SCHEMA}
-   *     manifest
+   * @throws MalformedFileException naming the file and key for broken JSON, a missing or mistyped
+   *     key, an unknown role, or a role listed twice
+   * @throws IOException if the file cannot be read
    */
   public static ReferenceManifest read(Path manifestFile) throws IOException {
-    ReferenceManifest manifest = JSON.readValue(manifestFile.toFile(), ReferenceManifest.class);
-    if (!SCHEMA.equals(manifest.schema())) {
-      throw new IOException(
-          manifestFile + ": expected schema " + SCHEMA + " but found " + manifest.schema());
+    JsonFields root = JsonFields.root(manifestFile, JsonFile.read(manifestFile, REMEDY), REMEDY);
+    String schema = root.string("schema");
+    if (!SCHEMA.equals(schema)) {
+      throw root.error(
+          "schema",
+          "expected "
+              + SCHEMA
+              + ", found '"
+              + schema
+              + "'"
+              + (schema.equals("parity.reference-manifest/1")
+                  ? " (version 1; version 2 names the model and lists input:/output: roles)"
+                  : ""));
     }
-    return manifest;
+    long records = root.integer("records");
+    if (records < 1 || records > Integer.MAX_VALUE - 8) {
+      throw root.error("records", "expected a record count from 1 to 2^31, found " + records);
+    }
+    JsonFields m = root.object("model");
+    ModelId model;
+    try {
+      model = new ModelId(m.string("groupId"), m.string("artifactId"), m.string("version"));
+    } catch (IllegalArgumentException e) {
+      throw m.error(null, e.getMessage());
+    }
+    String cardSha = m.optString("modelCardSha256");
+    // Other keys of the model section record how it was made (e.g. the model file's sha256).
+    m.keys().forEach(m::freeForm);
+    m.finish();
+    List<Entry> files = new ArrayList<>();
+    Set<String> roles = new HashSet<>();
+    for (JsonFields f : root.objects("files")) {
+      String role = f.string("role");
+      try {
+        Role.parse(role);
+      } catch (IllegalArgumentException e) {
+        throw f.error("role", e.getMessage());
+      }
+      if (!roles.add(role)) {
+        throw f.error("role", "'" + role + "' is listed twice");
+      }
+      Entry e =
+          new Entry(
+              f.string("path"),
+              role,
+              f.string("sha256"),
+              f.integer("size"),
+              f.integers("shape"),
+              f.string("dtype"),
+              f.optString("description"));
+      f.finish();
+      files.add(e);
+    }
+    Map<String, JsonNode> provenance = new LinkedHashMap<>();
+    for (String key : root.keys()) {
+      if (!Set.of("schema", "records", "model", "files").contains(key)) {
+        provenance.put(key, root.freeForm(key));
+      }
+    }
+    root.finish();
+    return new ReferenceManifest(records, model, cardSha, files, provenance);
+  }
+
+  /**
+   * Writes this manifest as {@code manifest.json} into a folder.
+   *
+   * @param folder the reference set's folder
+   * @return the written file
+   * @throws IOException if it cannot be written
+   */
+  public Path write(Path folder) throws IOException {
+    JsonNodeFactory json = JsonNodeFactory.instance;
+    ObjectNode root = json.objectNode();
+    root.put("schema", SCHEMA);
+    root.put("records", records);
+    ObjectNode m = root.putObject("model");
+    m.put("groupId", model.groupId());
+    m.put("artifactId", model.artifactId());
+    m.put("version", model.version());
+    if (modelCardSha256 != null) {
+      m.put("modelCardSha256", modelCardSha256);
+    }
+    provenance.forEach(root::set);
+    var list = root.putArray("files");
+    for (Entry e : files) {
+      ObjectNode o = list.addObject();
+      o.put("path", e.path());
+      o.put("role", e.role());
+      o.put("dtype", e.dtype());
+      var shape = o.putArray("shape");
+      e.shape().forEach(shape::add);
+      if (e.description() != null) {
+        o.put("description", e.description());
+      }
+      o.put("sha256", e.sha256());
+      o.put("size", e.size());
+    }
+    Path file = folder.resolve(FILE_NAME);
+    JsonFile.write(file, root);
+    return file;
   }
 
   /**
    * Returns the file with a role.
    *
    * @param role e.g. {@code labels}, {@code output:probability} or {@code indices:app_packages}
-   * @return the first file listed with that role
+   * @return the file
    * @throws NoSuchElementException if none has it; the message lists the roles present
    */
   public Entry entry(String role) {
@@ -92,6 +189,33 @@ public record ReferenceManifest(
   }
 
   /**
+   * Whether a role is listed.
+   *
+   * @param role a role
+   * @return true when a file has it
+   */
+  public boolean has(String role) {
+    return files.stream().anyMatch(f -> f.role().equals(role));
+  }
+
+  /**
+   * Returns the names of the files with a kind of role, in manifest order.
+   *
+   * @param kind e.g. {@link Role.Kind#OUTPUT}
+   * @return the names after the colon, e.g. output names
+   */
+  public List<String> names(Role.Kind kind) {
+    List<String> out = new ArrayList<>();
+    for (Entry e : files) {
+      Role r = Role.parse(e.role());
+      if (r.kind() == kind) {
+        out.add(r.name());
+      }
+    }
+    return out;
+  }
+
+  /**
    * Checks every listed file against its recorded size and SHA-256.
    *
    * @param manifestFolder the folder holding {@code manifest.json}
@@ -105,43 +229,93 @@ public record ReferenceManifest(
   }
 
   /**
-   * The model that produced the reference outputs.
+   * What a file of a reference set holds.
    *
-   * @param groupId e.g. {@code dev.parity}
-   * @param artifactId e.g. {@code purchase}
-   * @param version e.g. {@code 1.0.0}
-   * @param modelCardSha256 the SHA-256 of the model card the outputs belong to
-   * @param torchscriptSha256 the SHA-256 of the TorchScript file that computed them
+   * @param kind the kind of role
+   * @param name the tensor or field name for {@code input:}, {@code output:} and {@code
+   *     indices:}; null otherwise
    */
-  public record Model(
-      String groupId,
-      String artifactId,
-      String version,
-      String modelCardSha256,
-      String torchscriptSha256) {}
+  public record Role(Kind kind, String name) {
 
-  /**
-   * A reference file.
-   *
-   * @param path relative to the manifest's folder
-   * @param role what the file holds, e.g. {@code records}, {@code labels}, {@code indices:<field>}
-   *     or {@code output:<name>}
-   * @param sha256 the SHA-256 of its contents
-   * @param size its size in bytes
-   * @param shape the array's shape; for {@code jsonl} the number of records
-   * @param dtype the numpy dtype name, e.g. {@code float32}, or {@code jsonl}
-   */
-  public record Entry(
-      String path, String role, String sha256, long size, List<Long> shape, String dtype)
-      implements ChecksummedFile {
-
-    /** Normalises an absent shape to an empty one. */
-    public Entry {
-      shape = shape == null ? List.of() : List.copyOf(shape);
+    /** The kinds of role. */
+    public enum Kind {
+      /** {@code records}: raw records, JSON Lines. */
+      RECORDS,
+      /** {@code labels}: the true labels. */
+      LABELS,
+      /** {@code input:<name>}: what the model was fed. */
+      INPUT,
+      /** {@code output:<name>}: what the model returned. */
+      OUTPUT,
+      /** {@code indices:<field>}: Python's pre-processing of one token field. */
+      INDICES
     }
 
     /**
-     * Returns the shape as a primitive array, the form {@link NpyArray#shape()} uses.
+     * Parses a role.
+     *
+     * @param role e.g. {@code output:logits}
+     * @return the role
+     * @throws IllegalArgumentException for an unknown role or a missing name
+     */
+    public static Role parse(String role) {
+      int colon = role.indexOf(':');
+      String head = colon < 0 ? role : role.substring(0, colon);
+      String name = colon < 0 ? null : role.substring(colon + 1);
+      Kind kind =
+          switch (head) {
+            case "records" -> Kind.RECORDS;
+            case "labels" -> Kind.LABELS;
+            case "input" -> Kind.INPUT;
+            case "output" -> Kind.OUTPUT;
+            case "indices" -> Kind.INDICES;
+            default -> null;
+          };
+      boolean named = kind == Kind.INPUT || kind == Kind.OUTPUT || kind == Kind.INDICES;
+      if (kind == null || named != (name != null) || (named && name.isEmpty())) {
+        throw new IllegalArgumentException(
+            "unknown role '"
+                + role
+                + "'; roles are records, labels, input:<name>, output:<name>, indices:<field>");
+      }
+      return new Role(kind, name);
+    }
+
+    @Override
+    public String toString() {
+      return name == null ? kind.name().toLowerCase(java.util.Locale.ROOT) : kind.name()
+          .toLowerCase(java.util.Locale.ROOT) + ":" + name;
+    }
+  }
+
+  /**
+   * A file of the set.
+   *
+   * @param path relative to the manifest's folder
+   * @param role what the file holds, e.g. {@code output:probability}
+   * @param sha256 the SHA-256 of its contents
+   * @param size its size in bytes
+   * @param shape the array's shape; for records the number of records
+   * @param dtype the numpy dtype name, e.g. {@code float32}, or {@code jsonl}
+   * @param description what it is, in words, or null
+   */
+  public record Entry(
+      String path,
+      String role,
+      String sha256,
+      long size,
+      List<Long> shape,
+      String dtype,
+      String description)
+      implements ChecksummedFile {
+
+    /** Copies the shape. */
+    public Entry {
+      shape = List.copyOf(shape);
+    }
+
+    /**
+     * Returns the shape as a primitive array.
      *
      * @return a fresh copy of {@link #shape()}
      */

@@ -7,9 +7,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
 import dev.parity.card.ModelCard;
-import dev.parity.reference.NpyArray;
-import dev.parity.reference.NpyFormatException;
-import dev.parity.reference.NpzArchive;
+import dev.parity.tensor.Dtype;
+import dev.parity.tensor.Tensor;
+import dev.parity.npy.NpyFormatException;
+import dev.parity.npy.NpzArchive;
 import dev.parity.translate.TranslatorArguments;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,7 +88,7 @@ public final class PurchaseBlockFactory implements BlockFactory {
     } catch (RuntimeException e) {
       throw new IOException(cardFile + ": " + e.getMessage(), e);
     }
-    Map<String, NpyArray> weights = new LinkedHashMap<>();
+    Map<String, Tensor> weights = new LinkedHashMap<>();
     try (NpzArchive archive = NpzArchive.open(weightsFile)) {
       for (String name : archive.names()) {
         weights.put(name, archive.read(name));
@@ -101,7 +102,7 @@ public final class PurchaseBlockFactory implements BlockFactory {
     // by a mismatched artifact.
     NDManager manager = model.getNDManager();
     for (String name : block.expectedShapes().keySet()) {
-      NpyArray array = weights.get(name);
+      Tensor array = weights.get(name);
       block.setParameter(name, manager.create(array.floats(), new Shape(array.shape())));
     }
     block.initialize(manager, DataType.FLOAT32, block.inputShapes(1));
@@ -109,7 +110,7 @@ public final class PurchaseBlockFactory implements BlockFactory {
   }
 
   private static void check(
-      Map<String, Shape> expected, Map<String, NpyArray> weights, Path file, Path cardFile)
+      Map<String, Shape> expected, Map<String, Tensor> weights, Path file, Path cardFile)
       throws IOException {
     List<String> unexpected = new ArrayList<>(weights.keySet());
     unexpected.removeAll(expected.keySet());
@@ -134,8 +135,8 @@ public final class PurchaseBlockFactory implements BlockFactory {
                 + " requires; arrays present: "
                 + String.join(", ", weights.keySet()));
       }
-      NpyArray array = weights.get(name);
-      if (array.dtype() != NpyArray.Dtype.FLOAT32) {
+      Tensor array = weights.get(name);
+      if (array.dtype() != Dtype.FLOAT32) {
         throw new IOException(
             file + " array " + name + ": expected float32 but found " + array.dtype().numpyName());
       }

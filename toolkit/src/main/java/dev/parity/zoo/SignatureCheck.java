@@ -95,7 +95,8 @@ final class SignatureCheck {
                 + " of the model file, which has "
                 + reported.keys());
       }
-      long[] shape = reported.get(i).getValue().getShape();
+      Shape reportedShape = reported.get(i).getValue();
+      long[] shape = reportedShape == null ? new long[0] : reportedShape.getShape();
       if (!fits(spec, shape)) {
         throw new MalformedModelException(
             at

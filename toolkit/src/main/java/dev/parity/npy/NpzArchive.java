@@ -1,5 +1,6 @@
-package dev.parity.reference;
+package dev.parity.npy;
 
+import dev.parity.tensor.Tensor;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -83,7 +84,7 @@ public final class NpzArchive implements Closeable {
    * @throws NpyFormatException if the entry is malformed, truncated or of an unsupported dtype
    * @throws IOException if the archive cannot be read
    */
-  public NpyArray read(String name) throws NpyFormatException, IOException {
+  public Tensor read(String name) throws NpyFormatException, IOException {
     ZipEntry entry = zip.getEntry(name + NPY);
     if (entry == null) {
       throw new NoSuchElementException(
@@ -91,7 +92,7 @@ public final class NpzArchive implements Closeable {
     }
     String source = file + "!" + entry.getName();
     try (InputStream in = new BufferedInputStream(zip.getInputStream(entry), 1 << 16)) {
-      return NpyArray.read(in, source);
+      return Npy.read(in, source);
     } catch (EOFException | ZipException e) {
       throw new NpyFormatException(source + ": expected complete data but it is corrupt", e);
     }

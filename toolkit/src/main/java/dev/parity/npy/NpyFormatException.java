@@ -1,4 +1,4 @@
-package dev.parity.reference;
+package dev.parity.npy;
 
 /**
  * A {@code .npy} or {@code .npz} file is malformed, truncated or holds something this reader does

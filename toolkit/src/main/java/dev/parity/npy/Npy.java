@@ -1,6 +1,10 @@
-package dev.parity.reference;
+package dev.parity.npy;
 
+import dev.parity.tensor.Dtype;
+import dev.parity.tensor.Tensor;
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,73 +24,11 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
- * A numeric array read from a numpy {@code .npy} file (format 1.0, 2.0 or 3.0), or from a {@code
- * .npz} archive that holds exactly one array. Only C-order arrays of the dtypes in {@link Dtype}
- * are supported; the elements are held in one primitive Java array in C (row-major) order.
+ * Numpy's {@code .npy} format, read and written: a {@link Tensor} from a {@code .npy} file (format
+ * 1.0, 2.0 or 3.0) or from a {@code .npz} archive that holds exactly one array, and a tensor to a
+ * {@code .npy} file. Only C-order arrays of the dtypes in {@link Dtype} are supported.
  */
-public final class NpyArray {
-
-  /** The element types this reader supports, by their numpy {@code descr}. */
-  public enum Dtype {
-    /** {@code <f4}, read by {@link #floats()}. */
-    FLOAT32("<f4", "float32", 4),
-    /** {@code <f8}, read by {@link #doubles()}. */
-    FLOAT64("<f8", "float64", 8),
-    /** {@code <i4}, read by {@link #ints()}. */
-    INT32("<i4", "int32", 4),
-    /** {@code <i8}, read by {@link #longs()}. */
-    INT64("<i8", "int64", 8),
-    /** {@code |u1}, read by {@link #bytes()}; convert with {@link Byte#toUnsignedInt(byte)}. */
-    UINT8("|u1", "uint8", 1),
-    /** {@code |i1}, read by {@link #bytes()}. */
-    INT8("|i1", "int8", 1);
-
-    private final String descr;
-    private final String numpyName;
-    private final int itemSize;
-
-    Dtype(String descr, String numpyName, int itemSize) {
-      this.descr = descr;
-      this.numpyName = numpyName;
-      this.itemSize = itemSize;
-    }
-
-    /**
-     * Returns the numpy type string as written in a {@code .npy} header.
-     *
-     * @return e.g. {@code <f4}
-     */
-    public String descr() {
-      return descr;
-    }
-
-    /**
-     * Returns the numpy dtype name, the form the reference manifest uses.
-     *
-     * @return e.g. {@code float32}
-     */
-    public String numpyName() {
-      return numpyName;
-    }
-
-    /**
-     * Returns the size of one element.
-     *
-     * @return bytes per element
-     */
-    public int itemSize() {
-      return itemSize;
-    }
-
-    static Dtype ofDescr(String descr) {
-      for (Dtype dtype : values()) {
-        if (dtype.descr.equals(descr)) {
-          return dtype;
-        }
-      }
-      return null;
-    }
-  }
+public final class Npy {
 
   private static final byte[] NPY_MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
   private static final int CHUNK_BYTES = 1 << 20;
@@ -95,19 +37,7 @@ public final class NpyArray {
       Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
   private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
-  private final String source;
-  private final Dtype dtype;
-  private final long[] shape;
-  private final int size;
-  private final Object data;
-
-  private NpyArray(String source, Dtype dtype, long[] shape, int size, Object data) {
-    this.source = source;
-    this.dtype = dtype;
-    this.shape = shape;
-    this.size = size;
-    this.data = data;
-  }
+  private Npy() {}
 
   /**
    * Reads a {@code .npy} file, or a {@code .npz} archive holding exactly one array; which one is
@@ -119,7 +49,7 @@ public final class NpyArray {
    *     Fortran order, or is an archive that does not hold exactly one array
    * @throws IOException if the file cannot be read
    */
-  public static NpyArray read(Path file) throws NpyFormatException, IOException {
+  public static Tensor read(Path file) throws NpyFormatException, IOException {
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
       in.mark(2);
       boolean zip = in.read() == 'P' && in.read() == 'K';
@@ -141,7 +71,7 @@ public final class NpyArray {
    *     unsupported dtype or in Fortran order
    * @throws IOException if the stream cannot be read
    */
-  public static NpyArray read(InputStream in, String source)
+  public static Tensor read(InputStream in, String source)
       throws NpyFormatException, IOException {
     byte[] preamble = readExactly(in, 8, source, "the magic string and version");
     if (!Arrays.equals(preamble, 0, NPY_MAGIC.length, NPY_MAGIC, 0, NPY_MAGIC.length)) {
@@ -186,10 +116,10 @@ public final class NpyArray {
               + formatShape(shape)
               + " but found more bytes");
     }
-    return new NpyArray(source, dtype, shape, count, data);
+    return tensor(dtype, shape, data);
   }
 
-  private static NpyArray readNpz(Path file) throws NpyFormatException, IOException {
+  private static Tensor readNpz(Path file) throws NpyFormatException, IOException {
     try (ZipFile zip = new ZipFile(file.toFile())) {
       List<? extends ZipEntry> arrays =
           Collections.list(zip.entries()).stream().filter(e -> !e.isDirectory()).toList();
@@ -379,119 +309,99 @@ public final class NpyArray {
     return text.toString();
   }
 
+
+
+  private static Tensor tensor(Dtype dtype, long[] shape, Object data) {
+    return switch (dtype) {
+      case FLOAT32 -> Tensor.of((float[]) data, shape);
+      case FLOAT64 -> Tensor.of((double[]) data, shape);
+      case INT32 -> Tensor.of((int[]) data, shape);
+      case INT64 -> Tensor.of((long[]) data, shape);
+      case UINT8, INT8, BOOL -> Tensor.ofBytes(dtype, (byte[]) data, shape);
+    };
+  }
+
+  /**
+   * Writes a tensor as a {@code .npy} file (format 1.0, or 2.0 when the header needs it), the
+   * bytes numpy's {@code np.save} writes for the same array.
+   *
+   * @param file where to write
+   * @param tensor the array
+   * @throws IOException if it cannot be written
+   */
+  public static void write(Path file, Tensor tensor) throws IOException {
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+      write(out, tensor);
+    }
+  }
+
+  /**
+   * Writes a tensor in {@code .npy} format to a stream.
+   *
+   * @param out the stream; not closed
+   * @param tensor the array
+   * @throws IOException if it cannot be written
+   */
+  public static void write(OutputStream out, Tensor tensor) throws IOException {
+    long[] shape = tensor.shape();
+    String dict =
+        "{'descr': '"
+            + tensor.dtype().descr()
+            + "', 'fortran_order': False, 'shape': "
+            + formatShape(shape)
+            + ", }";
+    // numpy pads the header with spaces and a newline so the data starts on a 64-byte boundary.
+    int version = dict.length() + 1 + 10 > 65535 ? 2 : 1;
+    int prefix = version == 1 ? 10 : 12;
+    int total = prefix + dict.length() + 1;
+    int pad = (64 - total % 64) % 64;
+    byte[] header = (dict + " ".repeat(pad) + "\n").getBytes(StandardCharsets.ISO_8859_1);
+    out.write(NPY_MAGIC);
+    out.write(version);
+    out.write(0);
+    if (version == 1) {
+      out.write(header.length & 0xff);
+      out.write(header.length >>> 8);
+    } else {
+      for (int i = 0; i < 4; i++) {
+        out.write((header.length >>> (8 * i)) & 0xff);
+      }
+    }
+    out.write(header);
+    Dtype dtype = tensor.dtype();
+    if (dtype.itemSize() == 1) {
+      out.write(tensor.bytes());
+      return;
+    }
+    int count = tensor.size();
+    byte[] chunk = new byte[(int) Math.min(CHUNK_BYTES, (long) count * dtype.itemSize())];
+    ByteBuffer buffer = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
+    int per = chunk.length / dtype.itemSize();
+    for (int offset = 0; offset < count; offset += per) {
+      int n = Math.min(per, count - offset);
+      buffer.clear();
+      switch (dtype) {
+        case FLOAT32 -> buffer.asFloatBuffer().put(tensor.floats(), offset, n);
+        case FLOAT64 -> buffer.asDoubleBuffer().put(tensor.doubles(), offset, n);
+        case INT32 -> buffer.asIntBuffer().put(tensor.ints(), offset, n);
+        case INT64 -> buffer.asLongBuffer().put(tensor.longs(), offset, n);
+        default -> throw new AssertionError(dtype);
+      }
+      out.write(chunk, 0, n * dtype.itemSize());
+    }
+  }
+
   private static String abbreviate(String header) {
     String stripped = header.strip();
     return stripped.length() <= 120 ? stripped : stripped.substring(0, 120) + "...";
   }
 
   private static String formatShape(long[] shape) {
+    if (shape.length == 0) {
+      return "()";
+    }
     return shape.length == 1
         ? "(" + shape[0] + ",)"
         : Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", ", "(", ")"));
-  }
-
-  /**
-   * Returns the element type.
-   *
-   * @return the dtype the file declared
-   */
-  public Dtype dtype() {
-    return dtype;
-  }
-
-  /**
-   * Returns the shape; a scalar has none.
-   *
-   * @return a fresh copy of the dimensions, outermost first
-   */
-  public long[] shape() {
-    return shape.clone();
-  }
-
-  /**
-   * Returns the number of elements.
-   *
-   * @return the product of the dimensions
-   */
-  public int size() {
-    return size;
-  }
-
-  /**
-   * Returns the elements of a {@code float32} array.
-   *
-   * @return the array's own storage in C order, not a copy
-   * @throws IllegalStateException if the array holds another dtype
-   */
-  public float[] floats() {
-    return (float[]) expect(Dtype.FLOAT32);
-  }
-
-  /**
-   * Returns the elements of a {@code float64} array.
-   *
-   * @return the array's own storage in C order, not a copy
-   * @throws IllegalStateException if the array holds another dtype
-   */
-  public double[] doubles() {
-    return (double[]) expect(Dtype.FLOAT64);
-  }
-
-  /**
-   * Returns the elements of an {@code int32} array.
-   *
-   * @return the array's own storage in C order, not a copy
-   * @throws IllegalStateException if the array holds another dtype
-   */
-  public int[] ints() {
-    return (int[]) expect(Dtype.INT32);
-  }
-
-  /**
-   * Returns the elements of an {@code int64} array.
-   *
-   * @return the array's own storage in C order, not a copy
-   * @throws IllegalStateException if the array holds another dtype
-   */
-  public long[] longs() {
-    return (long[]) expect(Dtype.INT64);
-  }
-
-  /**
-   * Returns the elements of a {@code uint8} or {@code int8} array.
-   *
-   * @return the array's own storage in C order, not a copy; read {@code uint8} values with {@link
-   *     Byte#toUnsignedInt(byte)}
-   * @throws IllegalStateException if the array holds another dtype
-   */
-  public byte[] bytes() {
-    if (dtype != Dtype.UINT8 && dtype != Dtype.INT8) {
-      throw mismatch("uint8 or int8");
-    }
-    return (byte[]) data;
-  }
-
-  private Object expect(Dtype wanted) {
-    if (dtype != wanted) {
-      throw mismatch(wanted.numpyName());
-    }
-    return data;
-  }
-
-  private IllegalStateException mismatch(String wanted) {
-    return new IllegalStateException(
-        String.format(
-            "%s holds %s (%s), not %s; use the accessor for %s",
-            source, dtype.numpyName(), dtype.descr(), wanted, dtype.numpyName()));
-  }
-
-  /**
-   * Describes the array without its elements.
-   *
-   * @return e.g. {@code int32 (100000, 60) from indices-app_packages.npz!arr_0.npy}
-   */
-  @Override
-  public String toString() {
-    return dtype.numpyName() + " " + formatShape(shape) + " from " + source;
   }
 }
