@@ -73,7 +73,8 @@ class CommittedArtifactsTest {
   @Test
   void indices_everySignatureInput_hasItsShapeAndIdsInsideItsRange() throws Exception {
     for (TensorSpec input : card.signature().inputs()) {
-      Tensor indices = Npy.read(manifest.entry("indices:" + input.name()).resolveIn(referenceFolder));
+      Tensor indices =
+          Npy.read(manifest.entry("indices:" + input.name()).resolveIn(referenceFolder));
       int width = input.rowLength();
       assertThat(indices.shape())
           .as("shape of indices:%s", input.name())

@@ -128,13 +128,16 @@ public final class ConsoleReport {
       out.append(
           String.format(
               Locale.ROOT,
-              "  %s: %d of %d elements over tolerance (atol %s, rtol %s); relative difference"
+              "  %s: %d of %d elements over tolerance (atol %s, rtol %s)%s; relative difference"
                   + " P99 %s, max %s over %d non-zero references%n",
               c.output(),
               c.overTolerance(),
-              c.absolute().count(),
+              c.absolute().count() + c.nonFinite(),
               Numbers.compact(c.tolerance().atol()),
               Numbers.compact(c.tolerance().rtol()),
+              c.nonFinite() == 0
+                  ? ""
+                  : ", " + c.nonFinite() + " of them NaN or infinite (left out of the table)",
               Numbers.scientific(c.relative().p99()),
               Numbers.scientific(c.relative().max()),
               c.relative().count()));
@@ -151,28 +154,10 @@ public final class ConsoleReport {
                 Float.toString((float) w.expected())));
       }
     }
-    QualityComparison q = e.quality();
-    if (q != null) {
-      out.append(
-          String.format(
-              Locale.ROOT,
-              "  Quality: AUC JVM %s vs Python %s (delta %s); recall at precision %s: %s vs %s"
-                  + " (delta %s)%n",
-              Numbers.fixed(q.aucActual()),
-              Numbers.fixed(q.aucExpected()),
-              Numbers.scientific(q.aucDelta()),
-              q.precisionTarget(),
-              Numbers.fixed(q.recallActual()),
-              Numbers.fixed(q.recallExpected()),
-              Numbers.scientific(q.recallDelta())));
-      out.append(
-          String.format(
-              Locale.ROOT,
-              "  Decisions at %s: %d flipped (+%d within %s of the threshold, not gated)%n",
-              q.decisionThreshold(),
-              q.flips(),
-              q.flipsInBand(),
-              Numbers.compact(q.flipBand())));
+    if (e.quality() != null) {
+      for (String line : QualitySentence.consoleLines(e.quality())) {
+        out.append("  ").append(line).append('\n');
+      }
     }
     return out.toString();
   }

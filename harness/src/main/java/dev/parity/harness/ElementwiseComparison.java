@@ -1,5 +1,7 @@
 package dev.parity.harness;
 
+import dev.parity.tensor.Dtype;
+import dev.parity.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,28 +20,28 @@ public final class ElementwiseComparison {
    *
    * @param output the output's name
    * @param shape its shape, records first
-   * @param actual the values under test, C order
-   * @param expected the reference values, C order
+   * @param actual the values under test, any numeric dtype
+   * @param expected the reference values, any numeric dtype
    * @param tolerance the tolerance its elements are held to
    */
   public record Part(
-      String output, List<Long> shape, float[] actual, float[] expected, Tolerance tolerance) {
+      String output, List<Long> shape, Tensor actual, Tensor expected, Tolerance tolerance) {
 
-    /** Checks that both arrays hold as many values as the shape says. */
+    /** Checks that both tensors hold as many values as the shape says. */
     public Part {
       shape = List.copyOf(shape);
       long size = shape.stream().mapToLong(Long::longValue).reduce(1, Math::multiplyExact);
-      if (actual.length != size || expected.length != size) {
+      if (actual.size() != size || expected.size() != size) {
         throw new IllegalArgumentException(
             output
                 + ": shape "
                 + shape
                 + " holds "
                 + size
-                + " values but the arrays hold "
-                + actual.length
+                + " values but the tensors hold "
+                + actual.size()
                 + " (actual) and "
-                + expected.length
+                + expected.size()
                 + " (expected)");
       }
     }
@@ -99,20 +101,34 @@ public final class ElementwiseComparison {
     long below = 0;
     long above = 0;
     long overTolerance = 0;
+    long nonFiniteOfAll = 0;
     for (Part part : parts) {
-      float[] a = part.actual();
-      float[] e = part.expected();
+      Tensor a = part.actual();
+      Tensor e = part.expected();
+      boolean floats = a.dtype() == Dtype.FLOAT32 && e.dtype() == Dtype.FLOAT32;
+      float[] af = floats ? a.floats() : null;
+      float[] ef = floats ? e.floats() : null;
       Tolerance t = part.tolerance();
-      double[] absolute = new double[a.length];
-      double[] relative = new double[a.length];
+      int size = a.size();
+      double[] absolute = new double[size];
+      double[] relative = new double[size];
+      int finiteCount = 0;
       int relativeCount = 0;
       long over = 0;
+      long nonFinite = 0;
       Worst worst = new Worst(worstCount);
-      for (int i = 0; i < a.length; i++) {
-        double actual = a[i];
-        double expected = e[i];
+      for (int i = 0; i < size; i++) {
+        double actual = floats ? af[i] : a.getDouble(i);
+        double expected = floats ? ef[i] : e.getDouble(i);
         double d = Math.abs(actual - expected);
-        absolute[i] = d;
+        if (!Double.isFinite(actual) || !Double.isFinite(expected)) {
+          // Never a match, and kept out of the statistics so they stay numbers; counted instead.
+          nonFinite++;
+          over++;
+          worst.offer(Double.NaN, i);
+          continue;
+        }
+        absolute[finiteCount++] = d;
         if (expected != 0) {
           relative[relativeCount++] = d / Math.abs(expected);
         }
@@ -121,6 +137,7 @@ public final class ElementwiseComparison {
         }
         worst.offer(d, i);
       }
+      absolute = finiteCount == size ? absolute : Arrays.copyOf(absolute, finiteCount);
       Histogram histogram = Histogram.of(absolute);
       double[] rel = Arrays.copyOf(relative, relativeCount);
       List<WorstElement> worstElements = worst.elements(part, ids);
@@ -132,6 +149,7 @@ public final class ElementwiseComparison {
               DiffStatistics.ofSortingInPlace(absolute),
               DiffStatistics.ofSortingInPlace(rel),
               over,
+              nonFinite,
               worstElements,
               histogram);
       outputs.add(c);
@@ -139,6 +157,7 @@ public final class ElementwiseComparison {
       relatives.add(rel);
       worstOfAll.addAll(worstElements);
       overTolerance += over;
+      nonFiniteOfAll += nonFinite;
       zeros += histogram.zeros();
       below += histogram.below();
       above += histogram.above();
@@ -160,11 +179,12 @@ public final class ElementwiseComparison {
     OutputComparison all =
         new OutputComparison(
             OutputComparison.ALL,
-            List.of((long) absolute.length),
+            List.of((long) absolute.length + nonFiniteOfAll),
             null,
             DiffStatistics.ofSorted(absolute),
             DiffStatistics.ofSorted(merge(relatives)),
             overTolerance,
+            nonFiniteOfAll,
             worstOfAll.subList(0, Math.min(worstCount, worstOfAll.size())),
             new Histogram(
                 Histogram.LOWEST_EXPONENT, Histogram.BINS_PER_DECADE, zeros, below, counts, above));
@@ -236,8 +256,8 @@ public final class ElementwiseComparison {
                 record,
                 record < ids.size() ? ids.get(record) : null,
                 index % width,
-                part.actual()[index],
-                part.expected()[index],
+                part.actual().getDouble(index),
+                part.expected().getDouble(index),
                 entry[0]));
       }
       return out;

@@ -5,12 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The limits one engine is held to: per output, and for model quality.
+ * The limits of one plan section: per output (by name, or {@value #ANY_OUTPUT} for every output),
+ * and for model quality.
  *
- * @param outputs limits by output name, e.g. {@code probability}
+ * @param outputs limits by output name
  * @param quality model-quality limits
  */
 public record EngineLimits(Map<String, OutputLimits> outputs, QualityLimits quality) {
+
+  /** The output key that applies to every output. */
+  public static final String ANY_OUTPUT = "*";
 
   /** Limits with nothing set. */
   static final EngineLimits NONE = new EngineLimits(Map.of(), QualityLimits.NONE);
@@ -23,26 +27,15 @@ public record EngineLimits(Map<String, OutputLimits> outputs, QualityLimits qual
   }
 
   /**
-   * Returns the limits of an output.
+   * Returns the limits of an output: its own section over the {@value #ANY_OUTPUT} section.
    *
    * @param output e.g. {@code hidden}
    * @return its limits; all unset when the plan names none
    */
   public OutputLimits output(String output) {
-    OutputLimits l = outputs.get(output);
-    return l == null ? OutputLimits.NONE : l;
-  }
-
-  /**
-   * Returns these limits with the missing ones taken from {@code base}, output by output.
-   *
-   * @param base the limits to inherit from
-   * @return the merged limits
-   */
-  public EngineLimits over(EngineLimits base) {
-    Map<String, OutputLimits> merged = new LinkedHashMap<>();
-    base.outputs.forEach((name, limits) -> merged.put(name, output(name).over(limits)));
-    outputs.forEach((name, limits) -> merged.putIfAbsent(name, limits));
-    return new EngineLimits(merged, quality.over(base.quality));
+    OutputLimits own = outputs.get(output);
+    OutputLimits any = outputs.get(ANY_OUTPUT);
+    OutputLimits merged = own == null ? OutputLimits.NONE : own;
+    return merged.over(any == null ? OutputLimits.NONE : any);
   }
 }

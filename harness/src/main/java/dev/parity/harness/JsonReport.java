@@ -137,8 +137,10 @@ public final class JsonReport {
       x.put("record", m.record());
       x.put("id", m.id());
       x.put("field", m.field());
-      m.java().forEach(x.putArray("java")::add);
-      m.python().forEach(x.putArray("python")::add);
+      ArrayNode java = x.putArray("java");
+      m.java().forEach(v -> java.add(v.doubleValue()));
+      ArrayNode python = x.putArray("python");
+      m.python().forEach(v -> python.add(v.doubleValue()));
     }
     return n;
   }
@@ -166,6 +168,7 @@ public final class JsonReport {
     }
     n.put("overTolerance", c.overTolerance());
     n.put("overToleranceFraction", c.overToleranceFraction());
+    n.put("nonFinite", c.nonFinite());
     statistics(n.putObject("relative"), c.relative());
     ArrayNode worst = n.putArray("worst");
     for (WorstElement w : c.worst()) {
@@ -190,19 +193,42 @@ public final class JsonReport {
     return n;
   }
 
-  private static ObjectNode quality(QualityComparison q) {
+  private static ObjectNode quality(QualityComparison quality) {
     ObjectNode n = JSON.createObjectNode();
-    n.put("precisionTarget", q.precisionTarget());
-    n.put("aucJvm", q.aucActual());
-    n.put("aucPython", q.aucExpected());
-    n.put("aucDelta", q.aucDelta());
-    n.put("recallJvm", q.recallActual());
-    n.put("recallPython", q.recallExpected());
-    n.put("recallDelta", q.recallDelta());
-    n.put("decisionThreshold", q.decisionThreshold());
-    n.put("flipBand", q.flipBand());
-    n.put("flips", q.flips());
-    n.put("flipsInBand", q.flipsInBand());
+    if (quality instanceof BinaryQuality q) {
+      n.put("task", "binary");
+      n.put("precisionTarget", q.precisionTarget());
+      n.put("aucJvm", q.aucActual());
+      n.put("aucPython", q.aucExpected());
+      n.put("aucDelta", q.aucDelta());
+      n.put("recallJvm", q.recallActual());
+      n.put("recallPython", q.recallExpected());
+      n.put("recallDelta", q.recallDelta());
+      n.put("decisionThreshold", q.decisionThreshold());
+      n.put("flipBand", q.flipBand());
+      n.put("flips", q.flips());
+      n.put("flipsInBand", q.flipsInBand());
+    } else if (quality instanceof MulticlassQuality q) {
+      n.put("task", "multiclass");
+      n.put("classes", q.classes());
+      n.put("argmaxFlips", q.argmaxFlips());
+      n.put("topK", q.topK());
+      n.put("topKAgreement", q.topKAgreement());
+      n.put("accuracyJvm", q.accuracyActual());
+      n.put("accuracyPython", q.accuracyExpected());
+      n.put("accuracyDelta", q.accuracyDelta());
+      n.put("logLossJvm", q.logLossActual());
+      n.put("logLossPython", q.logLossExpected());
+      n.put("logLossDelta", q.logLossDelta());
+    } else if (quality instanceof RegressionQuality q) {
+      n.put("task", "regression");
+      n.put("rmseJvm", q.rmseActual());
+      n.put("rmsePython", q.rmseExpected());
+      n.put("rmseDelta", q.rmseDelta());
+      n.put("maeJvm", q.maeActual());
+      n.put("maePython", q.maeExpected());
+      n.put("maeDelta", q.maeDelta());
+    }
     return n;
   }
 
@@ -214,6 +240,7 @@ public final class JsonReport {
       n.put("threshold", g.threshold());
       n.put("measured", g.measured());
       n.put("verdict", g.verdict().name());
+      n.put("bound", g.bound() == Gate.Bound.AT_LEAST ? ">=" : "<=");
     }
     return a;
   }

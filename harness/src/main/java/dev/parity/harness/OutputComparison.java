@@ -15,7 +15,9 @@ import java.util.List;
  * @param absolute statistics of {@code |actual - expected|} over every element
  * @param relative statistics of {@code |actual - expected| / |expected|} over the elements whose
  *     expected value is not 0 (their count is {@code relative.count()})
- * @param overTolerance how many elements fail {@link Tolerance#accepts}
+ * @param overTolerance how many elements fail {@link Tolerance#accepts}, non-finite ones included
+ * @param nonFinite how many elements are NaN or infinite on either side; they are left out of
+ *     {@code absolute} and {@code relative}, counted here and as over tolerance
  * @param worst the elements with the largest absolute difference, largest first
  * @param histogram the absolute differences on a log scale
  */
@@ -26,6 +28,7 @@ public record OutputComparison(
     DiffStatistics absolute,
     DiffStatistics relative,
     long overTolerance,
+    long nonFinite,
     List<WorstElement> worst,
     Histogram histogram) {
 
@@ -44,6 +47,7 @@ public record OutputComparison(
    * @return {@code overTolerance / count}, 0 when there are no elements
    */
   public double overToleranceFraction() {
-    return absolute.count() == 0 ? 0 : (double) overTolerance / absolute.count();
+    long elements = absolute.count() + nonFinite;
+    return elements == 0 ? 0 : (double) overTolerance / elements;
   }
 }

@@ -1,21 +1,25 @@
 package dev.parity.harness;
 
 /**
- * What one output's differences must stay within. Every value is optional in a plan: a missing one
- * is inherited from the plan's {@code default} section, and a gate whose limit is missing there too
- * is not applied ({@code atol} and {@code rtol} are required for every output).
+ * The tolerance and limits one output is held to; a limit left null is not gated.
  *
- * @param atol absolute tolerance of one element
- * @param rtol relative tolerance of one element
- * @param maxP99 the largest P99 of the absolute differences that passes
- * @param maxMax the largest maximum absolute difference that passes
- * @param maxOverToleranceFraction the largest share of elements over tolerance that passes
+ * @param atol absolute tolerance: an element passes when {@code |a - b| <= atol + rtol * |b|}
+ * @param rtol relative tolerance
+ * @param maxP99 the largest P99 of {@code |a - b|} that passes
+ * @param maxMax the largest maximum of {@code |a - b|} that passes
+ * @param maxOverToleranceFraction the largest share of elements beyond tolerance that passes
+ * @param maxNonFinite the most elements that may be NaN or infinite on either side
  */
 public record OutputLimits(
-    Double atol, Double rtol, Double maxP99, Double maxMax, Double maxOverToleranceFraction) {
+    Double atol,
+    Double rtol,
+    Double maxP99,
+    Double maxMax,
+    Double maxOverToleranceFraction,
+    Long maxNonFinite) {
 
   /** Limits with nothing set. */
-  static final OutputLimits NONE = new OutputLimits(null, null, null, null, null);
+  static final OutputLimits NONE = new OutputLimits(null, null, null, null, null, null);
 
   /**
    * Returns these limits with the missing ones taken from {@code base}.
@@ -24,12 +28,16 @@ public record OutputLimits(
    * @return the merged limits
    */
   public OutputLimits over(OutputLimits base) {
+    if (base == null) {
+      return this;
+    }
     return new OutputLimits(
         pick(atol, base.atol),
         pick(rtol, base.rtol),
         pick(maxP99, base.maxP99),
         pick(maxMax, base.maxMax),
-        pick(maxOverToleranceFraction, base.maxOverToleranceFraction));
+        pick(maxOverToleranceFraction, base.maxOverToleranceFraction),
+        pick(maxNonFinite, base.maxNonFinite));
   }
 
   static <T> T pick(T own, T inherited) {

@@ -1,79 +1,8 @@
 package dev.parity.harness;
 
 /**
- * Model quality on the reference set's labels from the JVM's and from Python's probabilities, and
- * how many decisions the difference flips.
- *
- * @param precisionTarget the precision recall is measured at (the model card's {@code
- *     metrics.holdout.precisionTarget})
- * @param aucActual the AUC of the JVM's probabilities
- * @param aucExpected the AUC of Python's probabilities
- * @param recallActual the JVM's recall at the precision target
- * @param recallExpected Python's recall at the precision target
- * @param decisionThreshold a record is positive when its probability is at least this
- * @param flipBand flips of records whose Python probability lies within this distance of the
- *     threshold are not counted in {@code flips}
- * @param flips records whose decision differs, outside the band
- * @param flipsInBand records whose decision differs, within the band (reported, not gated)
+ * Model quality, JVM against the reference, for the task the model card declares: {@link
+ * BinaryQuality}, {@link MulticlassQuality} or {@link RegressionQuality}.
  */
-public record QualityComparison(
-    double precisionTarget,
-    double aucActual,
-    double aucExpected,
-    double recallActual,
-    double recallExpected,
-    double decisionThreshold,
-    double flipBand,
-    long flips,
-    long flipsInBand) {
-
-  /**
-   * Computes the comparison.
-   *
-   * @param labels 1 for a positive, 0 for a negative
-   * @param actual the JVM's probabilities
-   * @param expected Python's probabilities
-   * @param precisionTarget the precision recall is measured at
-   * @param decisionThreshold the decision threshold
-   * @param flipBand the band around the threshold whose flips are not gated
-   * @return the comparison
-   */
-  public static QualityComparison of(
-      byte[] labels,
-      float[] actual,
-      float[] expected,
-      double precisionTarget,
-      double decisionThreshold,
-      double flipBand) {
-    long outside = QualityMetrics.decisionFlips(actual, expected, decisionThreshold, flipBand);
-    long every = QualityMetrics.decisionFlips(actual, expected, decisionThreshold, -1);
-    return new QualityComparison(
-        precisionTarget,
-        QualityMetrics.auc(labels, actual),
-        QualityMetrics.auc(labels, expected),
-        QualityMetrics.recallAtPrecision(labels, actual, precisionTarget),
-        QualityMetrics.recallAtPrecision(labels, expected, precisionTarget),
-        decisionThreshold,
-        flipBand,
-        outside,
-        every - outside);
-  }
-
-  /**
-   * Returns how far the JVM's AUC is from Python's.
-   *
-   * @return {@code |aucActual - aucExpected|}
-   */
-  public double aucDelta() {
-    return Math.abs(aucActual - aucExpected);
-  }
-
-  /**
-   * Returns how far the JVM's recall is from Python's.
-   *
-   * @return {@code |recallActual - recallExpected|}
-   */
-  public double recallDelta() {
-    return Math.abs(recallActual - recallExpected);
-  }
-}
+public sealed interface QualityComparison
+    permits BinaryQuality, MulticlassQuality, RegressionQuality {}

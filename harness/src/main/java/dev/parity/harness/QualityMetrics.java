@@ -3,8 +3,8 @@ package dev.parity.harness;
 import java.util.Arrays;
 
 /**
- * Binary-classifier quality as the Python side computes it ({@code scripts/purchase/quality.py}),
- * so that JVM and Python figures are comparable digit for digit.
+ * Model-quality figures as the Python side computes them ({@code scripts/purchase/quality.py} for
+ * binary classifiers), so that JVM and Python figures are comparable digit for digit.
  */
 public final class QualityMetrics {
 
@@ -134,5 +134,132 @@ public final class QualityMetrics {
               + scores.length
               + " scores");
     }
+  }
+
+  /**
+   * Returns the position of a row's largest score, the first on ties.
+   *
+   * @param scores row-major scores
+   * @param offset the row's first element
+   * @param classes the row's length
+   * @return the class index
+   */
+  public static int argmax(double[] scores, int offset, int classes) {
+    int best = 0;
+    for (int c = 1; c < classes; c++) {
+      if (scores[offset + c] > scores[offset + best]) {
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Returns the set of a row's k largest scores, ties broken by the lower class index.
+   *
+   * @param scores row-major scores
+   * @param offset the row's first element
+   * @param classes the row's length
+   * @param k how many
+   * @return the classes as a bit set
+   */
+  public static java.util.BitSet topKSet(double[] scores, int offset, int classes, int k) {
+    java.util.BitSet taken = new java.util.BitSet(classes);
+    for (int i = 0; i < k; i++) {
+      int best = -1;
+      for (int c = 0; c < classes; c++) {
+        if (!taken.get(c) && (best < 0 || scores[offset + c] > scores[offset + best])) {
+          best = c;
+        }
+      }
+      taken.set(best);
+    }
+    return taken;
+  }
+
+  /**
+   * Returns the share of records whose top class is the label.
+   *
+   * @param labels class ids
+   * @param scores row-major scores
+   * @param classes the number of classes
+   * @return the accuracy
+   */
+  public static double accuracy(long[] labels, double[] scores, int classes) {
+    long right = 0;
+    for (int r = 0; r < labels.length; r++) {
+      if (argmax(scores, r * classes, classes) == labels[r]) {
+        right++;
+      }
+    }
+    return labels.length == 0 ? Double.NaN : (double) right / labels.length;
+  }
+
+  /**
+   * Returns the mean negative log-probability of the labels (natural log), as scikit-learn's {@code
+   * log_loss} computes it, with probabilities clipped to {@code [1e-15, 1 - 1e-15]}.
+   *
+   * @param labels class ids
+   * @param scores row-major logits or probabilities
+   * @param classes the number of classes
+   * @param logits whether the scores are logits (softmax taken in float64) or probabilities
+   * @return the log-loss
+   */
+  public static double logLoss(long[] labels, double[] scores, int classes, boolean logits) {
+    double total = 0;
+    for (int r = 0; r < labels.length; r++) {
+      int off = r * classes;
+      double p;
+      if (logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < classes; c++) {
+          max = Math.max(max, scores[off + c]);
+        }
+        double sum = 0;
+        for (int c = 0; c < classes; c++) {
+          sum += Math.exp(scores[off + c] - max);
+        }
+        p = Math.exp(scores[off + (int) labels[r]] - max) / sum;
+      } else {
+        double sum = 0;
+        for (int c = 0; c < classes; c++) {
+          sum += scores[off + c];
+        }
+        p = scores[off + (int) labels[r]] / sum;
+      }
+      total -= Math.log(Math.min(Math.max(p, 1e-15), 1 - 1e-15));
+    }
+    return labels.length == 0 ? Double.NaN : total / labels.length;
+  }
+
+  /**
+   * Returns the root-mean-square error.
+   *
+   * @param labels targets
+   * @param predictions predictions
+   * @return the RMSE
+   */
+  public static double rmse(double[] labels, double[] predictions) {
+    double sum = 0;
+    for (int i = 0; i < labels.length; i++) {
+      double d = predictions[i] - labels[i];
+      sum += d * d;
+    }
+    return labels.length == 0 ? Double.NaN : Math.sqrt(sum / labels.length);
+  }
+
+  /**
+   * Returns the mean absolute error.
+   *
+   * @param labels targets
+   * @param predictions predictions
+   * @return the MAE
+   */
+  public static double mae(double[] labels, double[] predictions) {
+    double sum = 0;
+    for (int i = 0; i < labels.length; i++) {
+      sum += Math.abs(predictions[i] - labels[i]);
+    }
+    return labels.length == 0 ? Double.NaN : sum / labels.length;
   }
 }

@@ -1,10 +1,12 @@
 package dev.parity.harness;
 
+import dev.parity.card.ModelId;
 import dev.parity.features.JsonlRecords;
 import dev.parity.features.RawRecord;
-import dev.parity.reference.NpyArray;
-import dev.parity.reference.NpyFormatException;
+import dev.parity.npy.Npy;
+import dev.parity.npy.NpyFormatException;
 import dev.parity.reference.ReferenceManifest;
+import dev.parity.tensor.Tensor;
 import dev.parity.zoo.ArtifactIntegrityException;
 import dev.parity.zoo.Sha256;
 import java.io.Closeable;
@@ -18,84 +20,90 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
- * Python-generated reference outputs, verified and loaded: the manifest, the labels, Python's
- * indices per field and Python's outputs. The raw records are streamed ({@link #openRecords}), so a
- * set of any size needs memory only for its arrays.
+ * A reference set (schema {@code parity.reference-manifest/2}, {@code docs/reference-set.md}),
+ * verified and loaded: the manifest, the labels, the inputs the model was fed, Python's indices per
+ * token field and the outputs. The raw records are streamed ({@link #openRecords}), so a set of any
+ * size needs memory only for its arrays.
  *
  * <p>Opening checks, before any engine runs, that the set belongs to the model under validation
- * (the manifest's {@code model.modelCardSha256}), that every file has the size and SHA-256 the
- * manifest records, and that every array has the dtype and shape the manifest says.
+ * (its coordinates, and the card's SHA-256 when the manifest records one), that every file has the
+ * size and SHA-256 the manifest records, and that every array has the dtype and shape the manifest
+ * says, with one row per record.
  */
 public final class ReferenceSet {
 
   /** The manifest's file name in the reference folder. */
-  public static final String MANIFEST = "manifest.json";
+  public static final String MANIFEST = ReferenceManifest.FILE_NAME;
 
-  /** The folder name of the committed reference set. */
+  /** The folder holding the committed reference sets, one per model. */
   public static final String DEFAULT_FOLDER = "reference-outputs";
 
   private static final String REGENERATE =
-      "regenerate it with scripts/parity model reference, or restore it from git";
+      "regenerate it (scripts/parity model reference, scripts/reference_set.py or parity predict"
+          + " --save-outputs), or restore it from git";
 
   private final Path folder;
   private final ReferenceManifest manifest;
   private final String manifestSha256;
   private final int records;
-  private final byte[] labels;
-  private final Map<String, int[]> indices;
-  private final Map<String, Integer> indexLengths;
-  private final Map<String, ReferenceOutput> outputs;
+  private final Tensor labels;
+  private final Map<String, Tensor> inputs;
+  private final Map<String, Tensor> indices;
+  private final Map<String, Tensor> outputs;
 
   private ReferenceSet(
       Path folder,
       ReferenceManifest manifest,
       String manifestSha256,
       int records,
-      byte[] labels,
-      Map<String, int[]> indices,
-      Map<String, Integer> indexLengths,
-      Map<String, ReferenceOutput> outputs) {
+      Tensor labels,
+      Map<String, Tensor> inputs,
+      Map<String, Tensor> indices,
+      Map<String, Tensor> outputs) {
     this.folder = folder;
     this.manifest = manifest;
     this.manifestSha256 = manifestSha256;
     this.records = records;
     this.labels = labels;
+    this.inputs = inputs;
     this.indices = indices;
-    this.indexLengths = indexLengths;
     this.outputs = outputs;
   }
 
   /**
-   * Returns the committed reference set: the nearest {@value #DEFAULT_FOLDER} folder at or above
-   * the working directory.
+   * Returns the committed reference set of a model: {@code
+   * reference-outputs/<groupId>/<artifactId>} at or above the working directory.
    *
+   * @param model the model
    * @return the folder
    * @throws ReferenceSetException if there is none
    */
-  public static Path defaultFolder() throws ReferenceSetException {
+  public static Path defaultFolder(ModelId model) throws ReferenceSetException {
+    Path relative = Path.of(DEFAULT_FOLDER, model.groupId(), model.artifactId());
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve(DEFAULT_FOLDER).resolve(MANIFEST))) {
-        return dir.resolve(DEFAULT_FOLDER);
+      if (Files.isRegularFile(dir.resolve(relative).resolve(MANIFEST))) {
+        return dir.resolve(relative);
       }
     }
     throw new ReferenceSetException(
         "no "
-            + DEFAULT_FOLDER
+            + relative
             + "/"
             + MANIFEST
             + " at or above "
             + Path.of("").toAbsolutePath()
-            + "; run from inside a Parity checkout or pass --reference DIR");
+            + "; pass --reference DIR with the reference set of "
+            + model.name());
   }
 
   /**
    * Opens and verifies a reference set.
    *
    * @param folder the folder holding {@value #MANIFEST}
-   * @param model the model under validation; the set must have been made from its card
+   * @param model the model under validation; the set must have been made from it
    * @return the set with its arrays loaded
    * @throws ReferenceSetException if a file is missing, truncated, changed or malformed, or the set
    *     belongs to another model
@@ -109,7 +117,8 @@ public final class ReferenceSet {
               + " has no "
               + MANIFEST
               + (Files.isDirectory(folder) ? "" : " (the folder does not exist)")
-              + "; pass --reference DIR with a folder written by scripts/parity model reference");
+              + "; pass --reference DIR with a folder holding a reference set"
+              + " (docs/reference-set.md)");
     }
     ReferenceManifest manifest;
     String manifestSha256;
@@ -117,23 +126,25 @@ public final class ReferenceSet {
       manifest = ReferenceManifest.read(manifestFile);
       manifestSha256 = Sha256.of(manifestFile);
     } catch (IOException e) {
-      throw new ReferenceSetException(
-          manifestFile
-              + " is not a readable reference manifest: "
-              + e.getMessage()
-              + "; "
-              + REGENERATE,
-          e);
+      throw new ReferenceSetException(e.getMessage(), e);
     }
-    String made = manifest.model() == null ? null : manifest.model().modelCardSha256();
-    if (!model.cardSha256().equals(made)) {
+    ModelId made = manifest.model();
+    ModelId validated = model.id();
+    String madeCard = manifest.modelCardSha256();
+    boolean sameModel =
+        made.name().equals(validated.name()) && made.version().equals(validated.version());
+    if (!sameModel || (madeCard != null && !madeCard.equals(model.cardSha256()))) {
       throw new ReferenceSetException(
           String.format(
-              "reference set %s was made for another model: its manifest records model card"
-                  + " sha256 %s, but the model under validation (%s, %s) has card sha256 %s;"
-                  + " regenerate the set from this model with scripts/parity model reference, or"
-                  + " pass --reference DIR for the set made from this model",
-              folder, made, model.coordinates(), model.cardFile(), model.cardSha256()));
+              "reference set %s was made for another model: its manifest names %s%s, but the"
+                  + " model under validation is %s (card %s, sha256 %s); pass --reference DIR"
+                  + " for the set made from this model, or regenerate it",
+              folder,
+              made,
+              madeCard == null ? "" : " with model card sha256 " + madeCard,
+              validated,
+              model.cardFile(),
+              model.cardSha256()));
     }
     try {
       manifest.verifyFiles(folder);
@@ -143,37 +154,20 @@ public final class ReferenceSet {
       throw new ReferenceSetException(
           "reference set " + folder + ": a file cannot be read: " + e.getMessage(), e);
     }
-    if (manifest.records() <= 0 || manifest.records() > Integer.MAX_VALUE - 8) {
-      throw new ReferenceSetException(
-          manifestFile
-              + ": expected a record count from 1 to 2^31 but found "
-              + manifest.records());
-    }
     int n = (int) manifest.records();
-    ReferenceManifest.Entry recordsEntry = entry(manifest, manifestFile, "records");
-    checkShape(recordsEntry, manifestFile, n, List.of((long) n));
-    byte[] labels = load(folder, entry(manifest, manifestFile, "labels"), n).bytes();
-    Map<String, int[]> indices = new LinkedHashMap<>();
-    Map<String, Integer> lengths = new LinkedHashMap<>();
-    Map<String, ReferenceOutput> outputs = new LinkedHashMap<>();
+    Tensor labels = null;
+    Map<String, Tensor> inputs = new LinkedHashMap<>();
+    Map<String, Tensor> indices = new LinkedHashMap<>();
+    Map<String, Tensor> outputs = new LinkedHashMap<>();
     for (ReferenceManifest.Entry e : manifest.files()) {
-      if (e.role().startsWith("indices:")) {
-        String field = e.role().substring("indices:".length());
-        NpyArray a = load(folder, e, n);
-        indices.put(field, ints(a, e, folder));
-        lengths.put(field, a.shape().length == 2 ? (int) a.shape()[1] : 1);
-      } else if (e.role().startsWith("output:")) {
-        String name = e.role().substring("output:".length());
-        NpyArray a = load(folder, e, n);
-        if (a.dtype() != NpyArray.Dtype.FLOAT32) {
-          throw new ReferenceSetException(
-              folder.resolve(e.path())
-                  + ": expected float32 outputs but found "
-                  + a.dtype().numpyName()
-                  + "; "
-                  + REGENERATE);
-        }
-        outputs.put(name, new ReferenceOutput(name, e.shape(), a.floats()));
+      ReferenceManifest.Role role = ReferenceManifest.Role.parse(e.role());
+      switch (role.kind()) {
+        case RECORDS -> checkShape(e, manifestFile, n, List.of((long) n));
+        case LABELS -> labels = load(folder, e, n);
+        case INPUT -> inputs.put(role.name(), load(folder, e, n));
+        case INDICES -> indices.put(role.name(), load(folder, e, n));
+        case OUTPUT -> outputs.put(role.name(), load(folder, e, n));
+        default -> throw new AssertionError(role);
       }
     }
     if (outputs.isEmpty()) {
@@ -185,18 +179,9 @@ public final class ReferenceSet {
         manifestSha256,
         n,
         labels,
+        Collections.unmodifiableMap(inputs),
         Collections.unmodifiableMap(indices),
-        Collections.unmodifiableMap(lengths),
         Collections.unmodifiableMap(outputs));
-  }
-
-  private static ReferenceManifest.Entry entry(
-      ReferenceManifest manifest, Path manifestFile, String role) throws ReferenceSetException {
-    try {
-      return manifest.entry(role);
-    } catch (NoSuchElementException e) {
-      throw new ReferenceSetException(manifestFile + ": " + e.getMessage() + "; " + REGENERATE, e);
-    }
   }
 
   private static void checkShape(
@@ -217,12 +202,12 @@ public final class ReferenceSet {
     }
   }
 
-  private static NpyArray load(Path folder, ReferenceManifest.Entry e, int n)
+  private static Tensor load(Path folder, ReferenceManifest.Entry e, int n)
       throws ReferenceSetException {
     Path file = e.resolveIn(folder);
-    NpyArray a;
+    Tensor a;
     try {
-      a = NpyArray.read(file);
+      a = Npy.read(file);
     } catch (NpyFormatException e2) {
       throw new ReferenceSetException(e2.getMessage() + "; " + REGENERATE, e2);
     } catch (IOException e2) {
@@ -236,28 +221,6 @@ public final class ReferenceSet {
     }
     checkShape(e, folder.resolve(MANIFEST), n, Arrays.stream(a.shape()).boxed().toList());
     return a;
-  }
-
-  private static int[] ints(NpyArray a, ReferenceManifest.Entry e, Path folder)
-      throws ReferenceSetException {
-    switch (a.dtype()) {
-      case INT32:
-        return a.ints();
-      case INT64:
-        long[] longs = a.longs();
-        int[] out = new int[longs.length];
-        for (int i = 0; i < longs.length; i++) {
-          out[i] = Math.toIntExact(longs[i]);
-        }
-        return out;
-      default:
-        throw new ReferenceSetException(
-            folder.resolve(e.path())
-                + ": expected int32 or int64 indices but found "
-                + a.dtype().numpyName()
-                + "; "
-                + REGENERATE);
-    }
   }
 
   /**
@@ -297,73 +260,64 @@ public final class ReferenceSet {
   }
 
   /**
-   * Returns the labels, 1 for a buyer.
+   * Returns the labels.
    *
-   * @return one label per record; not copied, do not modify
+   * @return one label per record, or null when the set has none
    */
-  public byte[] labels() {
+  public Tensor labels() {
     return labels;
   }
 
   /**
-   * Returns the fields Python's indices are given for.
+   * Returns the inputs the model was fed.
    *
-   * @return field names, in manifest order
+   * @return by input name, in manifest order; empty when the set has none
    */
-  public List<String> indexedFields() {
-    return List.copyOf(indices.keySet());
+  public Map<String, Tensor> inputs() {
+    return inputs;
   }
 
   /**
-   * Returns Python's indices of a field.
+   * Returns Python's pre-processing per token field.
    *
-   * @param field e.g. {@code app_packages}
-   * @return row-major {@code [records, indexLength(field)]}; not copied, do not modify
-   * @throws NoSuchElementException if the set has no indices for the field
+   * @return by field name, {@code [records, length]}, in manifest order
    */
-  public int[] indices(String field) {
-    int[] a = indices.get(field);
-    if (a == null) {
-      throw new NoSuchElementException("reference set has no indices for field " + field);
-    }
-    return a;
+  public Map<String, Tensor> indices() {
+    return indices;
   }
 
   /**
-   * Returns the number of Python indices per record of a field.
+   * Returns the reference outputs.
    *
-   * @param field e.g. {@code app_packages}
-   * @return the field's length as Python wrote it
+   * @return by output name, in manifest order
    */
-  public int indexLength(String field) {
-    Integer l = indexLengths.get(field);
-    if (l == null) {
-      throw new NoSuchElementException("reference set has no indices for field " + field);
-    }
-    return l;
-  }
-
-  /**
-   * Returns Python's outputs.
-   *
-   * @return by name, in manifest order
-   */
-  public Map<String, ReferenceOutput> outputs() {
+  public Map<String, Tensor> outputs() {
     return outputs;
+  }
+
+  /**
+   * Whether the set holds raw records.
+   *
+   * @return true when a {@code records} file is listed
+   */
+  public boolean hasRecords() {
+    return manifest.has("records");
   }
 
   /**
    * Opens the raw records for streaming.
    *
    * @param fields the field names to read
+   * @param numeric the names among them that hold numbers
    * @return the reader; close it
    * @throws ReferenceSetException if the records file cannot be opened
    */
-  public Records openRecords(List<String> fields) throws ReferenceSetException {
+  public Records openRecords(List<String> fields, Set<String> numeric)
+      throws ReferenceSetException {
     ReferenceManifest.Entry e = manifest.entry("records");
     Path file = e.resolveIn(folder);
     try {
-      return new Records(JsonlRecords.open(file, fields), file, records);
+      return new Records(JsonlRecords.open(file, fields, numeric), file, records);
     } catch (IOException x) {
       throw new ReferenceSetException(file + " cannot be opened: " + x.getMessage(), x);
     }

@@ -4,17 +4,21 @@ import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.translate.TranslateException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parity.card.ModelCard;
+import dev.parity.card.Task;
+import dev.parity.card.TensorSpec;
 import dev.parity.engine.EngineName;
-import dev.parity.features.EncodedBatch;
-import dev.parity.features.FeatureSpec;
 import dev.parity.features.RawRecord;
-import dev.parity.predict.PurchasePredictor;
-import dev.parity.predict.Scores;
-import dev.parity.zoo.ModelCard;
+import dev.parity.features.RecordEncoder;
+import dev.parity.predict.ModelPredictor;
+import dev.parity.tensor.Tensor;
+import dev.parity.tensor.TensorBatch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +30,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Runs a validation: streams the reference records once through every engine, compares each
- * engine's outputs with Python's and with every other engine's, checks pre-processing and model
- * quality parity, and applies the plan's gates. Computes only; rendering is the reports' job.
+ * Runs a validation of any model: streams the reference set once through every engine (raw records
+ * encoded in Java when the set has them and the card has features, else the set's input tensors),
+ * compares each engine's outputs with the reference's and with every other engine's, checks
+ * pre-processing and model-quality parity for the card's task, and applies the plan's gates.
+ * Computes only; rendering is the reports' job.
  */
 public final class Validation {
-
-  /** The outputs the JVM model produces, by the name the reference manifest uses. */
-  public static final List<String> JVM_OUTPUTS = List.of("probability", "hidden");
 
   private Validation() {}
 
@@ -45,7 +48,7 @@ public final class Validation {
    * @return the report; {@link ValidationReport#passed()} says whether every gate passed
    * @throws ReferenceSetException if the reference set is missing, changed, malformed or made for
    *     another model
-   * @throws PlanException if the plan does not fit the reference set
+   * @throws PlanException if the plan does not fit the model
    * @throws IOException if the zoo or a model file cannot be read
    * @throws ModelNotFoundException if the zoo lacks the model for an engine
    * @throws MalformedModelException if a model file fails its checksum or an engine rejects it
@@ -56,42 +59,57 @@ public final class Validation {
     Instant started = Instant.now();
     long start = System.nanoTime();
     ValidationPlan plan = request.plan();
-    ModelVersion model = ModelVersion.locate(request.artifact(), request.engines());
+    ModelVersion model = ModelVersion.locate(request.artifact());
+    ModelCard card = model.card();
+    List<EngineName> engines = request.engines().isEmpty() ? model.engines() : request.engines();
+    for (EngineName e : engines) {
+      if (!card.files().containsKey(e)) {
+        throw new IllegalArgumentException(
+            model.id()
+                + " has no file for "
+                + e.cliName()
+                + "; its card lists "
+                + String.join(", ", card.engines().stream().map(EngineName::cliName).toList())
+                + " (validate those with --engines, or add the file with scripts/parity zoo add)");
+      }
+    }
     ReferenceSet reference = ReferenceSet.open(request.referenceFolder(), model);
+    List<String> compared = new ArrayList<>();
     for (String output : reference.outputs().keySet()) {
-      if (!JVM_OUTPUTS.contains(output)) {
+      if (!card.signature().hasOutput(output)) {
         throw new ReferenceSetException(
             "reference set "
                 + reference.folder()
                 + " holds output:"
                 + output
-                + ", which the JVM model does not produce (it produces "
-                + String.join(", ", JVM_OUTPUTS)
+                + ", which the model's signature does not have (it has "
+                + String.join(", ", card.signature().outputNames())
                 + "); remove it from the manifest or regenerate the set");
       }
+      compared.add(output);
     }
-    plan.checkAgainst(reference.outputs().keySet(), request.engines());
-    for (ModelCard.Field f : model.card().features().fields()) {
-      String field = f.name();
-      if (!reference.indexedFields().contains(field)) {
-        throw new ReferenceSetException(
-            "reference set "
-                + reference.folder()
-                + " has no Python indices for field "
-                + field
-                + " (manifest role indices:"
-                + field
-                + "), so pre-processing parity cannot be checked; regenerate the set with"
-                + " scripts/parity model reference");
+    plan.checkAgainst(model.id(), compared, engines);
+    boolean fromRecords = reference.hasRecords() && card.features() != null;
+    if (!fromRecords) {
+      for (TensorSpec input : card.signature().inputs()) {
+        if (!reference.inputs().containsKey(input.name())) {
+          throw new ReferenceSetException(
+              "reference set "
+                  + reference.folder()
+                  + " has no input:"
+                  + input.name()
+                  + (card.features() == null ? "" : " and no raw records to make it from")
+                  + ", so the model cannot be fed; add it to the set (docs/reference-set.md)");
+        }
       }
     }
 
-    List<PurchasePredictor> predictors = new ArrayList<>();
+    List<ModelPredictor> predictors = new ArrayList<>();
     try {
-      for (EngineName engine : request.engines()) {
+      for (EngineName engine : engines) {
         progress.loading(engine);
-        PurchasePredictor p =
-            PurchasePredictor.open(request.artifact(), request.settingsFor(engine), true);
+        ModelPredictor p =
+            ModelPredictor.open(request.artifact(), request.settingsFor(engine), compared);
         predictors.add(p);
         if (!Files.isSameFile(p.cardFolder(), model.cardFile().getParent())) {
           throw new IllegalStateException(
@@ -103,12 +121,13 @@ public final class Validation {
                   + ")");
         }
       }
-      FeatureSpec features = predictors.get(0).features();
-      Streamed streamed = stream(request, reference, features, predictors, progress);
+      Streamed streamed =
+          stream(request, reference, card, fromRecords, engines, predictors, progress);
       progress.comparing();
-      return evaluate(request, model, reference, streamed, predictors, started, start);
+      return evaluate(
+          request, plan, model, engines, compared, reference, streamed, predictors, started, start);
     } finally {
-      for (PurchasePredictor p : predictors) {
+      for (ModelPredictor p : predictors) {
         p.close();
       }
     }
@@ -118,31 +137,37 @@ public final class Validation {
   private record Streamed(
       List<String> ids,
       PreprocessingComparison preprocessing,
-      List<Map<String, float[]>> outputs,
-      List<Integer> hiddenWidths,
+      List<TensorBatch> outputs,
       double[] predictSeconds) {}
+
+  /** Inputs made ahead of the engines. */
+  private record Chunk(List<String> ids, TensorBatch inputs) {
+    static final Chunk END = new Chunk(List.of(), null);
+  }
 
   private static Streamed stream(
       ValidationRequest request,
       ReferenceSet reference,
-      FeatureSpec features,
-      List<PurchasePredictor> predictors,
+      ModelCard card,
+      boolean fromRecords,
+      List<EngineName> engines,
+      List<ModelPredictor> predictors,
       ValidationProgress progress)
       throws IOException, TranslateException {
     int n = reference.records();
     int batch = request.settings().batchSize();
     List<String> ids = new ArrayList<>(n);
     PreprocessingComparison.Tally tally =
-        new PreprocessingComparison.Tally(reference, features.names());
-    int engines = predictors.size();
-    float[][] probability = new float[engines][n];
-    float[][] hidden = new float[engines][];
-    int[] widths = new int[engines];
-    double[] seconds = new double[engines];
-    progress.started(n, request.engines());
+        fromRecords ? new PreprocessingComparison.Tally(reference, card) : null;
+    int count = predictors.size();
+    List<List<TensorBatch>> parts = new ArrayList<>();
+    for (int e = 0; e < count; e++) {
+      parts.add(new ArrayList<>());
+    }
+    double[] seconds = new double[count];
+    progress.started(n, engines);
     // One thread reads and encodes the records while this one runs the engines.
     BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(4);
-    ReferenceSet.Records records = reference.openRecords(features.names());
     ExecutorService reader =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -153,13 +178,29 @@ public final class Validation {
     Future<Void> reading =
         reader.submit(
             () -> {
-              try (records) {
-                for (List<RawRecord> chunk = records.next(batch);
-                    !chunk.isEmpty();
-                    chunk = records.next(batch)) {
-                  queue.put(
-                      new Chunk(
-                          chunk.stream().map(RawRecord::id).toList(), features.encode(chunk)));
+              try {
+                if (fromRecords) {
+                  RecordEncoder encoder = predictors.get(0).encoder();
+                  try (ReferenceSet.Records records =
+                      reference.openRecords(encoder.fieldNames(), encoder.numericFields())) {
+                    for (List<RawRecord> chunk = records.next(batch);
+                        !chunk.isEmpty();
+                        chunk = records.next(batch)) {
+                      queue.put(
+                          new Chunk(
+                              chunk.stream().map(RawRecord::id).toList(), encoder.encode(chunk)));
+                    }
+                  }
+                } else {
+                  TensorBatch all = TensorBatch.of(ordered(reference, card));
+                  for (int at = 0; at < n; at += batch) {
+                    int to = Math.min(n, at + batch);
+                    List<String> none = new ArrayList<>(to - at);
+                    for (int r = at; r < to; r++) {
+                      none.add(null);
+                    }
+                    queue.put(new Chunk(none, all.rows(at, to)));
+                  }
                 }
               } finally {
                 queue.put(Chunk.END);
@@ -170,21 +211,16 @@ public final class Validation {
       int at = 0;
       for (Chunk chunk = queue.take(); chunk != Chunk.END; chunk = queue.take()) {
         ids.addAll(chunk.ids());
-        tally.add(chunk.encoded(), at, chunk.ids());
-        for (int e = 0; e < engines; e++) {
-          long t = System.nanoTime();
-          Scores s = predictors.get(e).predict(chunk.encoded());
-          seconds[e] += (System.nanoTime() - t) / 1e9;
-          System.arraycopy(s.probability(), 0, probability[e], at, s.size());
-          if (s.hidden() != null) {
-            if (hidden[e] == null) {
-              widths[e] = s.hiddenWidth();
-              hidden[e] = new float[Math.multiplyExact(n, s.hiddenWidth())];
-            }
-            System.arraycopy(s.hidden(), 0, hidden[e], at * widths[e], s.size() * widths[e]);
-          }
+        if (tally != null) {
+          tally.add(chunk.inputs(), at, chunk.ids());
         }
-        at += chunk.ids().size();
+        for (int e = 0; e < count; e++) {
+          long t = System.nanoTime();
+          TensorBatch out = predictors.get(e).predict(chunk.inputs());
+          seconds[e] += (System.nanoTime() - t) / 1e9;
+          parts.get(e).add(out);
+        }
+        at += chunk.inputs().rows();
         progress.advanced(at);
       }
       reading.get();
@@ -196,53 +232,46 @@ public final class Validation {
       if (cause instanceof RuntimeException r) {
         throw r;
       }
-      throw new IllegalStateException("reading the reference records failed: " + cause, cause);
+      throw new IllegalStateException("reading the reference set failed: " + cause, cause);
     } catch (InterruptedException x) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted while reading the reference records", x);
+      throw new IOException("interrupted while reading the reference set", x);
     } finally {
       reader.shutdownNow();
       queue.clear();
     }
-    List<Map<String, float[]>> outputs = new ArrayList<>();
-    List<Integer> hiddenWidths = new ArrayList<>();
-    for (int e = 0; e < engines; e++) {
-      Map<String, float[]> m = new LinkedHashMap<>();
-      m.put("probability", probability[e]);
-      if (hidden[e] != null) {
-        m.put("hidden", hidden[e]);
-      }
-      outputs.add(m);
-      hiddenWidths.add(widths[e]);
+    List<TensorBatch> outputs = new ArrayList<>();
+    for (List<TensorBatch> p : parts) {
+      outputs.add(TensorBatch.concat(p));
     }
-    return new Streamed(ids, tally.result(), outputs, hiddenWidths, seconds);
+    return new Streamed(ids, tally == null ? null : tally.result(), outputs, seconds);
   }
 
-  /** Records read and encoded ahead of the engines. */
-  private record Chunk(List<String> ids, EncodedBatch encoded) {
-    static final Chunk END = new Chunk(List.of(), null);
-  }
-
-  private static List<Long> jvmShape(String output, int records, int hiddenWidth) {
-    return output.equals("hidden")
-        ? List.of((long) records, (long) hiddenWidth)
-        : List.of((long) records);
+  private static Map<String, Tensor> ordered(ReferenceSet reference, ModelCard card) {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    for (TensorSpec input : card.signature().inputs()) {
+      out.put(input.name(), reference.inputs().get(input.name()));
+    }
+    return out;
   }
 
   private static ValidationReport evaluate(
       ValidationRequest request,
+      ValidationPlan plan,
       ModelVersion model,
+      List<EngineName> engines,
+      List<String> compared,
       ReferenceSet reference,
       Streamed streamed,
-      List<PurchasePredictor> predictors,
+      List<ModelPredictor> predictors,
       Instant started,
-      long start) {
-    ValidationPlan plan = request.plan();
-    int n = reference.records();
+      long start)
+      throws IOException {
     int worst = plan.worstRecords();
+    ModelCard card = model.card();
     List<Gate> runGates = new ArrayList<>();
-    Long maxMismatched = plan.preprocessing().maxMismatchedRecords();
-    if (maxMismatched != null) {
+    Long maxMismatched = plan.preprocessingFor(model.id()).maxMismatchedRecords();
+    if (streamed.preprocessing() != null && maxMismatched != null) {
       runGates.add(
           Gate.atMost(
               "preprocessing.mismatchedRecords",
@@ -251,30 +280,31 @@ public final class Validation {
     }
     List<EngineEvaluation> evaluations = new ArrayList<>();
     for (int e = 0; e < predictors.size(); e++) {
-      EngineName engine = request.engines().get(e);
-      EngineLimits limits = plan.limitsFor(engine);
+      EngineName engine = engines.get(e);
+      ValidationPlan.ResolvedLimits limits = plan.limitsFor(model.id(), engine);
       String prefix = engine.cliName() + ".";
       List<Gate> gates = new ArrayList<>();
       List<ElementwiseComparison.Part> parts = new ArrayList<>();
-      for (ReferenceOutput expected : reference.outputs().values()) {
-        OutputLimits l = limits.output(expected.name());
-        float[] actual = streamed.outputs().get(e).get(expected.name());
-        List<Long> shape = jvmShape(expected.name(), n, streamed.hiddenWidths().get(e));
-        if (actual == null || !shape.equals(expected.shape())) {
-          gates.add(Gate.atMost(prefix + expected.name() + ".shapeMismatch", 0, 1));
+      TensorBatch actual = streamed.outputs().get(e);
+      for (String name : compared) {
+        Tensor expected = reference.outputs().get(name);
+        Tensor got = actual.get(name);
+        if (!Arrays.equals(got.shape(), expected.shape())) {
+          gates.add(Gate.atMost(prefix + name + ".shapeMismatch", 0, 1));
           continue;
         }
+        OutputLimits l = limits.output(name);
         parts.add(
             new ElementwiseComparison.Part(
-                expected.name(),
-                shape,
-                actual,
-                expected.values(),
+                name,
+                Arrays.stream(expected.shape()).boxed().toList(),
+                got,
+                expected,
                 new Tolerance(l.atol(), l.rtol())));
       }
-      ElementwiseComparison.Comparisons compared =
+      ElementwiseComparison.Comparisons comparisons =
           ElementwiseComparison.compareEach(parts, streamed.ids(), worst);
-      for (OutputComparison c : compared.outputs()) {
+      for (OutputComparison c : comparisons.outputs()) {
         OutputLimits l = limits.output(c.output());
         String at = prefix + c.output() + ".";
         if (l.maxP99() != null) {
@@ -288,51 +318,31 @@ public final class Validation {
               Gate.atMost(
                   at + "overTolerance", l.maxOverToleranceFraction(), c.overToleranceFraction()));
         }
-      }
-      QualityComparison quality = null;
-      ReferenceOutput probability = reference.outputs().get("probability");
-      if (probability != null) {
-        QualityLimits q = limits.quality();
-        quality =
-            QualityComparison.of(
-                reference.labels(),
-                streamed.outputs().get(e).get("probability"),
-                probability.values(),
-                model.card().metrics().holdout().precisionTarget(),
-                plan.decisionThreshold(),
-                q.flipBand() == null ? 0 : q.flipBand());
-        if (q.maxAucDelta() != null) {
-          gates.add(Gate.atMost(prefix + "quality.aucDelta", q.maxAucDelta(), quality.aucDelta()));
-        }
-        if (q.maxRecallDelta() != null) {
-          gates.add(
-              Gate.atMost(
-                  prefix + "quality.recallDelta", q.maxRecallDelta(), quality.recallDelta()));
-        }
-        if (q.maxFlips() != null) {
-          gates.add(Gate.atMost(prefix + "quality.flips", q.maxFlips(), quality.flips()));
+        if (l.maxNonFinite() != null) {
+          gates.add(Gate.atMost(at + "nonFinite", l.maxNonFinite(), c.nonFinite()));
         }
       }
-      PurchasePredictor p = predictors.get(e);
-      var file = model.modelFiles().get(engine);
+      QualityComparison quality =
+          quality(card.task(), reference, actual, limits.quality(), prefix, gates);
+      ModelPredictor p = predictors.get(e);
       EngineProvenance provenance =
           new EngineProvenance(
               engine,
               p.engineVersion(),
               p.settings().device(),
               p.settings().toString(),
-              file.uri(),
-              file.sha256());
+              model.cardFile().getParent().relativize(p.modelFile()).toString(),
+              p.modelSha256());
       evaluations.add(
           new EngineEvaluation(
               provenance,
-              compared.outputs(),
-              compared.all(),
+              comparisons.outputs(),
+              comparisons.all(),
               quality,
               gates,
               streamed.predictSeconds()[e]));
     }
-    List<EnginePairComparison> matrix = matrix(request, reference, streamed, worst);
+    List<EnginePairComparison> matrix = matrix(plan, model, engines, compared, streamed, worst);
     Provenance provenance =
         new Provenance(
             started,
@@ -343,43 +353,188 @@ public final class Validation {
             System.getProperty("os.arch"),
             Runtime.getRuntime().availableProcessors(),
             Engine.getDjlVersion(),
-            model.coordinates(),
+            model.id().toString(),
             model.cardFile().toString(),
             model.cardSha256(),
             reference.folder().toAbsolutePath().normalize().toString(),
             reference.manifestSha256(),
-            n,
-            reference.manifest().environment(),
+            reference.records(),
+            environment(reference),
             plan.source());
     return new ValidationReport(
         provenance, streamed.preprocessing(), runGates, evaluations, matrix);
   }
 
+  // The reference producer's versions (Python, torch, numpy...), flattened for the provenance.
+  private static Map<String, String> environment(ReferenceSet reference) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String key : List.of("environment", "producer")) {
+      JsonNode node = reference.manifest().provenance().get(key);
+      if (node != null && node.isObject()) {
+        node.properties()
+            .forEach(
+                f -> {
+                  if (f.getValue().isValueNode()) {
+                    out.putIfAbsent(f.getKey(), f.getValue().asText());
+                  }
+                });
+      }
+    }
+    return out;
+  }
+
+  private static QualityComparison quality(
+      Task task,
+      ReferenceSet reference,
+      TensorBatch actual,
+      QualityLimits limits,
+      String prefix,
+      List<Gate> gates) {
+    if (task.kind() == Task.Kind.NONE || !actual.has(task.output())) {
+      return null;
+    }
+    Tensor got = actual.get(task.output());
+    Tensor expected = reference.outputs().get(task.output());
+    if (expected == null || !Arrays.equals(got.shape(), expected.shape())) {
+      return null;
+    }
+    Tensor labels = reference.labels();
+    String at = prefix + "quality.";
+    switch (task.kind()) {
+      case BINARY -> {
+        QualityLimits.Binary l = limits.binary();
+        BinaryQuality q =
+            BinaryQuality.of(
+                labels == null ? null : binaryLabels(labels),
+                floats(got),
+                floats(expected),
+                task.precisionTarget(),
+                task.threshold(),
+                l.flipBand() == null ? 0 : l.flipBand());
+        if (q.labelled() && l.maxAucDelta() != null) {
+          gates.add(Gate.atMost(at + "aucDelta", l.maxAucDelta(), q.aucDelta()));
+        }
+        if (q.labelled() && l.maxRecallDelta() != null) {
+          gates.add(Gate.atMost(at + "recallDelta", l.maxRecallDelta(), q.recallDelta()));
+        }
+        if (l.maxFlips() != null) {
+          gates.add(Gate.atMost(at + "flips", l.maxFlips(), q.flips()));
+        }
+        return q;
+      }
+      case MULTICLASS -> {
+        QualityLimits.Multiclass l = limits.multiclass();
+        MulticlassQuality q =
+            MulticlassQuality.of(
+                labels == null ? null : longs(labels),
+                doubles(got),
+                doubles(expected),
+                task.classes(),
+                task.scores(),
+                l.topK() == null ? Math.min(3, task.classes()) : l.topK());
+        if (l.maxArgmaxFlips() != null) {
+          gates.add(Gate.atMost(at + "argmaxFlips", l.maxArgmaxFlips(), q.argmaxFlips()));
+        }
+        if (l.minTopKAgreement() != null) {
+          gates.add(Gate.atLeast(at + "topKAgreement", l.minTopKAgreement(), q.topKAgreement()));
+        }
+        if (q.labelled() && l.maxAccuracyDelta() != null) {
+          gates.add(Gate.atMost(at + "accuracyDelta", l.maxAccuracyDelta(), q.accuracyDelta()));
+        }
+        if (q.labelled() && l.maxLogLossDelta() != null) {
+          gates.add(Gate.atMost(at + "logLossDelta", l.maxLogLossDelta(), q.logLossDelta()));
+        }
+        return q;
+      }
+      case REGRESSION -> {
+        if (labels == null) {
+          return null;
+        }
+        QualityLimits.Regression l = limits.regression();
+        RegressionQuality q =
+            RegressionQuality.of(doubles(labels), doubles(got), doubles(expected));
+        if (l.maxRmseDelta() != null) {
+          gates.add(Gate.atMost(at + "rmseDelta", l.maxRmseDelta(), q.rmseDelta()));
+        }
+        if (l.maxMaeDelta() != null) {
+          gates.add(Gate.atMost(at + "maeDelta", l.maxMaeDelta(), q.maeDelta()));
+        }
+        return q;
+      }
+      default -> throw new AssertionError(task.kind());
+    }
+  }
+
+  private static byte[] binaryLabels(Tensor labels) {
+    byte[] out = new byte[labels.size()];
+    for (int i = 0; i < out.length; i++) {
+      long v = labels.getLong(i);
+      if (v != 0 && v != 1) {
+        throw new IllegalArgumentException(
+            "the reference labels of a binary model must be 0 or 1; label " + i + " is " + v);
+      }
+      out[i] = (byte) v;
+    }
+    return out;
+  }
+
+  private static long[] longs(Tensor t) {
+    long[] out = new long[t.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = t.getLong(i);
+    }
+    return out;
+  }
+
+  private static double[] doubles(Tensor t) {
+    double[] out = new double[t.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = t.getDouble(i);
+    }
+    return out;
+  }
+
+  private static float[] floats(Tensor t) {
+    if (t.dtype() == dev.parity.tensor.Dtype.FLOAT32) {
+      return t.floats();
+    }
+    float[] out = new float[t.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) t.getDouble(i);
+    }
+    return out;
+  }
+
   private static List<EnginePairComparison> matrix(
-      ValidationRequest request, ReferenceSet reference, Streamed streamed, int worst) {
+      ValidationPlan plan,
+      ModelVersion model,
+      List<EngineName> engines,
+      List<String> compared,
+      Streamed streamed,
+      int worst) {
     List<EnginePairComparison> pairs = new ArrayList<>();
-    int n = reference.records();
-    List<EngineName> engines = request.engines();
     for (int a = 0; a < engines.size(); a++) {
       for (int b = a + 1; b < engines.size(); b++) {
-        EngineLimits limits = request.plan().limitsFor(engines.get(a));
+        ValidationPlan.ResolvedLimits limits = plan.limitsFor(model.id(), engines.get(a));
         List<ElementwiseComparison.Part> parts = new ArrayList<>();
-        for (String name : reference.outputs().keySet()) {
-          float[] x = streamed.outputs().get(a).get(name);
-          float[] y = streamed.outputs().get(b).get(name);
-          List<Long> shape = jvmShape(name, n, streamed.hiddenWidths().get(a));
-          if (x == null || y == null || x.length != y.length) {
+        for (String name : compared) {
+          Tensor x = streamed.outputs().get(a).get(name);
+          Tensor y = streamed.outputs().get(b).get(name);
+          if (!Arrays.equals(x.shape(), y.shape())) {
             continue;
           }
           OutputLimits l = limits.output(name);
           parts.add(
-              new ElementwiseComparison.Part(name, shape, x, y, new Tolerance(l.atol(), l.rtol())));
+              new ElementwiseComparison.Part(
+                  name,
+                  Arrays.stream(x.shape()).boxed().toList(),
+                  x,
+                  y,
+                  new Tolerance(l.atol(), l.rtol())));
         }
-        ElementwiseComparison.Comparisons compared =
+        ElementwiseComparison.Comparisons c =
             ElementwiseComparison.compareEach(parts, streamed.ids(), worst);
-        pairs.add(
-            new EnginePairComparison(
-                engines.get(a), engines.get(b), compared.outputs(), compared.all()));
+        pairs.add(new EnginePairComparison(engines.get(a), engines.get(b), c.outputs(), c.all()));
       }
     }
     return pairs;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.parity.card.ModelId;
 import dev.parity.engine.EngineName;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,47 +27,54 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The release criteria of a validation run, read from a YAML or JSON file: per engine (with a
- * {@code default} section the engines inherit from, key by key) and per output, the tolerances and
- * the limits each gate holds the measured figures to. The plan shipped with Parity is {@value
- * #SHIPPED}; its comments explain each default.
+ * The release criteria of a validation run, read from a YAML or JSON file: the tolerances and
+ * limits each output and each task's model quality is held to. The top-level {@code engines}
+ * section applies to any model; a {@code models} section per {@code groupId:artifactId} overrides
+ * it for that model. In each, an engine's section overrides the {@code default} section, and a
+ * named output overrides the {@value EngineLimits#ANY_OUTPUT} output, key by key. The plan shipped
+ * with Parity is {@value #SHIPPED}; its comments explain each default.
  *
  * <pre>
- * schema: parity.validation-plan/1
- * decisionThreshold: 0.5        # a record is a buyer when its probability is at least this
- * worstRecords: 10              # how many of the worst elements each report lists
- * preprocessing:
- *   maxMismatchedRecords: 0
- * engines:
+ * schema: parity.validation-plan/2
+ * worstRecords: 10
+ * preprocessing: {maxMismatchedRecords: 0}
+ * engines:                       # any model
  *   default:
  *     outputs:
- *       probability: {atol: 1.0e-6, rtol: 1.0e-5, maxP99: 1.0e-6, maxMax: 1.0e-5,
- *                     maxOverToleranceFraction: 1.0e-4}
- *     quality: {maxAucDelta: 1.0e-6, maxRecallDelta: 1.0e-4, maxFlips: 0, flipBand: 1.0e-5}
- *   tensorflow:                 # overrides, key by key
- *     outputs:
- *       hidden: {maxMax: 2.0e-4}
+ *       "*": {atol: 1.0e-5, rtol: 1.0e-5, maxOverToleranceFraction: 0, maxNonFinite: 0}
+ *     quality:
+ *       multiclass: {maxArgmaxFlips: 0, topK: 3, minTopKAgreement: 1.0}
+ * models:
+ *   dev.parity:purchase:         # one model
+ *     engines:
+ *       default:
+ *         outputs:
+ *           probability: {atol: 1.0e-6, maxP99: 1.0e-6, maxMax: 1.0e-5}
+ *       mxnet:
+ *         outputs:
+ *           hidden: {maxMax: 2.0e-4}
  * </pre>
  *
+ * <p>The most specific value wins: the model's engine section, the model's {@code default} section,
+ * the top level's engine section, the top level's {@code default} section.
+ *
  * @param schema the plan format, {@value #SCHEMA}
- * @param decisionThreshold the probability at or above which a record is positive
  * @param worstRecords how many of the worst elements to report per output
- * @param preprocessing the pre-processing limit
- * @param engines limits by engine, as written in their own sections
- * @param defaults the {@value #DEFAULT_SECTION} section every engine inherits from
+ * @param preprocessing the pre-processing limits of any model
+ * @param engines limits for any model, by engine name or {@value #DEFAULT_SECTION}
+ * @param models per-model sections, by {@code groupId:artifactId}
  * @param source where the plan came from, for messages and reports
  */
 public record ValidationPlan(
     String schema,
-    double decisionThreshold,
     int worstRecords,
     PreprocessingLimits preprocessing,
-    Map<EngineName, EngineLimits> engines,
-    EngineLimits defaults,
+    Map<String, EngineLimits> engines,
+    Map<String, ModelSection> models,
     String source) {
 
   /** The only plan format this reader understands. */
-  public static final String SCHEMA = "parity.validation-plan/1";
+  public static final String SCHEMA = "parity.validation-plan/2";
 
   /** The plan shipped with Parity, a classpath resource. */
   public static final String SHIPPED = "dev/parity/harness/default-plan.yaml";
@@ -76,18 +84,35 @@ public record ValidationPlan(
 
   private static final int MAX_WORST_RECORDS = 1000;
 
-  /** Copies the map so the plan stays immutable. */
+  /** Copies the maps so the plan stays immutable. */
   public ValidationPlan {
     engines = Collections.unmodifiableMap(new LinkedHashMap<>(engines));
+    models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
+  }
+
+  /**
+   * One model's section.
+   *
+   * @param preprocessing its pre-processing limits, over the top level's
+   * @param engines its limits by engine name or {@value #DEFAULT_SECTION}
+   */
+  public record ModelSection(PreprocessingLimits preprocessing, Map<String, EngineLimits> engines) {
+
+    /** Normalises absent parts. */
+    public ModelSection {
+      preprocessing = preprocessing == null ? new PreprocessingLimits(null) : preprocessing;
+      engines =
+          engines == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(engines));
+    }
   }
 
   /** The file as written, before validation. */
   record Document(
       String schema,
-      Double decisionThreshold,
       Integer worstRecords,
       PreprocessingLimits preprocessing,
-      Map<String, EngineLimits> engines) {}
+      Map<String, EngineLimits> engines,
+      Map<String, ModelSection> models) {}
 
   /**
    * Reads a plan file: YAML, or JSON when the name ends in {@code .json}.
@@ -201,12 +226,15 @@ public record ValidationPlan(
 
   private static ValidationPlan validate(Document doc, String source) throws PlanException {
     List<String> problems = new ArrayList<>();
-    if (!SCHEMA.equals(doc.schema())) {
+    if ("parity.validation-plan/1".equals(doc.schema())) {
+      problems.add(
+          "schema parity.validation-plan/1 is version 1; version 2 takes the decision threshold"
+              + " from the model card's task, nests quality limits under their task (quality:"
+              + " {binary: {...}}) and adds per-model sections (models:); see the shipped plan,"
+              + " "
+              + SHIPPED);
+    } else if (!SCHEMA.equals(doc.schema())) {
       problems.add("schema must be " + SCHEMA + ", found " + doc.schema());
-    }
-    double threshold = doc.decisionThreshold() == null ? 0.5 : doc.decisionThreshold();
-    if (!(threshold > 0 && threshold < 1)) {
-      problems.add("decisionThreshold must lie strictly between 0 and 1, found " + threshold);
     }
     int worst = doc.worstRecords() == null ? 10 : doc.worstRecords();
     if (worst < 0 || worst > MAX_WORST_RECORDS) {
@@ -215,15 +243,49 @@ public record ValidationPlan(
     PreprocessingLimits pre =
         doc.preprocessing() == null ? new PreprocessingLimits(null) : doc.preprocessing();
     nonNegative(problems, "preprocessing.maxMismatchedRecords", pre.maxMismatchedRecords());
-    EngineLimits defaults = EngineLimits.NONE;
-    Map<EngineName, EngineLimits> engines = new LinkedHashMap<>();
-    Map<String, EngineLimits> sections = doc.engines() == null ? Map.of() : doc.engines();
+    Map<String, EngineLimits> engines = sections(problems, "engines", doc.engines());
+    Map<String, ModelSection> models = new LinkedHashMap<>();
+    if (doc.models() != null) {
+      for (Map.Entry<String, ModelSection> e : doc.models().entrySet()) {
+        String key = e.getKey();
+        try {
+          ModelId id = ModelId.parse(key);
+          if (id.version() != null) {
+            problems.add("models." + key + ": name a model as groupId:artifactId, no version");
+          }
+        } catch (IllegalArgumentException x) {
+          problems.add("models." + key + ": " + x.getMessage());
+        }
+        ModelSection m = e.getValue() == null ? new ModelSection(null, null) : e.getValue();
+        nonNegative(
+            problems,
+            "models." + key + ".preprocessing.maxMismatchedRecords",
+            m.preprocessing().maxMismatchedRecords());
+        models.put(
+            key,
+            new ModelSection(
+                m.preprocessing(), sections(problems, "models." + key + ".engines", m.engines())));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new PlanException(
+          "plan " + source + " is invalid:\n  " + String.join("\n  ", problems));
+    }
+    return new ValidationPlan(doc.schema(), worst, pre, engines, models, source);
+  }
+
+  private static Map<String, EngineLimits> sections(
+      List<String> problems, String where, Map<String, EngineLimits> sections) {
+    Map<String, EngineLimits> out = new LinkedHashMap<>();
+    if (sections == null) {
+      return out;
+    }
     for (Map.Entry<String, EngineLimits> e : sections.entrySet()) {
       String key = e.getKey();
       EngineLimits limits = e.getValue() == null ? EngineLimits.NONE : e.getValue();
-      check(problems, "engines." + key, limits);
+      check(problems, where + "." + key, limits);
       if (key.equals(DEFAULT_SECTION)) {
-        defaults = limits;
+        out.put(DEFAULT_SECTION, limits);
         continue;
       }
       EngineName engine;
@@ -231,7 +293,8 @@ public record ValidationPlan(
         engine = EngineName.parse(key);
       } catch (IllegalArgumentException x) {
         problems.add(
-            "engines."
+            where
+                + "."
                 + key
                 + " names an unknown engine; expected "
                 + DEFAULT_SECTION
@@ -241,15 +304,11 @@ public record ValidationPlan(
                     .collect(Collectors.joining(", ")));
         continue;
       }
-      if (engines.put(engine, limits) != null) {
-        problems.add("engines." + key + " repeats the section of " + engine.cliName());
+      if (out.put(engine.cliName(), limits) != null) {
+        problems.add(where + "." + key + " repeats the section of " + engine.cliName());
       }
     }
-    if (!problems.isEmpty()) {
-      throw new PlanException(
-          "plan " + source + " is invalid:\n  " + String.join("\n  ", problems));
-    }
-    return new ValidationPlan(doc.schema(), threshold, worst, pre, engines, defaults, source);
+    return out;
   }
 
   private static void check(List<String> problems, String where, EngineLimits limits) {
@@ -267,6 +326,7 @@ public record ValidationPlan(
               nonNegative(problems, at + "maxP99", l.maxP99());
               nonNegative(problems, at + "maxMax", l.maxMax());
               nonNegative(problems, at + "maxOverToleranceFraction", l.maxOverToleranceFraction());
+              nonNegative(problems, at + "maxNonFinite", l.maxNonFinite());
               if (l.maxOverToleranceFraction() != null && l.maxOverToleranceFraction() > 1) {
                 problems.add(
                     at
@@ -276,10 +336,22 @@ public record ValidationPlan(
             });
     QualityLimits q = limits.quality();
     String at = where + ".quality.";
-    nonNegative(problems, at + "maxAucDelta", q.maxAucDelta());
-    nonNegative(problems, at + "maxRecallDelta", q.maxRecallDelta());
-    nonNegative(problems, at + "maxFlips", q.maxFlips());
-    nonNegative(problems, at + "flipBand", q.flipBand());
+    nonNegative(problems, at + "binary.maxAucDelta", q.binary().maxAucDelta());
+    nonNegative(problems, at + "binary.maxRecallDelta", q.binary().maxRecallDelta());
+    nonNegative(problems, at + "binary.maxFlips", q.binary().maxFlips());
+    nonNegative(problems, at + "binary.flipBand", q.binary().flipBand());
+    nonNegative(problems, at + "multiclass.maxAccuracyDelta", q.multiclass().maxAccuracyDelta());
+    nonNegative(problems, at + "multiclass.maxArgmaxFlips", q.multiclass().maxArgmaxFlips());
+    nonNegative(problems, at + "multiclass.maxLogLossDelta", q.multiclass().maxLogLossDelta());
+    if (q.multiclass().topK() != null && q.multiclass().topK() < 1) {
+      problems.add(at + "multiclass.topK must be at least 1, found " + q.multiclass().topK());
+    }
+    Double agree = q.multiclass().minTopKAgreement();
+    if (agree != null && !(agree >= 0 && agree <= 1)) {
+      problems.add(at + "multiclass.minTopKAgreement is a share, 0 to 1, found " + agree);
+    }
+    nonNegative(problems, at + "regression.maxRmseDelta", q.regression().maxRmseDelta());
+    nonNegative(problems, at + "regression.maxMaeDelta", q.regression().maxMaeDelta());
   }
 
   private static void nonNegative(List<String> problems, String where, Number value) {
@@ -289,45 +361,109 @@ public record ValidationPlan(
   }
 
   /**
-   * Returns the limits an engine is held to: its own section over {@value #DEFAULT_SECTION}.
+   * Returns the pre-processing limits of a model: its section over the top level's.
    *
-   * @param engine the engine
-   * @return the merged limits
+   * @param model the model
+   * @return the limits
    */
-  public EngineLimits limitsFor(EngineName engine) {
-    return engines.getOrDefault(engine, EngineLimits.NONE).over(defaults);
+  public PreprocessingLimits preprocessingFor(ModelId model) {
+    ModelSection m = models.get(model.name());
+    Long own = m == null ? null : m.preprocessing().maxMismatchedRecords();
+    return new PreprocessingLimits(own != null ? own : preprocessing.maxMismatchedRecords());
   }
 
   /**
-   * Checks the plan against the outputs a reference set holds: every output the plan names must
-   * exist, and every output must have a tolerance for every engine.
+   * Returns the limits a model is held to under an engine, most specific value first: the model's
+   * engine section, the model's default section, the top level's engine section, the top level's
+   * default section.
    *
-   * @param outputs the reference set's outputs, e.g. {@code probability, hidden}
+   * @param model the model
+   * @param engine the engine
+   * @return the merged limits
+   */
+  public ResolvedLimits limitsFor(ModelId model, EngineName engine) {
+    List<EngineLimits> chain = new ArrayList<>();
+    ModelSection m = models.get(model.name());
+    if (m != null) {
+      chain.add(m.engines().get(engine.cliName()));
+      chain.add(m.engines().get(DEFAULT_SECTION));
+    }
+    chain.add(engines.get(engine.cliName()));
+    chain.add(engines.get(DEFAULT_SECTION));
+    chain.removeIf(java.util.Objects::isNull);
+    return new ResolvedLimits(chain);
+  }
+
+  /** The limits of one model under one engine, resolved through the plan's sections. */
+  public static final class ResolvedLimits {
+    private final List<EngineLimits> chain;
+
+    private ResolvedLimits(List<EngineLimits> chain) {
+      this.chain = List.copyOf(chain);
+    }
+
+    /**
+     * Returns the limits of an output.
+     *
+     * @param output e.g. {@code probability}
+     * @return the merged limits; unset ones are not gated
+     */
+    public OutputLimits output(String output) {
+      OutputLimits merged = OutputLimits.NONE;
+      for (int i = chain.size() - 1; i >= 0; i--) {
+        merged = chain.get(i).output(output).over(merged);
+      }
+      return merged;
+    }
+
+    /**
+     * Returns the quality limits.
+     *
+     * @return the merged limits, per task kind
+     */
+    public QualityLimits quality() {
+      QualityLimits merged = QualityLimits.NONE;
+      for (int i = chain.size() - 1; i >= 0; i--) {
+        merged = chain.get(i).quality().over(merged);
+      }
+      return merged;
+    }
+  }
+
+  /**
+   * Checks the plan against a model and the outputs it is validated on: every output the model's
+   * section names must exist, and every output must have a tolerance under every engine.
+   *
+   * @param model the model
+   * @param outputs the outputs compared, e.g. {@code probability, hidden}
    * @param run the engines about to be validated
    * @throws PlanException naming the first section that does not fit
    */
-  public void checkAgainst(Collection<String> outputs, Collection<EngineName> run)
+  public void checkAgainst(ModelId model, Collection<String> outputs, Collection<EngineName> run)
       throws PlanException {
     List<String> problems = new ArrayList<>();
-    Map<String, EngineLimits> sections = new LinkedHashMap<>();
-    sections.put(DEFAULT_SECTION, defaults);
-    engines.forEach((engine, limits) -> sections.put(engine.cliName(), limits));
-    sections.forEach(
-        (key, limits) -> {
-          for (String name : limits.outputs().keySet()) {
-            if (!outputs.contains(name)) {
-              problems.add(
-                  "engines."
-                      + key
-                      + ".outputs."
-                      + name
-                      + " names an output the reference set does not hold; it holds "
-                      + String.join(", ", outputs));
-            }
-          }
-        });
+    ModelSection m = models.get(model.name());
+    if (m != null) {
+      m.engines()
+          .forEach(
+              (key, limits) -> {
+                for (String name : limits.outputs().keySet()) {
+                  if (!name.equals(EngineLimits.ANY_OUTPUT) && !outputs.contains(name)) {
+                    problems.add(
+                        "models."
+                            + model.name()
+                            + ".engines."
+                            + key
+                            + ".outputs."
+                            + name
+                            + " names an output the model is not validated on; it has "
+                            + String.join(", ", outputs));
+                  }
+                }
+              });
+    }
     for (EngineName engine : run) {
-      EngineLimits limits = limitsFor(engine);
+      ResolvedLimits limits = limitsFor(model, engine);
       for (String output : outputs) {
         OutputLimits l = limits.output(output);
         if (l.atol() == null || l.rtol() == null) {
@@ -336,9 +472,7 @@ public record ValidationPlan(
                   + output
                   + " of engine "
                   + engine.cliName()
-                  + "; set engines.default.outputs."
-                  + output
-                  + ".atol and .rtol");
+                  + "; set engines.default.outputs.\"*\".atol and .rtol");
         }
       }
     }
@@ -346,7 +480,9 @@ public record ValidationPlan(
       throw new PlanException(
           "plan "
               + source
-              + " does not fit the reference set:\n  "
+              + " does not fit "
+              + model.name()
+              + ":\n  "
               + String.join("\n  ", problems));
     }
   }

@@ -20,7 +20,8 @@ public record RawRecord(String id, Map<String, List<String>> fields, Map<String,
   /** Copies the maps so the record stays immutable. */
   public RawRecord {
     fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
-    numbers = numbers.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(numbers));
+    numbers =
+        numbers.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(numbers));
   }
 
   /**

@@ -116,8 +116,7 @@ public final class RecordEncoder {
       vocab = readVocabulary(vocabFile);
       normaliser =
           new TokenNormaliser(
-              features.normalisation().trimCharacters(),
-              features.normalisation().lowercaseAscii());
+              features.normalisation().trimCharacters(), features.normalisation().lowercaseAscii());
     }
     Field[] resolved = new Field[features.fields().size()];
     for (int i = 0; i < resolved.length; i++) {
@@ -145,7 +144,10 @@ public final class RecordEncoder {
         throw new MalformedFileException(
             vocabFile,
             f.name(),
-            vocabFile + ": no vocabulary for field " + f.name() + " of the card; "
+            vocabFile
+                + ": no vocabulary for field "
+                + f.name()
+                + " of the card; "
                 + "the vocabulary and the card come from different exports",
             null);
       }

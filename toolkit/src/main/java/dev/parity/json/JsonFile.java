@@ -34,8 +34,9 @@ public final class JsonFile {
         new DefaultPrettyPrinter()
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))
             .withArrayIndenter(new DefaultIndenter("  ", "\n"))
-            .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(
-                Separators.Spacing.AFTER));
+            .withSeparators(
+                Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
     Files.writeString(file, JSON.writer(printer).writeValueAsString(document) + "\n");
   }
 

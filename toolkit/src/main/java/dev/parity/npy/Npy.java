@@ -4,10 +4,10 @@ import dev.parity.tensor.Dtype;
 import dev.parity.tensor.Tensor;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.OutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -71,8 +71,7 @@ public final class Npy {
    *     unsupported dtype or in Fortran order
    * @throws IOException if the stream cannot be read
    */
-  public static Tensor read(InputStream in, String source)
-      throws NpyFormatException, IOException {
+  public static Tensor read(InputStream in, String source) throws NpyFormatException, IOException {
     byte[] preamble = readExactly(in, 8, source, "the magic string and version");
     if (!Arrays.equals(preamble, 0, NPY_MAGIC.length, NPY_MAGIC, 0, NPY_MAGIC.length)) {
       throw new NpyFormatException(
@@ -309,8 +308,6 @@ public final class Npy {
     return text.toString();
   }
 
-
-
   private static Tensor tensor(Dtype dtype, long[] shape, Object data) {
     return switch (dtype) {
       case FLOAT32 -> Tensor.of((float[]) data, shape);
@@ -322,8 +319,8 @@ public final class Npy {
   }
 
   /**
-   * Writes a tensor as a {@code .npy} file (format 1.0, or 2.0 when the header needs it), the
-   * bytes numpy's {@code np.save} writes for the same array.
+   * Writes a tensor as a {@code .npy} file (format 1.0, or 2.0 when the header needs it), the bytes
+   * numpy's {@code np.save} writes for the same array.
    *
    * @param file where to write
    * @param tensor the array

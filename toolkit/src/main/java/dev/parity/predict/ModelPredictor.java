@@ -69,8 +69,8 @@ public final class ModelPredictor implements AutoCloseable {
    * @param artifact which model
    * @param settings engine, device, threads, batch size
    * @return the predictor; close it
-   * @throws ModelNotFoundException if the zoo has no such model, version or engine file; the message
-   *     lists what is there
+   * @throws ModelNotFoundException if the zoo has no such model, version or engine file; the
+   *     message lists what is there
    * @throws MalformedModelException if a file fails its checksum, the engine rejects it, or the
    *     card's signature disagrees with it
    * @throws IOException if a file cannot be read or the card or vocabulary is malformed
@@ -109,8 +109,7 @@ public final class ModelPredictor implements AutoCloseable {
       TensorTranslator translator = (TensorTranslator) model.getTranslator();
       Path cardFolder = TranslatorArguments.cardFolder(model);
       ModelCard card = ModelCard.read(cardFolder.resolve(ModelCard.FILE_NAME));
-      RecordEncoder encoder =
-          card.features() == null ? null : RecordEncoder.load(card, cardFolder);
+      RecordEncoder encoder = card.features() == null ? null : RecordEncoder.load(card, cardFolder);
       List<String> names = translator.outputs().stream().map(t -> t.name()).toList();
       return new ModelPredictor(model, settings, card, cardFolder, encoder, names);
     } catch (IOException | RuntimeException e) {

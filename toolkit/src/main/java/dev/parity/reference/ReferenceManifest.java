@@ -232,8 +232,8 @@ public record ReferenceManifest(
    * What a file of a reference set holds.
    *
    * @param kind the kind of role
-   * @param name the tensor or field name for {@code input:}, {@code output:} and {@code
-   *     indices:}; null otherwise
+   * @param name the tensor or field name for {@code input:}, {@code output:} and {@code indices:};
+   *     null otherwise
    */
   public record Role(Kind kind, String name) {
 
@@ -283,8 +283,9 @@ public record ReferenceManifest(
 
     @Override
     public String toString() {
-      return name == null ? kind.name().toLowerCase(java.util.Locale.ROOT) : kind.name()
-          .toLowerCase(java.util.Locale.ROOT) + ":" + name;
+      return name == null
+          ? kind.name().toLowerCase(java.util.Locale.ROOT)
+          : kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + name;
     }
   }
 

@@ -8,8 +8,8 @@ import dev.parity.features.RecordEncoder;
 import dev.parity.tensor.TensorBatch;
 
 /**
- * Raw records in, named outputs out: encodes the records as the card's features say, then hands
- * the tensors to a {@link TensorTranslator}.
+ * Raw records in, named outputs out: encodes the records as the card's features say, then hands the
+ * tensors to a {@link TensorTranslator}.
  */
 public final class RecordTranslator implements NoBatchifyTranslator<RecordBatch, TensorBatch> {
   private final RecordEncoder encoder;

@@ -17,9 +17,9 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * Makes translators for a model whose card has features: {@link RecordBatch} to {@link
- * TensorBatch} (records encoded on the way in), and {@link TensorBatch} to {@link TensorBatch}. A
- * zoo artifact names it in its metadata's {@code translatorFactory} argument.
+ * Makes translators for a model whose card has features: {@link RecordBatch} to {@link TensorBatch}
+ * (records encoded on the way in), and {@link TensorBatch} to {@link TensorBatch}. A zoo artifact
+ * names it in its metadata's {@code translatorFactory} argument.
  */
 public final class RecordTranslatorFactory implements TranslatorFactory {
 

@@ -119,7 +119,12 @@ public final class ArtifactSpec {
     }
     if (parity.getModelLoader(model.artifactId()) == null) {
       throw new ModelNotFoundException(
-          "the zoo " + folder + " has no model " + model.name() + "; it holds " + folder.describe());
+          "the zoo "
+              + folder
+              + " has no model "
+              + model.name()
+              + "; it holds "
+              + folder.describe());
     }
     Criteria.Builder<I, O> b =
         Criteria.builder()

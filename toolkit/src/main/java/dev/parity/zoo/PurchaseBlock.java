@@ -30,11 +30,11 @@ import java.util.Map;
  * runs on MXNet and PyTorch alike.
  *
  * <p>It takes one {@code int64 [batch, length]} array of ids per field, in the order of the card's
- * signature inputs (0 is padding). Each field's embeddings are averaged over its non-padding
- * ids (an empty bag gives zeros), the averages are concatenated, and every hidden layer computes
- * {@code relu(h·Wᵀ + b)}. It returns {@value #PROBABILITY} ({@code [batch]}, the sigmoid of the
- * output layer) and {@value #HIDDEN} ({@code [batch, H]}, the last hidden layer), in that order and
- * so named.
+ * signature inputs (0 is padding). Each field's embeddings are averaged over its non-padding ids
+ * (an empty bag gives zeros), the averages are concatenated, and every hidden layer computes {@code
+ * relu(h·Wᵀ + b)}. It returns {@value #PROBABILITY} ({@code [batch]}, the sigmoid of the output
+ * layer) and {@value #HIDDEN} ({@code [batch, H]}, the last hidden layer), in that order and so
+ * named.
  *
  * <p>Its parameters carry the names of the arrays in {@code weights.npz} ({@code
  * embedding.<field>}, {@code dense<i>.weight}, {@code dense<i>.bias}, {@code output.weight}, {@code
@@ -62,11 +62,11 @@ public final class PurchaseBlock extends AbstractBlock {
   /**
    * Declares the block's parameters from a model card; no arrays are set yet.
    *
-   * @param card the model card: its {@code architecture} ({@code embeddingDim}, {@code hidden})
-   *     and its signature's inputs, each {@code int64 [-1, length]} with the range {@code [0,
+   * @param card the model card: its {@code architecture} ({@code embeddingDim}, {@code hidden}) and
+   *     its signature's inputs, each {@code int64 [-1, length]} with the range {@code [0,
    *     vocabSize)} of its embedding table
-   * @throws IllegalArgumentException if the card has no architecture, no hidden layers, or an
-   *     input that is not such an id input
+   * @throws IllegalArgumentException if the card has no architecture, no hidden layers, or an input
+   *     that is not such an id input
    */
   public PurchaseBlock(ModelCard card) {
     super(VERSION);

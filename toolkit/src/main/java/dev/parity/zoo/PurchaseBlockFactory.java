@@ -7,10 +7,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
 import dev.parity.card.ModelCard;
-import dev.parity.tensor.Dtype;
-import dev.parity.tensor.Tensor;
 import dev.parity.npy.NpyFormatException;
 import dev.parity.npy.NpzArchive;
+import dev.parity.tensor.Dtype;
+import dev.parity.tensor.Tensor;
 import dev.parity.translate.TranslatorArguments;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,7 +78,8 @@ public final class PurchaseBlockFactory implements BlockFactory {
             : ModelCard.read(cardFile);
     if (card.architecture() == null) {
       throw new IOException(
-          cardFile + ": the purchase block is built from the card's architecture section, which"
+          cardFile
+              + ": the purchase block is built from the card's architecture section, which"
               + " this card lacks");
     }
     Path weightsFile = folder.resolve(card.architecture().weightsFile());

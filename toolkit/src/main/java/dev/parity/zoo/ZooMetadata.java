@@ -184,7 +184,8 @@ public record ZooMetadata(
           for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
             String relative = versionFolder.relativize(p).toString().replace('\\', '/');
             if (!relative.equals(layout.modelFile())) {
-              files.put(MODEL + ":" + folder.relativize(p).toString().replace('\\', '/'),
+              files.put(
+                  MODEL + ":" + folder.relativize(p).toString().replace('\\', '/'),
                   Item.of(versionFolder, version, relative));
             }
           }
@@ -235,8 +236,8 @@ public record ZooMetadata(
   }
 
   /**
-   * Returns the translator factory an artifact names: the record translator when the card turns
-   * raw records into inputs, else the named-tensor translator.
+   * Returns the translator factory an artifact names: the record translator when the card turns raw
+   * records into inputs, else the named-tensor translator.
    *
    * @param card the model card
    * @return a class name

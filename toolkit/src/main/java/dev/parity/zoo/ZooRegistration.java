@@ -32,8 +32,8 @@ import java.util.stream.Stream;
  * version folder, records each engine file's SHA-256 and size in the card's {@code files}, writes
  * DJL's {@code metadata.json} (merged with the model's other versions), then loads the model under
  * every engine it lists and runs the card's signature check. Anything that fails leaves the zoo as
- * it was: the version is staged in a temporary folder and moved into place whole, and removed
- * again when an engine refuses it.
+ * it was: the version is staged in a temporary folder and moved into place whole, and removed again
+ * when an engine refuses it.
  *
  * <pre>{@code
  * ZooRegistration.Result r = ZooRegistration.builder()
@@ -104,9 +104,7 @@ public final class ZooRegistration {
     boolean inPlace = Files.isDirectory(target) && Files.isSameFile(cardFolder, target);
     if (Files.exists(target) && !inPlace && !replace) {
       throw new FileAlreadyExistsException(
-          target.toString(),
-          null,
-          id + " is already in the zoo; pass --force to replace it");
+          target.toString(), null, id + " is already in the zoo; pass --force to replace it");
     }
 
     // engine -> (source on disk, path inside the version folder)
@@ -120,7 +118,8 @@ public final class ZooRegistration {
     }
     for (Map.Entry<EngineName, Path> e : files.entrySet()) {
       Path source = e.getValue().toAbsolutePath().normalize();
-      sources.put(e.getKey(), Files.isDirectory(source) ? source.resolve("saved_model.pb") : source);
+      sources.put(
+          e.getKey(), Files.isDirectory(source) ? source.resolve("saved_model.pb") : source);
       destinations.computeIfAbsent(
           e.getKey(),
           engine ->
@@ -133,8 +132,11 @@ public final class ZooRegistration {
         throw new NoSuchFileException(
             e.getValue().toString(),
             null,
-            "the " + e.getKey().cliName() + " file is missing; pass --file "
-                + e.getKey().cliName() + "=PATH or put it where the card says");
+            "the "
+                + e.getKey().cliName()
+                + " file is missing; pass --file "
+                + e.getKey().cliName()
+                + "=PATH or put it where the card says");
       }
     }
     // Files the card refers to besides the engines': they come from the card's folder.

@@ -7,8 +7,9 @@ import dev.parity.engine.EngineName;
 import dev.parity.engine.EngineSettings;
 import dev.parity.features.JsonlRecords;
 import dev.parity.features.RawRecord;
-import dev.parity.reference.NpyArray;
+import dev.parity.npy.Npy;
 import dev.parity.reference.ReferenceManifest;
+import dev.parity.tensor.TensorBatch;
 import dev.parity.zoo.ArtifactSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,25 +38,26 @@ class EngineParityTest {
       throws Exception {
     ArtifactSpec artifact = ArtifactSpec.builder().optZoo(CommittedData.zoo()).build();
     EngineSettings settings = EngineSettings.builder().setEngine(engine).optBatchSize(4096).build();
-    float[] python = NpyArray.read(manifest.entry("output:probability").resolveIn(ref)).floats();
-    float[] pythonHidden = NpyArray.read(manifest.entry("output:hidden").resolveIn(ref)).floats();
+    float[] python = Npy.read(manifest.entry("output:probability").resolveIn(ref)).floats();
+    float[] pythonHidden = Npy.read(manifest.entry("output:hidden").resolveIn(ref)).floats();
 
-    Scores scores;
-    try (PurchasePredictor p = PurchasePredictor.open(artifact, settings, true)) {
+    TensorBatch outputs;
+    try (ModelPredictor p = ModelPredictor.open(artifact, settings)) {
       List<RawRecord> records = new ArrayList<>();
       for (JsonlRecords.Line l :
-          JsonlRecords.readAll(manifest.entry("records").resolveIn(ref), p.features().names())) {
+          JsonlRecords.readAll(
+              manifest.entry("records").resolveIn(ref), p.encoder().fieldNames())) {
         records.add(l.record());
       }
-      scores = p.predict(records);
+      outputs = p.predictRecords(records);
     }
 
-    assertThat((long) scores.size()).isEqualTo(manifest.records());
-    double max = maxAbsDiff(scores.probability(), python);
-    double maxHidden = maxAbsDiff(scores.hidden(), pythonHidden);
+    assertThat((long) outputs.rows()).isEqualTo(manifest.records());
+    double max = maxAbsDiff(outputs.get("probability").floats(), python);
+    double maxHidden = maxAbsDiff(outputs.get("hidden").floats(), pythonHidden);
     System.out.printf(
         "%s: max |JVM - Python| probability %.3g, hidden %.3g over %d records%n",
-        engine.djlName(), max, maxHidden, scores.size());
+        engine.djlName(), max, maxHidden, outputs.rows());
     assertThat(max).as("%s max |JVM - Python| on probability", engine).isLessThanOrEqualTo(1e-5);
     assertThat(maxHidden).as("%s max |JVM - Python| on hidden", engine).isLessThanOrEqualTo(1e-4);
   }

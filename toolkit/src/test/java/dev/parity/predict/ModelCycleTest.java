@@ -2,13 +2,17 @@ package dev.parity.predict;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.inference.Predictor;
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDManager;
+import ai.djl.repository.zoo.ZooModel;
 import dev.parity.CommittedData;
 import dev.parity.engine.EngineName;
 import dev.parity.engine.EngineSettings;
 import dev.parity.features.JsonlRecords;
 import dev.parity.features.RawRecord;
+import dev.parity.features.RecordBatch;
+import dev.parity.tensor.TensorBatch;
 import dev.parity.zoo.ArtifactSpec;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
@@ -63,23 +67,28 @@ class ModelCycleTest {
 
   private static NDManager cycle(
       ArtifactSpec artifact, EngineSettings settings, List<RawRecord> records) throws Exception {
-    try (PurchasePredictor p = PurchasePredictor.open(artifact, settings, false)) {
-      assertThat(p.predict(records).size()).isEqualTo(records.size());
+    // Plain DJL, as a user of the zoo would load it: the model's own manager is in reach.
+    try (ZooModel<RecordBatch, TensorBatch> m =
+            artifact
+                .criteria(settings, RecordBatch.class, TensorBatch.class, List.of())
+                .loadModel();
+        Predictor<RecordBatch, TensorBatch> p = m.newPredictor()) {
+      assertThat(p.predict(new RecordBatch(records)).rows()).isEqualTo(records.size());
       if (settings.engine() == EngineName.MXNET) {
         // The block's parameter arrays from weights.npz live on the model's manager.
-        assertThat(p.modelManager().getManagedArrays()).hasSizeGreaterThanOrEqualTo(10);
+        assertThat(m.getNDManager().getManagedArrays()).hasSizeGreaterThanOrEqualTo(10);
       }
-      return p.modelManager();
+      return m.getNDManager();
     }
   }
 
   private static List<RawRecord> records(ArtifactSpec artifact, EngineSettings settings)
       throws Exception {
     List<RawRecord> out = new ArrayList<>();
-    try (PurchasePredictor p = PurchasePredictor.open(artifact, settings, false);
+    try (ModelPredictor p = ModelPredictor.open(artifact, settings);
         JsonlRecords lines =
             JsonlRecords.open(
-                CommittedData.reference().resolve("records.jsonl.gz"), p.features().names())) {
+                CommittedData.reference().resolve("records.jsonl.gz"), p.encoder().fieldNames())) {
       while (lines.hasNext() && out.size() < 64) {
         out.add(lines.next().record());
       }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parity.card.ModelId;
+import dev.parity.json.MalformedFileException;
+import dev.parity.npy.Npy;
 import dev.parity.zoo.ArtifactIntegrityException;
 import dev.parity.zoo.Sha256;
 import java.io.IOException;
@@ -31,7 +34,7 @@ class ReferenceManifestTest {
     Files.writeString(
         manifestFile,
         """
-        {"schema": "parity.reference-manifest/1", "records": 5, "seed": 7,
+        {"schema": "parity.reference-manifest/2", "records": 5, "seed": 7,
          "generatedBy": "unknown to Java",
          "model": {"groupId": "dev.parity", "artifactId": "purchase", "version": "1.0.0",
                    "modelCardSha256": "%s", "torchscriptSha256": "%s"},
@@ -56,18 +59,49 @@ class ReferenceManifestTest {
   }
 
   @Test
-  void read_manifest_parsesModelEnvironmentAndFiles() throws Exception {
+  void read_manifest_parsesModelProvenanceAndFiles() throws Exception {
     ReferenceManifest manifest = ReferenceManifest.read(manifestFile);
 
     assertThat(manifest.records()).isEqualTo(5);
-    assertThat(manifest.seed()).isEqualTo(7);
-    assertThat(manifest.model().modelCardSha256()).isEqualTo("a".repeat(64));
-    assertThat(manifest.environment())
-        .containsExactly(
-            java.util.Map.entry("python", "3.11.2"),
-            java.util.Map.entry("torch", "1.13.0"),
-            java.util.Map.entry("numpy", "1.24.2"));
+    assertThat(manifest.model()).isEqualTo(new ModelId("dev.parity", "purchase", "1.0.0"));
+    assertThat(manifest.modelCardSha256()).isEqualTo("a".repeat(64));
+    assertThat(manifest.provenance()).containsKeys("seed", "generatedBy", "environment");
+    assertThat(manifest.provenance().get("environment").get("torch").asText()).isEqualTo("1.13.0");
     assertThat(manifest.files()).hasSize(2);
+    assertThat(manifest.names(ReferenceManifest.Role.Kind.OUTPUT)).containsExactly("probability");
+  }
+
+  @Test
+  void write_readManifest_readsBackTheSame() throws Exception {
+    ReferenceManifest manifest = ReferenceManifest.read(manifestFile);
+    Path copy = folder.resolve("copy");
+    Files.createDirectories(copy);
+
+    ReferenceManifest back = ReferenceManifest.read(manifest.write(copy));
+
+    assertThat(back).isEqualTo(manifest);
+  }
+
+  @Test
+  void read_unknownRole_failsNamingTheKey() throws Exception {
+    Files.writeString(
+        manifestFile, Files.readString(manifestFile).replace("\"labels\"", "\"label\""));
+
+    assertThatThrownBy(() -> ReferenceManifest.read(manifestFile))
+        .isInstanceOf(MalformedFileException.class)
+        .hasMessageContaining("key 'files[0].role': unknown role 'label'");
+  }
+
+  @Test
+  void read_fileEntryWithUnknownKey_failsNamingIt() throws Exception {
+    Files.writeString(
+        manifestFile,
+        Files.readString(manifestFile)
+            .replace("\"dtype\": \"uint8\"", "\"dtype\": \"uint8\", \"colour\": 1"));
+
+    assertThatThrownBy(() -> ReferenceManifest.read(manifestFile))
+        .isInstanceOf(MalformedFileException.class)
+        .hasMessageContaining("key 'files[0].colour': unknown key");
   }
 
   @Test
@@ -78,7 +112,7 @@ class ReferenceManifestTest {
     assertThat(entry.path()).isEqualTo("probability.npy");
     assertThat(entry.shapeArray()).containsExactly(2, 3);
     assertThat(entry.dtype()).isEqualTo("float32");
-    assertThat(NpyArray.read(entry.resolveIn(folder)).shape()).containsExactly(entry.shapeArray());
+    assertThat(Npy.read(entry.resolveIn(folder)).shape()).containsExactly(entry.shapeArray());
   }
 
   @Test
@@ -97,7 +131,7 @@ class ReferenceManifestTest {
 
     assertThatThrownBy(() -> ReferenceManifest.read(manifestFile))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("expected schema parity.reference-manifest/1");
+        .hasMessageContaining("key 'schema': expected parity.reference-manifest/2");
   }
 
   @Test

@@ -10,15 +10,18 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import dev.parity.CommittedData;
+import dev.parity.card.Signature;
+import dev.parity.card.TensorSpec;
 import dev.parity.engine.EngineName;
 import dev.parity.engine.EngineSettings;
-import dev.parity.features.EncodedBatch;
-import dev.parity.features.FeatureSpec;
 import dev.parity.features.RawRecord;
-import dev.parity.predict.PurchasePredictor;
-import dev.parity.predict.Scores;
+import dev.parity.features.RecordEncoder;
+import dev.parity.predict.ModelPredictor;
+import dev.parity.tensor.Tensor;
+import dev.parity.tensor.TensorBatch;
 import dev.parity.zoo.ArtifactSpec;
 import dev.parity.zoo.ParityZoo;
+import dev.parity.zoo.ZooFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +30,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -42,8 +46,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * module's BadInputCommandTest.
  */
 class BadInputTest {
-  private static final Map<EngineName, PurchasePredictor> MODELS = new EnumMap<>(EngineName.class);
-  private static FeatureSpec spec;
+  private static final Map<EngineName, ModelPredictor> MODELS = new EnumMap<>(EngineName.class);
+  private static RecordEncoder spec;
+  private static Signature signature;
 
   @TempDir Path temp;
 
@@ -52,18 +57,19 @@ class BadInputTest {
     for (EngineName e : EngineName.values()) {
       MODELS.put(e, ReliabilityData.open(e, 1024));
     }
-    spec = MODELS.get(EngineName.PYTORCH).features();
+    spec = MODELS.get(EngineName.PYTORCH).encoder();
+    signature = MODELS.get(EngineName.PYTORCH).card().signature();
   }
 
   @AfterAll
   static void close() {
-    MODELS.values().forEach(PurchasePredictor::close);
+    MODELS.values().forEach(ModelPredictor::close);
   }
 
   private static float predict(EngineName engine, RawRecord r) throws Exception {
-    Scores s = MODELS.get(engine).predict(List.of(r));
-    assertThat(s.size()).isEqualTo(1);
-    return s.probability()[0];
+    TensorBatch s = MODELS.get(engine).predictRecords(List.of(r));
+    assertThat(s.rows()).isEqualTo(1);
+    return s.get("probability").floats()[0];
   }
 
   private static RawRecord record(String id, Map<String, ?> values) throws Exception {
@@ -71,7 +77,7 @@ class BadInputTest {
   }
 
   private static long[] ids(RawRecord r, String field) {
-    return spec.encode(List.of(r)).ids().get(spec.names().indexOf(field));
+    return spec.encode(List.of(r)).get(field).longs();
   }
 
   @ParameterizedTest
@@ -102,7 +108,7 @@ class BadInputTest {
     RawRecord missing = record("m", Map.of());
     RawRecord blank = record("b", Map.of("carrier", "", "device_model", " "));
 
-    for (String field : spec.names()) {
+    for (String field : spec.fieldNames()) {
       assertThat(ids(empty, field)).as(field).containsOnly(0L);
     }
     float p = predict(engine, missing);
@@ -122,7 +128,7 @@ class BadInputTest {
     }
     List<String> huge = new ArrayList<>(tokens);
     huge.addAll(Collections.nCopies(100_000, "com.padding.app"));
-    int length = spec.lengths()[spec.names().indexOf("app_packages")];
+    int length = signature.input("app_packages").rowLength();
     RawRecord overlong = record("o", Map.of("app_packages", huge));
     RawRecord truncated = record("t", Map.of("app_packages", huge.subList(0, length)));
 
@@ -134,46 +140,46 @@ class BadInputTest {
   @EnumSource(EngineName.class)
   void predict_idOutOfRangeHandedToTheEngine_rejectedNamingFieldAndRecord(EngineName engine)
       throws Exception {
-    PurchasePredictor p = MODELS.get(engine);
-    for (int f = 0; f < spec.names().size(); f++) {
-      for (long bad : new long[] {spec.vocabSizes()[f], spec.vocabSizes()[f] + 1_000_000, -1}) {
-        EncodedBatch batch = spec.encode(ReliabilityData.records(3));
-        batch.ids().get(f)[spec.lengths()[f] * 2] = bad;
+    ModelPredictor p = MODELS.get(engine);
+    for (TensorSpec input : signature.inputs()) {
+      long size = input.range().high();
+      for (long bad : new long[] {size, size + 1_000_000, -1}) {
+        TensorBatch batch = spec.encode(ReliabilityData.records(3));
+        batch.get(input.name()).longs()[input.rowLength() * 2] = bad;
 
         assertThatThrownBy(() -> p.predict(batch))
-            .as("%s field %s id %d", engine, spec.names().get(f), bad)
+            .as("%s input %s id %d", engine, input.name(), bad)
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("id " + bad + " of field " + spec.names().get(f))
+            .hasMessageContaining("id " + bad + " of input " + input.name())
             .hasMessageContaining("record 2 of the batch");
       }
     }
     // The model is still fine afterwards.
-    assertThat(p.predict(ReliabilityData.records(3)).size()).isEqualTo(3);
+    assertThat(p.predictRecords(ReliabilityData.records(3)).rows()).isEqualTo(3);
   }
 
   @ParameterizedTest
   @EnumSource(EngineName.class)
-  void predict_batchOfOtherFieldsOrShape_rejected(EngineName engine) {
-    PurchasePredictor p = MODELS.get(engine);
-    EncodedBatch renamed =
-        new EncodedBatch(
-            1,
-            List.of("a", "b", "c", "d"),
-            spec.lengths(),
-            Arrays.stream(spec.lengths()).mapToObj(n -> new long[n]).toList());
+  void predict_batchOfOtherInputsOrShape_rejectedNamingBothValues(EngineName engine) {
+    ModelPredictor p = MODELS.get(engine);
+    TensorBatch good = spec.encode(List.of(new RawRecord("x", Map.of())));
+    Map<String, Tensor> renamed = new LinkedHashMap<>(good.tensors());
+    renamed.put("apps", renamed.remove("app_packages"));
+    Map<String, Tensor> narrow = new LinkedHashMap<>(good.tensors());
+    narrow.put("campaigns", Tensor.of(new long[10], 1, 10));
+    Map<String, Tensor> ints = new LinkedHashMap<>(good.tensors());
+    ints.put("carrier", Tensor.of(new int[1], 1, 1));
 
-    assertThatThrownBy(() -> p.predict(renamed))
+    assertThatThrownBy(() -> p.predict(TensorBatch.of(renamed)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("do not match the model's");
-    assertThatThrownBy(
-            () ->
-                new EncodedBatch(
-                    2,
-                    spec.names(),
-                    spec.lengths(),
-                    Arrays.stream(spec.lengths()).mapToObj(n -> new long[n]).toList()))
+        .hasMessageContaining("input apps is not in the model's signature");
+    assertThatThrownBy(() -> p.predict(TensorBatch.of(narrow)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("expected 2 x");
+        .hasMessageContaining("input campaigns: the card says int64 [-1, 20]")
+        .hasMessageContaining("found int64 [1, 10]");
+    assertThatThrownBy(() -> p.predict(TensorBatch.of(ints)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("found int32 [1, 1]");
   }
 
   @ParameterizedTest
@@ -182,23 +188,24 @@ class BadInputTest {
       names = {"MXNET", "TENSORFLOW"})
   void plainDjlPredictor_idOutOfRange_translatorRejectsItBeforeTheEngine(EngineName engine)
       throws Exception {
-    Criteria<EncodedBatch, Scores> criteria =
+    Criteria<TensorBatch, TensorBatch> criteria =
         Criteria.builder()
-            .setTypes(EncodedBatch.class, Scores.class)
+            .setTypes(TensorBatch.class, TensorBatch.class)
             .optGroupId(ParityZoo.GROUP_ID)
             .optArtifactId("purchase")
             .optEngine(engine.djlName())
-            .optModelZoo(new ParityZoo(CommittedData.zoo()))
+            .optModelZoo(new ParityZoo(ZooFolder.open(CommittedData.zoo()), ParityZoo.GROUP_ID))
             .build();
-    try (ZooModel<EncodedBatch, Scores> model = criteria.loadModel();
-        Predictor<EncodedBatch, Scores> predictor = model.newPredictor()) {
-      EncodedBatch batch = spec.encode(ReliabilityData.records(2));
-      batch.ids().get(0)[0] = spec.vocabSizes()[0] + 7;
+    try (ZooModel<TensorBatch, TensorBatch> model = criteria.loadModel();
+        Predictor<TensorBatch, TensorBatch> predictor = model.newPredictor()) {
+      TensorBatch batch = spec.encode(ReliabilityData.records(2));
+      long size = signature.input("app_packages").range().high();
+      batch.get("app_packages").longs()[0] = size + 7;
 
       assertThatThrownBy(() -> predictor.predict(batch))
           .isInstanceOf(TranslateException.class)
           .hasRootCauseInstanceOf(IllegalArgumentException.class)
-          .hasStackTraceContaining("outside [0, " + spec.vocabSizes()[0] + ")");
+          .hasStackTraceContaining("outside [0, " + size + ")");
     }
   }
 
@@ -256,21 +263,21 @@ class BadInputTest {
 
   @org.junit.jupiter.api.Test
   void plainDjlCriteria_unknownEngine_modelNotFound() throws Exception {
-    Criteria<EncodedBatch, Scores> criteria =
+    Criteria<TensorBatch, TensorBatch> criteria =
         Criteria.builder()
-            .setTypes(EncodedBatch.class, Scores.class)
+            .setTypes(TensorBatch.class, TensorBatch.class)
             .optGroupId(ParityZoo.GROUP_ID)
             .optArtifactId("purchase")
             .optEngine("Paddle")
-            .optModelZoo(new ParityZoo(CommittedData.zoo()))
+            .optModelZoo(new ParityZoo(ZooFolder.open(CommittedData.zoo()), ParityZoo.GROUP_ID))
             .build();
 
     assertThatThrownBy(criteria::loadModel).isInstanceOf(ModelNotFoundException.class);
   }
 
-  private static PurchasePredictor open(Path zoo, EngineName engine) throws Exception {
-    return PurchasePredictor.open(
-        ArtifactSpec.builder().optZoo(zoo).build(), EngineSettings.of(engine), false);
+  private static ModelPredictor open(Path zoo, EngineName engine) throws Exception {
+    return ModelPredictor.open(
+        ArtifactSpec.builder().optZoo(zoo).build(), EngineSettings.of(engine));
   }
 
   static Path modelFile(Path zoo, EngineName engine) {

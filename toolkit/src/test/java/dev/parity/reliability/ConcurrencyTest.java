@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parity.engine.EngineName;
 import dev.parity.features.RawRecord;
-import dev.parity.predict.PurchasePredictor;
+import dev.parity.predict.ModelPredictor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * One model, eight caller threads (4 x the 2 cores here), every engine: the same scores as one
  * thread, no deadlock (every future has a deadline), and a close() in the middle of the traffic
- * fails the calls after it cleanly. Extends PurchasePredictorTest's PyTorch/ONNX Runtime check.
+ * fails the calls after it cleanly. Extends ModelPredictorTest's PyTorch/ONNX Runtime check.
  */
 class ConcurrencyTest {
   private static final int THREADS = 8;
@@ -43,10 +43,10 @@ class ConcurrencyTest {
   void predict_eightThreadsRotatingOverSlices_identicalToSingleThreadedForEveryRecord(
       EngineName engine) throws Exception {
     List<List<RawRecord>> slices = slices();
-    try (PurchasePredictor p = ReliabilityData.open(engine, SLICE)) {
+    try (ModelPredictor p = ReliabilityData.open(engine, SLICE)) {
       List<float[]> single = new ArrayList<>();
       for (List<RawRecord> s : slices) {
-        single.add(p.predict(s).probability());
+        single.add(ReliabilityData.probability(p, s));
       }
       ExecutorService pool = Executors.newFixedThreadPool(THREADS);
       try {
@@ -62,7 +62,7 @@ class ConcurrencyTest {
                       // flight on several threads at once.
                       for (int i = 0; i < SLICES; i += 2) {
                         int s = (thread + i + round) % SLICES;
-                        float[] got = p.predict(slices.get(s)).probability();
+                        float[] got = ReliabilityData.probability(p, slices.get(s));
                         assertThat(got)
                             .as("%s slice %d on thread %d", engine, s, thread)
                             .containsExactly(single.get(s));
@@ -88,10 +88,10 @@ class ConcurrencyTest {
   void close_whilePredictionsInFlight_everyCallReturnsRightScoresOrIllegalState(EngineName engine)
       throws Exception {
     List<List<RawRecord>> slices = slices();
-    PurchasePredictor p = ReliabilityData.open(engine, SLICE);
+    ModelPredictor p = ReliabilityData.open(engine, SLICE);
     List<float[]> single = new ArrayList<>();
     for (List<RawRecord> s : slices) {
-      single.add(p.predict(s).probability());
+      single.add(ReliabilityData.probability(p, s));
     }
     AtomicInteger succeeded = new AtomicInteger();
     CountDownLatch busy = new CountDownLatch(2 * THREADS);
@@ -108,7 +108,7 @@ class ConcurrencyTest {
                     int s = (thread + i) % SLICES;
                     float[] got;
                     try {
-                      got = p.predict(slices.get(s)).probability();
+                      got = ReliabilityData.probability(p, slices.get(s));
                     } catch (IllegalStateException closed) {
                       return "closed: " + closed.getMessage();
                     }

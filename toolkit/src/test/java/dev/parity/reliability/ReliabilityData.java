@@ -5,7 +5,7 @@ import dev.parity.engine.EngineName;
 import dev.parity.engine.EngineSettings;
 import dev.parity.features.JsonlRecords;
 import dev.parity.features.RawRecord;
-import dev.parity.predict.PurchasePredictor;
+import dev.parity.predict.ModelPredictor;
 import dev.parity.zoo.ArtifactSpec;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -35,10 +35,14 @@ final class ReliabilityData {
     return records.subList(0, count);
   }
 
-  static PurchasePredictor open(EngineName engine, int batchSize) throws Exception {
-    return PurchasePredictor.open(
+  static ModelPredictor open(EngineName engine, int batchSize) throws Exception {
+    return ModelPredictor.open(
         ArtifactSpec.builder().optZoo(CommittedData.zoo()).build(),
         EngineSettings.builder().setEngine(engine).optBatchSize(batchSize).build(),
-        false);
+        List.of("probability"));
+  }
+
+  static float[] probability(ModelPredictor p, List<RawRecord> records) throws Exception {
+    return p.predictRecords(records).get("probability").floats();
   }
 }

@@ -8,11 +8,13 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import dev.parity.CommittedData;
+import dev.parity.card.ModelCard;
 import dev.parity.engine.EngineName;
 import dev.parity.engine.EngineSettings;
-import dev.parity.features.EncodedBatch;
-import dev.parity.predict.PurchasePredictor;
-import dev.parity.predict.Scores;
+import dev.parity.features.RecordBatch;
+import dev.parity.predict.ModelPredictor;
+import dev.parity.tensor.TensorBatch;
+import dev.parity.translate.TranslatorArguments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -30,18 +32,18 @@ class ParityZooTest {
 
   @Test
   void loadModel_plainDjlCriteriaThroughServiceLoader_servesTheAskedEngine() throws Exception {
-    System.setProperty(ParityZoo.ZOO_PROPERTY, CommittedData.zoo().toString());
-    Criteria<EncodedBatch, Scores> criteria =
+    System.setProperty(ZooFolder.ZOO_PROPERTY, CommittedData.zoo().toString());
+    Criteria<RecordBatch, TensorBatch> criteria =
         Criteria.builder()
-            .setTypes(EncodedBatch.class, Scores.class)
+            .setTypes(RecordBatch.class, TensorBatch.class)
             .optGroupId("dev.parity")
             .optArtifactId("purchase")
             .optEngine("OnnxRuntime")
             .build();
 
-    try (ZooModel<EncodedBatch, Scores> model = criteria.loadModel()) {
+    try (ZooModel<RecordBatch, TensorBatch> model = criteria.loadModel()) {
       assertThat(model.getNDManager().getEngine().getEngineName()).isEqualTo("OnnxRuntime");
-      assertThat(model.getProperty(ParityZoo.CARD_FOLDER_PROPERTY))
+      assertThat(model.getProperty(TranslatorArguments.CARD_FOLDER))
           .isEqualTo(CommittedData.modelFolder().toAbsolutePath().normalize().toString());
     }
   }
@@ -51,21 +53,19 @@ class ParityZooTest {
     ArtifactSpec spec =
         ArtifactSpec.builder().optZoo(CommittedData.zoo()).optVersion("9.9.9").build();
 
-    assertThatThrownBy(
-            () -> PurchasePredictor.open(spec, EngineSettings.of(EngineName.PYTORCH), false))
+    assertThatThrownBy(() -> ModelPredictor.open(spec, EngineSettings.of(EngineName.PYTORCH)))
         .isInstanceOf(ModelNotFoundException.class)
-        .hasMessageContaining("dev.parity:purchase:9.9.9 has no artifact for PyTorch")
-        .hasMessageContaining("1.0.0 [PyTorch, OnnxRuntime, TensorFlow, MXNet]");
+        .hasMessageContaining("dev.parity:purchase has no version 9.9.9; versions: 1.0.0");
   }
 
   @Test
   void open_unknownArtifact_failsNamingIt() {
     ArtifactSpec spec =
-        ArtifactSpec.builder().optZoo(CommittedData.zoo()).optArtifactId("churn").build();
+        ArtifactSpec.builder().optZoo(CommittedData.zoo()).optModel("dev.parity:churn").build();
 
-    assertThatThrownBy(
-            () -> PurchasePredictor.open(spec, EngineSettings.of(EngineName.PYTORCH), false))
-        .isInstanceOf(ModelNotFoundException.class);
+    assertThatThrownBy(() -> ModelPredictor.open(spec, EngineSettings.of(EngineName.PYTORCH)))
+        .isInstanceOf(ModelNotFoundException.class)
+        .hasMessageContaining("has no model dev.parity:churn; it holds dev.parity:purchase 1.0.0");
   }
 
   @Test
@@ -76,8 +76,7 @@ class ParityZooTest {
     Files.write(onnx, new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
     ArtifactSpec spec = ArtifactSpec.builder().optZoo(zoo).build();
 
-    assertThatThrownBy(
-            () -> PurchasePredictor.open(spec, EngineSettings.of(EngineName.ONNXRUNTIME), false))
+    assertThatThrownBy(() -> ModelPredictor.open(spec, EngineSettings.of(EngineName.ONNXRUNTIME)))
         .isInstanceOf(MalformedModelException.class)
         .hasMessageContaining("purchase.onnx");
   }
@@ -98,7 +97,7 @@ class ParityZooTest {
 
   @Test
   void build_malformedVersion_rejected() {
-    assertThatThrownBy(() -> ArtifactSpec.builder().optVersion("1.0 beta").build())
+    assertThatThrownBy(() -> ArtifactSpec.builder().optVersion("1.0 beta"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("1.0 beta");
   }

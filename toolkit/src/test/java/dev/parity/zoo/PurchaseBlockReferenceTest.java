@@ -11,9 +11,11 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
-import dev.parity.reference.NpyArray;
-import dev.parity.reference.NpyFormatException;
+import dev.parity.card.ModelCard;
+import dev.parity.npy.Npy;
+import dev.parity.npy.NpyFormatException;
 import dev.parity.reference.ReferenceManifest;
+import dev.parity.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +41,7 @@ class PurchaseBlockReferenceTest {
   @BeforeAll
   static void readReferenceSet() throws IOException, NpyFormatException {
     Path root = repositoryRoot();
-    Path referenceFolder = root.resolve("reference-outputs");
+    Path referenceFolder = root.resolve("reference-outputs/dev.parity/purchase");
     ReferenceManifest manifest = ReferenceManifest.read(referenceFolder.resolve("manifest.json"));
     artifact =
         root.resolve("zoo/model/tabular/dev/parity/purchase").resolve(manifest.model().version());
@@ -47,13 +49,13 @@ class PurchaseBlockReferenceTest {
 
     indices = new ArrayList<>();
     lengths = new ArrayList<>();
-    for (String field : card.architecture().inputs()) {
-      NpyArray ids = read(manifest, referenceFolder, "indices:" + field);
+    for (String field : card.signature().inputNames()) {
+      Tensor ids = read(manifest, referenceFolder, "indices:" + field);
       indices.add(ids.ints());
       lengths.add((int) ids.shape()[1]);
     }
-    NpyArray probabilities = read(manifest, referenceFolder, "output:probability");
-    NpyArray hiddens = read(manifest, referenceFolder, "output:hidden");
+    Tensor probabilities = read(manifest, referenceFolder, "output:probability");
+    Tensor hiddens = read(manifest, referenceFolder, "output:hidden");
     records = (int) probabilities.shape()[0];
     hiddenWidth = (int) hiddens.shape()[1];
     probability = probabilities.floats();
@@ -61,9 +63,9 @@ class PurchaseBlockReferenceTest {
     assertThat(records).isEqualTo(manifest.records());
   }
 
-  private static NpyArray read(ReferenceManifest manifest, Path folder, String role)
+  private static Tensor read(ReferenceManifest manifest, Path folder, String role)
       throws IOException, NpyFormatException {
-    return NpyArray.read(manifest.entry(role).resolveIn(folder));
+    return Npy.read(manifest.entry(role).resolveIn(folder));
   }
 
   /** The folder holding {@code zoo/}, found upwards from the working directory. */

@@ -20,6 +20,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.TranslatorContext;
+import dev.parity.card.ModelCard;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -88,14 +89,20 @@ class PurchaseBlockTest {
 
   private static String card(int bagVocab) {
     return """
-        {"schema": "parity.model-card/1",
-         "features": {"fields": [
-             {"name": "bag", "kind": "bag", "length": %d, "vocabSize": %d},
-             {"name": "token", "kind": "token", "length": 1, "vocabSize": %d}]},
-         "architecture": {"embeddingDim": %d, "hidden": [%d, %d],
-                          "inputs": ["bag", "token"], "outputs": ["probability", "hidden"]}}
+        {"schema": "parity.model-card/2",
+         "model": {"groupId": "test", "artifactId": "block", "version": "1.0.0"},
+         "task": {"kind": "binary", "output": "probability"},
+         "signature": {
+           "inputs": [{"name": "bag", "dtype": "int64", "shape": [-1, %d], "range": [0, %d]},
+                      {"name": "token", "dtype": "int64", "shape": [-1, 1], "range": [0, %d]}],
+           "outputs": [{"name": "probability", "dtype": "float32", "shape": [-1]},
+                       {"name": "hidden", "dtype": "float32", "shape": [-1, %d]}]},
+         "architecture": {"embeddingDim": %d, "pooling": "masked-mean", "hidden": [%d, %d],
+                          "activation": "relu", "output": "sigmoid", "weights": "weights.npz"},
+         "files": {"mxnet": {"path": "weights.npz",
+                             "blockFactory": "dev.parity.zoo.PurchaseBlockFactory"}}}
         """
-        .formatted(BAG_LENGTH, bagVocab, TOKEN_VOCAB, DIM, HIDDEN[0], HIDDEN[1]);
+        .formatted(BAG_LENGTH, bagVocab, TOKEN_VOCAB, HIDDEN[1], DIM, HIDDEN[0], HIDDEN[1]);
   }
 
   /** Writes an uncompressed {@code .npz} of C-order float32 arrays, as {@code numpy.savez} does. */
@@ -334,8 +341,9 @@ class PurchaseBlockTest {
   }
 
   private Path writeCardOnly() throws IOException {
-    Path card = folder.resolve("card-only.json");
-    Files.writeString(card, card(BAG_VOCAB));
-    return card;
+    Path only = folder.resolve("card-only").resolve("model-card.json");
+    Files.createDirectories(only.getParent());
+    Files.writeString(only, card(BAG_VOCAB));
+    return only;
   }
 }

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parity.CommittedData;
-import dev.parity.reference.NpyArray;
+import dev.parity.card.ModelCard;
+import dev.parity.npy.Npy;
 import dev.parity.reference.ReferenceManifest;
-import dev.parity.zoo.ModelCard;
+import dev.parity.tensor.TensorBatch;
+import dev.parity.translate.TensorTranslator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,13 +22,15 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class FeatureSpecTest {
-  private static FeatureSpec spec;
+class RecordEncoderTest {
+  private static RecordEncoder spec;
+  private static ModelCard card;
 
   @BeforeAll
   static void load() throws Exception {
     Path folder = CommittedData.modelFolder();
-    spec = FeatureSpec.load(ModelCard.read(folder.resolve("model-card.json")), folder);
+    card = ModelCard.read(folder.resolve("model-card.json"));
+    spec = RecordEncoder.load(card, folder);
   }
 
   @Test
@@ -36,18 +40,18 @@ class FeatureSpecTest {
     ReferenceManifest manifest = ReferenceManifest.read(ref.resolve("manifest.json"));
     List<RawRecord> records = new ArrayList<>();
     for (JsonlRecords.Line l :
-        JsonlRecords.readAll(manifest.entry("records").resolveIn(ref), spec.names())) {
+        JsonlRecords.readAll(manifest.entry("records").resolveIn(ref), spec.fieldNames())) {
       assertThat(l.error()).isNull();
       records.add(l.record());
     }
     assertThat((long) records.size()).isEqualTo(manifest.records());
 
-    EncodedBatch batch = spec.encode(records);
+    TensorBatch batch = spec.encode(records);
 
-    for (int f = 0; f < spec.names().size(); f++) {
-      String field = spec.names().get(f);
-      int[] python = NpyArray.read(manifest.entry("indices:" + field).resolveIn(ref)).ints();
-      long[] java = batch.ids().get(f);
+    for (int f = 0; f < spec.fieldNames().size(); f++) {
+      String field = spec.fieldNames().get(f);
+      int[] python = Npy.read(manifest.entry("indices:" + field).resolveIn(ref)).ints();
+      long[] java = batch.get(field).longs();
       assertThat(java).hasSameSizeAs(python);
       int differing = 0;
       int first = -1;
@@ -70,12 +74,10 @@ class FeatureSpecTest {
     bag.addAll(Collections.nCopies(70, "never-seen-token"));
     RawRecord r = RawRecord.of("x", Map.of("campaigns", bag, "carrier", "\t"));
 
-    EncodedBatch b = spec.encode(List.of(r));
+    TensorBatch b = spec.encode(List.of(r));
 
-    int campaigns = spec.names().indexOf("campaigns");
-    int carrier = spec.names().indexOf("carrier");
-    assertThat(b.ids().get(campaigns)).hasSize(20).containsOnly(1L);
-    assertThat(b.ids().get(carrier)).containsExactly(0L);
+    assertThat(b.get("campaigns").longs()).hasSize(20).containsOnly(1L);
+    assertThat(b.get("carrier").longs()).containsExactly(0L);
   }
 
   @Test
@@ -94,7 +96,7 @@ class FeatureSpecTest {
     List<RawRecord> records = new ArrayList<>();
     for (int r = 0; r < 3000; r++) {
       Map<String, Object> values = new HashMap<>();
-      for (String field : spec.names()) {
+      for (String field : spec.fieldNames()) {
         List<String> known = vocab.get(field);
         int n = random.nextInt(field.equals("app_packages") ? 90 : 30);
         List<String> bag = new ArrayList<>();
@@ -116,47 +118,49 @@ class FeatureSpecTest {
       records.add(RawRecord.of("m" + r, values));
     }
 
-    EncodedBatch batch = spec.encode(records);
+    TensorBatch batch = spec.encode(records);
 
-    for (int f = 0; f < spec.names().size(); f++) {
-      List<String> known = vocab.get(spec.names().get(f));
+    for (int f = 0; f < spec.fieldNames().size(); f++) {
+      List<String> known = vocab.get(spec.fieldNames().get(f));
       Map<String, Integer> ids = new HashMap<>();
       for (int i = 0; i < known.size(); i++) {
         ids.put(known.get(i), i + 2);
       }
-      int length = spec.lengths()[f];
+      int length = card.signature().input(spec.fieldNames().get(f)).rowLength();
       long[] expected = new long[records.size() * length];
       for (int r = 0; r < records.size(); r++) {
         int kept = 0;
-        for (String raw : records.get(r).tokens(spec.names().get(f))) {
+        for (String raw : records.get(r).tokens(spec.fieldNames().get(f))) {
           String t = normaliser.normalise(raw);
           if (!t.isEmpty() && kept < length) {
             expected[r * length + kept++] = ids.getOrDefault(t, 1);
           }
         }
       }
-      assertThat(batch.ids().get(f)).as(spec.names().get(f)).isEqualTo(expected);
+      assertThat(batch.get(spec.fieldNames().get(f)).longs())
+          .as(spec.fieldNames().get(f))
+          .isEqualTo(expected);
     }
   }
 
   @Test
-  void checkBounds_idPastVocabulary_failsNamingFieldAndId() {
-    EncodedBatch b = spec.encode(List.of(new RawRecord("x", Map.of())));
-    int carrier = spec.names().indexOf("carrier");
-    long size = spec.vocabSizes()[carrier];
-    b.ids().get(carrier)[0] = size;
+  void check_idPastVocabulary_failsNamingInputAndId() {
+    TensorBatch b = spec.encode(List.of(new RawRecord("x", Map.of())));
+    long size = card.signature().input("carrier").range().high();
+    b.get("carrier").longs()[0] = size;
 
-    assertThatThrownBy(() -> spec.checkBounds(b))
+    assertThatThrownBy(() -> TensorTranslator.check(card.signature(), b))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("id " + size + " of field carrier")
+        .hasMessageContaining("id " + size + " of input carrier")
         .hasMessageContaining("outside [0, " + size + ")");
   }
 
   @Test
-  void checkBounds_negativeId_fails() {
-    EncodedBatch b = spec.encode(List.of(new RawRecord("x", Map.of())));
-    b.ids().get(0)[3] = -1;
+  void check_negativeId_fails() {
+    TensorBatch b = spec.encode(List.of(new RawRecord("x", Map.of())));
+    b.get("app_packages").longs()[3] = -1;
 
-    assertThatThrownBy(() -> spec.checkBounds(b)).hasMessageContaining("id -1 of field");
+    assertThatThrownBy(() -> TensorTranslator.check(card.signature(), b))
+        .hasMessageContaining("id -1 of input app_packages");
   }
 }

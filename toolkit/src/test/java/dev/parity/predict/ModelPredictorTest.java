@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parity.CommittedData;
 import dev.parity.engine.EngineName;
 import dev.parity.engine.EngineSettings;
-import dev.parity.features.EncodedBatch;
 import dev.parity.features.JsonlRecords;
 import dev.parity.features.RawRecord;
+import dev.parity.tensor.TensorBatch;
 import dev.parity.zoo.ArtifactSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class PurchasePredictorTest {
+class ModelPredictorTest {
   private static List<RawRecord> records;
 
   @BeforeAll
@@ -39,11 +40,15 @@ class PurchasePredictorTest {
     }
   }
 
-  private static PurchasePredictor open(EngineName engine) throws Exception {
-    return PurchasePredictor.open(
+  private static ModelPredictor open(EngineName engine) throws Exception {
+    return ModelPredictor.open(
         ArtifactSpec.builder().optZoo(CommittedData.zoo()).build(),
         EngineSettings.builder().setEngine(engine).optBatchSize(512).build(),
-        false);
+        List.of("probability"));
+  }
+
+  private static float[] probability(TensorBatch b) {
+    return b.get("probability").floats();
   }
 
   @ParameterizedTest
@@ -52,8 +57,8 @@ class PurchasePredictorTest {
       names = {"PYTORCH", "ONNXRUNTIME"})
   void predict_eightThreadsSharingOneModel_identicalToSingleThreaded(EngineName engine)
       throws Exception {
-    try (PurchasePredictor p = open(engine)) {
-      float[] single = p.predict(records).probability();
+    try (ModelPredictor p = open(engine)) {
+      float[] single = probability(p.predictRecords(records));
       int threads = 8;
       int slice = 2048; // a multiple of the batch size, so both runs batch the same records
       ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -61,11 +66,11 @@ class PurchasePredictorTest {
         List<Future<float[]>> parts = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
           List<RawRecord> mine = records.subList(t * slice, (t + 1) * slice);
-          parts.add(pool.submit(() -> p.predict(mine).probability()));
+          parts.add(pool.submit(() -> probability(p.predictRecords(mine))));
         }
         for (int t = 0; t < threads; t++) {
           float[] got = parts.get(t).get(120, TimeUnit.SECONDS);
-          float[] want = java.util.Arrays.copyOfRange(single, t * slice, (t + 1) * slice);
+          float[] want = Arrays.copyOfRange(single, t * slice, (t + 1) * slice);
           assertThat(got).as("thread %d", t).containsExactly(want);
         }
       } finally {
@@ -76,9 +81,10 @@ class PurchasePredictorTest {
 
   @Test
   void predict_idOutOfRangeOnMxnet_rejectedBeforeTheEngineClipsIt() throws Exception {
-    try (PurchasePredictor p = open(EngineName.MXNET)) {
-      EncodedBatch batch = p.features().encode(List.of(new RawRecord("x", Map.of())));
-      batch.ids().get(0)[0] = p.features().vocabSizes()[0] + 5;
+    try (ModelPredictor p = open(EngineName.MXNET)) {
+      TensorBatch batch = p.encoder().encode(List.of(new RawRecord("x", Map.of())));
+      batch.get("app_packages").longs()[0] =
+          p.card().signature().input("app_packages").range().high() + 5;
 
       assertThatThrownBy(() -> p.predict(batch))
           .isInstanceOf(IllegalArgumentException.class)
@@ -88,26 +94,45 @@ class PurchasePredictorTest {
 
   @Test
   void predict_afterClose_failsCleanly() throws Exception {
-    PurchasePredictor p = open(EngineName.ONNXRUNTIME);
-    p.predict(records.subList(0, 10));
+    ModelPredictor p = open(EngineName.ONNXRUNTIME);
+    p.predictRecords(records.subList(0, 10));
     p.close();
 
-    assertThatThrownBy(() -> p.predict(records.subList(0, 10)))
+    assertThatThrownBy(() -> p.predictRecords(records.subList(0, 10)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
   }
 
   @Test
-  void predict_moreRecordsThanBatchSize_sameAsOneBatchAtATime() throws Exception {
-    try (PurchasePredictor p = open(EngineName.ONNXRUNTIME)) {
+  void predictRecords_moreRecordsThanBatchSize_sameAsOneBatchAtATime() throws Exception {
+    try (ModelPredictor p = open(EngineName.ONNXRUNTIME)) {
       List<RawRecord> some = records.subList(0, 1300);
-      float[] all = p.predict(some).probability();
-      float[] first = p.predict(some.subList(0, 512)).probability();
-      float[] last = p.predict(some.subList(1024, 1300)).probability();
+      float[] all = probability(p.predictRecords(some));
+      float[] first = probability(p.predictRecords(some.subList(0, 512)));
+      float[] last = probability(p.predictRecords(some.subList(1024, 1300)));
 
       assertThat(all).hasSize(1300);
-      assertThat(java.util.Arrays.copyOfRange(all, 0, 512)).containsExactly(first);
-      assertThat(java.util.Arrays.copyOfRange(all, 1024, 1300)).containsExactly(last);
+      assertThat(Arrays.copyOfRange(all, 0, 512)).containsExactly(first);
+      assertThat(Arrays.copyOfRange(all, 1024, 1300)).containsExactly(last);
     }
+  }
+
+  @Test
+  void open_outputsSelected_onlyThoseReturned() throws Exception {
+    try (ModelPredictor p = open(EngineName.PYTORCH)) {
+      assertThat(p.predictRecords(records.subList(0, 3)).names()).containsExactly("probability");
+    }
+  }
+
+  @Test
+  void open_unknownOutput_failsNamingTheSignature() {
+    assertThatThrownBy(
+            () ->
+                ModelPredictor.open(
+                    ArtifactSpec.builder().optZoo(CommittedData.zoo()).build(),
+                    EngineSettings.builder().setEngine(EngineName.PYTORCH).build(),
+                    List.of("logits")))
+        .hasMessageContaining("no output named logits")
+        .hasMessageContaining("probability, hidden");
   }
 }
