@@ -2,20 +2,20 @@ package dev.parity.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.parity.card.ModelCard;
+import dev.parity.card.Task;
+import dev.parity.card.TensorSpec;
 import dev.parity.engine.EngineSettings;
+import dev.parity.failure.ExitCode;
 import dev.parity.features.JsonlRecords;
 import dev.parity.features.RawRecord;
-import dev.parity.predict.PurchasePredictor;
-import dev.parity.predict.Scores;
-import dev.parity.zoo.ArtifactSpec;
+import dev.parity.predict.ModelPredictor;
+import dev.parity.reference.ReferenceManifest;
+import dev.parity.tensor.Tensor;
+import dev.parity.tensor.TensorBatch;
 import java.io.BufferedWriter;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,42 +25,74 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code parity predict}: raw records in, probabilities out, under any engine. */
+/** {@code parity predict}: raw records or input tensors in, any model's outputs out. */
 @Command(
     name = "predict",
     mixinStandardHelpOptions = true,
     description = {
-      "Predict purchase probabilities for raw records (JSON Lines, optionally gzip) under the"
-          + " chosen engine.",
-      "Output by extension: .npy (float32 probabilities in input order; NaN where a record could"
-          + " not be predicted), .jsonl or .csv (record id and probability, or the error)."
+      "Run any registered model under the chosen engine: raw records (JSON Lines, optionally"
+          + " gzip; for a model whose card has features) or a reference set's input tensors"
+          + " (--inputs DIR).",
+      "--output writes the chosen outputs (default: the card's task output) by extension: .npy"
+          + " (one output, in input order; NaN rows where a record could not be predicted),"
+          + " .jsonl or .csv (record id and outputs, or the error). --save-outputs DIR writes a"
+          + " reference set (docs/reference-set.md) of the inputs and every output, so that this"
+          + " run can be the reference of a later one."
     },
     footer = {
       "",
       "A record that cannot be predicted is reported with its line number and reason, never"
           + " dropped or given a made-up score; the exit code is then 1.",
-      "Example: scripts/parity predict --engine onnxruntime --input"
-          + " reference-outputs/records.jsonl.gz --output target/predictions.csv"
+      "Examples:",
+      "  scripts/parity predict --engine onnxruntime --input"
+          + " reference-outputs/dev.parity/purchase/records.jsonl.gz --output target/p.csv",
+      "  scripts/parity predict --model dev.parity:segment --inputs"
+          + " reference-outputs/dev.parity/segment --save-outputs target/segment-jvm"
     })
 final class PredictCommand implements Callable<Integer> {
   @Mixin EngineOptions engine;
 
-  @Option(names = "--input", required = true, description = "raw records, .jsonl or .jsonl.gz")
-  Path input;
+  @Mixin ModelOptions model;
 
-  @Option(names = "--output", required = true, description = "predictions: .npy, .jsonl or .csv")
+  @ArgGroup(multiplicity = "1")
+  Source source;
+
+  /** Where the inputs come from: records or tensors. */
+  static final class Source {
+    @Option(names = "--input", paramLabel = "FILE", description = "raw records, .jsonl or .jsonl.gz")
+    Path records;
+
+    @Option(
+        names = "--inputs",
+        paramLabel = "DIR",
+        description = "a reference set whose input:<name> arrays feed the model")
+    Path tensors;
+  }
+
+  @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      description = "outputs by extension: .npy, .jsonl or .csv")
   Path output;
 
-  @Option(names = "--zoo", description = "zoo folder (default: -Dparity.zoo, $PARITY_ZOO, ./zoo)")
-  Path zoo;
+  @Option(
+      names = "--outputs",
+      split = ",",
+      paramLabel = "NAME",
+      description = "outputs to write to --output (default: the task's output, else all)")
+  List<String> outputs;
 
-  @Option(names = "--model-version", description = "model version (default: the newest)")
-  String version;
+  @Option(
+      names = "--save-outputs",
+      paramLabel = "DIR",
+      description = "write a reference set of the inputs and every output into DIR")
+  Path saveOutputs;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -72,80 +104,243 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Format format = formatOf(output);
+    if (output == null && saveOutputs == null) {
+      throw new IllegalArgumentException("give --output FILE, --save-outputs DIR, or both");
+    }
+    Format format = output == null ? null : formatOf(output);
     EngineSettings settings = engine.settings();
+    PrintWriter err = spec.commandLine().getErr();
+    long loadStart = System.nanoTime();
+    try (ModelPredictor predictor = ModelPredictor.open(model.artifact(), settings)) {
+      ModelCard card = predictor.card();
+      List<String> written = chosenOutputs(card);
+      if (format == Format.NPY && written.size() != 1) {
+        throw new IllegalArgumentException(
+            ".npy holds one output; choose one with --outputs (the model has "
+                + String.join(", ", card.signature().outputNames())
+                + ")");
+      }
+      long start = System.nanoTime();
+      Run run =
+          source.records != null
+              ? fromRecords(predictor, written, format)
+              : fromTensors(predictor, written, format);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      for (String e : run.errors.subList(0, Math.min(20, run.errors.size()))) {
+        err.println("  " + e);
+      }
+      if (run.errors.size() > 20) {
+        err.println("  ... and " + (run.errors.size() - 20) + " more (see " + output + ")");
+      }
+      if (saveOutputs != null) {
+        if (!run.errors.isEmpty()) {
+          err.println(
+              "parity: not writing "
+                  + saveOutputs
+                  + ": a reference set needs every record predicted, and "
+                  + run.errors.size()
+                  + " could not be");
+        } else {
+          saveReferenceSet(predictor, run);
+        }
+      }
+      spec.commandLine()
+          .getOut()
+          .printf(
+              Locale.ROOT,
+              "loaded %s in %.1f s; predicted %d records with %s in %.1f s (%.0f records/s);"
+                  + " %d could not be predicted%s%s%n",
+              card.id(),
+              (start - loadStart) / 1e9,
+              run.good,
+              settings,
+              seconds,
+              run.good / Math.max(seconds, 1e-9),
+              run.errors.size(),
+              output == null ? "" : "; wrote " + output,
+              saveOutputs == null || !run.errors.isEmpty() ? "" : "; saved " + saveOutputs);
+      return run.errors.isEmpty() ? 0 : ExitCode.CHECK_FAILED.code();
+    }
+  }
+
+  private static List<TensorSpec> specs(ModelPredictor predictor, List<String> names) {
+    return names.stream().map(predictor.card().signature()::output).toList();
+  }
+
+  private List<String> chosenOutputs(ModelCard card) {
+    if (outputs != null && !outputs.isEmpty()) {
+      for (String o : outputs) {
+        card.signature().output(o);
+      }
+      return List.copyOf(outputs);
+    }
+    if (card.task().kind() != Task.Kind.NONE) {
+      return List.of(card.task().output());
+    }
+    return card.signature().outputNames();
+  }
+
+  /** What a run produced: every good batch's inputs and outputs, and the errors. */
+  private static final class Run {
+    final List<TensorBatch> inputs = new ArrayList<>();
+    final List<TensorBatch> outputs = new ArrayList<>();
+    final List<String> errors = new ArrayList<>();
+    int good;
+  }
+
+  private Run fromRecords(ModelPredictor predictor, List<String> written, Format format)
+      throws Exception {
+    Path input = source.records;
     if (!Files.isRegularFile(input)) {
       throw new IOException("input " + input + " does not exist");
     }
-    PrintWriter err = spec.commandLine().getErr();
-    ArtifactSpec artifact = ArtifactSpec.builder().optZoo(zoo).optVersion(version).build();
-    long size = Files.size(input);
-    int good = 0;
-    List<String> errors = new ArrayList<>();
-    long loadStart = System.nanoTime();
-    long start = 0;
-    try (PurchasePredictor predictor = PurchasePredictor.open(artifact, settings, false);
-        JsonlRecords lines = JsonlRecords.open(input, predictor.features().names());
-        Sink sink = Sink.open(output, format);
-        ProgressBar bar =
-            new ProgressBarBuilder()
-                .setTaskName("predict " + settings.engine().cliName())
-                .setInitialMax(size)
-                .setUnit(" MiB", 1 << 20)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(
-                    new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(System.err))
-                .build()) {
-      // Throughput excludes loading: checksums and session set-up are paid once per model.
-      start = System.nanoTime();
-      List<JsonlRecords.Line> chunk = new ArrayList<>(settings.batchSize());
+    Run run = new Run();
+    var encoder = predictor.encoder();
+    int batch = predictor.settings().batchSize();
+    try (JsonlRecords lines =
+            JsonlRecords.open(input, encoder.fieldNames(), encoder.numericFields());
+        Sink sink = Sink.open(output, format, specs(predictor, written));
+        ProgressBar bar = bar("predict " + predictor.settings().engine().cliName(), input)) {
+      List<JsonlRecords.Line> chunk = new ArrayList<>(batch);
       while (lines.hasNext()) {
         chunk.add(lines.next());
-        if (chunk.size() == settings.batchSize() || !lines.hasNext()) {
+        if (chunk.size() == batch || !lines.hasNext()) {
           List<RawRecord> ok = new ArrayList<>(chunk.size());
           for (JsonlRecords.Line l : chunk) {
             if (l.ok()) {
               ok.add(l.record());
             }
           }
-          Scores scores = ok.isEmpty() ? null : predictor.predict(ok);
+          TensorBatch in = ok.isEmpty() ? null : encoder.encode(ok);
+          TensorBatch out = in == null ? null : predictor.predict(in);
+          if (in != null && saveOutputs != null) {
+            run.inputs.add(in);
+            run.outputs.add(out);
+          }
           int at = 0;
           for (JsonlRecords.Line l : chunk) {
             if (l.ok()) {
-              sink.write(l.record().id(), l.number(), scores.probability()[at++], null);
-              good++;
+              sink.write(l.record().id(), l.number(), out, at++, null);
+              run.good++;
             } else {
-              sink.write(null, l.number(), Float.NaN, l.error());
-              errors.add(l.error());
+              sink.write(null, l.number(), null, -1, l.error());
+              run.errors.add(l.error());
             }
           }
           chunk.clear();
           bar.stepTo(lines.bytesRead());
         }
       }
-      bar.stepTo(size);
+      bar.stepTo(Files.size(input));
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    for (String e : errors.subList(0, Math.min(20, errors.size()))) {
-      err.println("  " + e);
+    return run;
+  }
+
+  private Run fromTensors(ModelPredictor predictor, List<String> written, Format format)
+      throws Exception {
+    Path folder = source.tensors;
+    ReferenceManifest manifest = ReferenceManifest.read(folder.resolve(ReferenceManifest.FILE_NAME));
+    manifest.verifyFiles(folder);
+    java.util.Map<String, Tensor> all = new java.util.LinkedHashMap<>();
+    for (TensorSpec spec : predictor.card().signature().inputs()) {
+      if (!manifest.has("input:" + spec.name())) {
+        throw new IllegalArgumentException(
+            folder
+                + " has no input:"
+                + spec.name()
+                + "; the model's inputs are "
+                + String.join(", ", predictor.card().signature().inputNames()));
+      }
+      all.put(
+          spec.name(),
+          dev.parity.npy.Npy.read(manifest.entry("input:" + spec.name()).resolveIn(folder)));
     }
-    if (errors.size() > 20) {
-      err.println("  ... and " + (errors.size() - 20) + " more (see " + output + ")");
+    TensorBatch inputs = TensorBatch.of(all);
+    Run run = new Run();
+    int batch = predictor.settings().batchSize();
+    try (Sink sink = Sink.open(output, format, specs(predictor, written))) {
+      for (int at = 0; at < inputs.rows(); at += batch) {
+        TensorBatch in = inputs.rows(at, Math.min(inputs.rows(), at + batch));
+        TensorBatch out = predictor.predict(in);
+        run.inputs.add(in);
+        run.outputs.add(out);
+        for (int r = 0; r < in.rows(); r++) {
+          sink.write(null, at + r + 1, out, r, null);
+        }
+        run.good += in.rows();
+      }
     }
-    spec.commandLine()
-        .getOut()
-        .printf(
-            Locale.ROOT,
-            "loaded the model in %.1f s; predicted %d records with %s in %.1f s (%.0f records/s);"
-                + " %d could not be predicted; wrote %s%n",
-            (start - loadStart) / 1e9,
-            good,
-            settings,
-            seconds,
-            good / Math.max(seconds, 1e-9),
-            errors.size(),
-            output);
-    return errors.isEmpty() ? 0 : Failures.CHECK_FAILED;
+    return run;
+  }
+
+  private void saveReferenceSet(ModelPredictor predictor, Run run) throws IOException {
+    if (run.outputs.isEmpty()) {
+      return;
+    }
+    Files.createDirectories(saveOutputs);
+    TensorBatch inputs = TensorBatch.concat(run.inputs);
+    TensorBatch outs = TensorBatch.concat(run.outputs);
+    List<ReferenceManifest.Entry> entries = new ArrayList<>();
+    if (source.records != null) {
+      String name = source.records.getFileName().toString().endsWith(".gz")
+          ? "records.jsonl.gz"
+          : "records.jsonl";
+      Path copy = saveOutputs.resolve(name);
+      Files.copy(source.records, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      entries.add(entry(copy, "records", "jsonl", new long[] {inputs.rows()}));
+    }
+    for (var e : inputs.tensors().entrySet()) {
+      entries.add(array(e.getValue(), "input-" + e.getKey() + ".npy", "input:" + e.getKey()));
+    }
+    for (var e : outs.tensors().entrySet()) {
+      entries.add(array(e.getValue(), "output-" + e.getKey() + ".npy", "output:" + e.getKey()));
+    }
+    var producer = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    producer.put("tool", "parity predict");
+    producer.put("engine", predictor.settings().engine().cliName());
+    producer.put("engineVersion", predictor.engineVersion());
+    producer.put("settings", predictor.settings().toString());
+    producer.put("modelFileSha256", predictor.modelSha256());
+    producer.put("java", System.getProperty("java.version"));
+    new ReferenceManifest(
+            inputs.rows(),
+            predictor.card().id(),
+            dev.parity.zoo.Sha256.of(predictor.cardFolder().resolve(ModelCard.FILE_NAME)),
+            entries,
+            java.util.Map.of("producer", producer))
+        .write(saveOutputs);
+  }
+
+  private ReferenceManifest.Entry array(Tensor t, String file, String role) throws IOException {
+    Path path = saveOutputs.resolve(file);
+    dev.parity.npy.Npy.write(path, t);
+    return entry(path, role, t.dtype().numpyName(), t.shape());
+  }
+
+  private static ReferenceManifest.Entry entry(Path file, String role, String dtype, long[] shape)
+      throws IOException {
+    List<Long> s = new ArrayList<>();
+    for (long d : shape) {
+      s.add(d);
+    }
+    return new ReferenceManifest.Entry(
+        file.getFileName().toString(),
+        role,
+        dev.parity.zoo.Sha256.of(file),
+        Files.size(file),
+        s,
+        dtype,
+        null);
+  }
+
+  private static ProgressBar bar(String task, Path input) throws IOException {
+    return new ProgressBarBuilder()
+        .setTaskName(task)
+        .setInitialMax(Files.size(input))
+        .setUnit(" MiB", 1 << 20)
+        .setStyle(ProgressBarStyle.ASCII)
+        .setConsumer(new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(System.err))
+        .build();
   }
 
   private static Format formatOf(Path output) {
@@ -163,79 +358,129 @@ final class PredictCommand implements Callable<Integer> {
         "--output must end in .npy, .jsonl or .csv, found " + output.getFileName());
   }
 
-  /** Writes predictions in one of the output formats. */
+  /** Writes chosen outputs in one of the formats; a null file writes nothing. */
   private abstract static class Sink implements AutoCloseable {
-    static Sink open(Path output, Format format) throws IOException {
+    final List<String> names;
+
+    Sink(List<String> names) {
+      this.names = names;
+    }
+
+    static Sink open(Path output, Format format, List<TensorSpec> specs) throws IOException {
+      List<String> names = specs.stream().map(TensorSpec::name).toList();
+      if (output == null) {
+        return new Sink(names) {
+          @Override
+          void write(String id, int line, TensorBatch out, int row, String error) {}
+
+          @Override
+          public void close() {}
+        };
+      }
       Path parent = output.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
       return switch (format) {
-        case NPY -> new NpySink(output);
-        case JSONL -> new JsonlSink(output);
-        case CSV -> new CsvSink(output);
+        case NPY -> new NpySink(output, names);
+        case JSONL -> new JsonlSink(output, names);
+        case CSV -> new CsvSink(output, specs);
       };
     }
 
-    abstract void write(String id, int line, float probability, String error) throws IOException;
+    /**
+     * Writes one record's outputs, or its error.
+     *
+     * @param out the batch's outputs, null for an error
+     * @param row the record's row in {@code out}
+     */
+    abstract void write(String id, int line, TensorBatch out, int row, String error)
+        throws IOException;
 
     @Override
     public abstract void close() throws IOException;
   }
 
+  /** One output, rows in input order; a record that failed gets a row of NaN. */
   private static final class NpySink extends Sink {
     private final Path output;
     private float[] values = new float[1 << 16];
+    private long[] rowShape;
+    private int width = -1;
+    private int rows;
     private int n;
 
-    NpySink(Path output) {
+    NpySink(Path output, List<String> names) {
+      super(names);
       this.output = output;
     }
 
     @Override
-    void write(String id, int line, float probability, String error) {
-      if (n == values.length) {
-        values = java.util.Arrays.copyOf(values, n * 2);
+    void write(String id, int line, TensorBatch out, int row, String error) {
+      if (out != null && width < 0) {
+        Tensor t = out.get(names.get(0));
+        width = t.rowLength();
+        long[] s = t.shape();
+        rowShape = java.util.Arrays.copyOfRange(s, 1, s.length);
       }
-      values[n++] = probability;
+      int w = Math.max(width, 1);
+      if (n + w > values.length) {
+        values = java.util.Arrays.copyOf(values, Math.max(values.length * 2, n + w));
+      }
+      if (out == null) {
+        java.util.Arrays.fill(values, n, n + w, Float.NaN);
+      } else {
+        Tensor t = out.get(names.get(0));
+        for (int k = 0; k < w; k++) {
+          values[n + k] = (float) t.getDouble(row * w + k);
+        }
+      }
+      n += w;
+      rows++;
     }
 
     @Override
     public void close() throws IOException {
-      String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + n + ",), }";
-      int pad = 64 - ((10 + header.length() + 1) % 64);
-      header = header + " ".repeat(pad % 64) + "\n";
-      try (OutputStream out = Files.newOutputStream(output);
-          DataOutputStream data = new DataOutputStream(new java.io.BufferedOutputStream(out))) {
-        data.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
-        byte[] h = header.getBytes(StandardCharsets.ISO_8859_1);
-        data.write(h.length & 0xff);
-        data.write(h.length >> 8);
-        data.write(h);
-        ByteBuffer buf = ByteBuffer.allocate(n * 4).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asFloatBuffer().put(values, 0, n);
-        data.write(buf.array());
+      long[] shape = new long[1 + (rowShape == null ? 0 : rowShape.length)];
+      shape[0] = rows;
+      if (rowShape != null) {
+        System.arraycopy(rowShape, 0, shape, 1, rowShape.length);
       }
+      dev.parity.npy.Npy.write(output, Tensor.of(java.util.Arrays.copyOf(values, n), shape));
     }
   }
 
   private static final class JsonlSink extends Sink {
     private final JsonGenerator json;
 
-    JsonlSink(Path output) throws IOException {
+    JsonlSink(Path output, List<String> names) throws IOException {
+      super(names);
       json = JsonMapper.builder().build().createGenerator(Files.newBufferedWriter(output));
       json.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
     }
 
     @Override
-    void write(String id, int line, float probability, String error) throws IOException {
+    void write(String id, int line, TensorBatch out, int row, String error) throws IOException {
       json.writeStartObject();
       json.writeStringField("id", id);
       json.writeNumberField("line", line);
-      if (error == null) {
-        json.writeNumberField("probability", probability);
-      } else {
+      if (error != null) {
         json.writeStringField("error", error);
+      } else {
+        for (String name : names) {
+          Tensor t = out.get(name);
+          int w = t.rowLength();
+          json.writeFieldName(name);
+          if (t.rank() == 1) {
+            json.writeNumber((float) t.getDouble(row));
+          } else {
+            json.writeStartArray();
+            for (int k = 0; k < w; k++) {
+              json.writeNumber((float) t.getDouble(row * w + k));
+            }
+            json.writeEndArray();
+          }
+        }
       }
       json.writeEndObject();
     }
@@ -249,22 +494,46 @@ final class PredictCommand implements Callable<Integer> {
 
   private static final class CsvSink extends Sink {
     private final BufferedWriter out;
+    private final int columns;
 
-    CsvSink(Path output) throws IOException {
+    CsvSink(Path output, List<TensorSpec> specs) throws IOException {
+      super(specs.stream().map(TensorSpec::name).toList());
       out = Files.newBufferedWriter(output);
-      out.write("id,line,probability,error\n");
+      StringBuilder h = new StringBuilder("id,line");
+      int n = 0;
+      for (TensorSpec spec : specs) {
+        if (spec.shape().size() == 1) {
+          h.append(',').append(spec.name());
+          n++;
+        } else {
+          for (int k = 0; k < spec.rowLength(); k++) {
+            h.append(',').append(spec.name()).append('_').append(k);
+          }
+          n += spec.rowLength();
+        }
+      }
+      columns = n;
+      out.write(h.append(",error\n").toString());
     }
 
     @Override
-    void write(String id, int line, float probability, String error) throws IOException {
+    void write(String id, int line, TensorBatch batch, int row, String error) throws IOException {
       out.write(quote(id));
       out.write(',');
       out.write(Integer.toString(line));
-      out.write(',');
-      out.write(error == null ? Float.toString(probability) : "");
-      out.write(',');
-      out.write(error == null ? "" : quote(error));
-      out.write('\n');
+      if (batch != null) {
+        for (String name : names) {
+          Tensor t = batch.get(name);
+          int w = t.rowLength();
+          for (int k = 0; k < w; k++) {
+            out.write(',');
+            out.write(Float.toString((float) t.getDouble(row * w + k)));
+          }
+        }
+        out.write(",\n");
+      } else {
+        out.write(",".repeat(columns) + "," + quote(error) + "\n");
+      }
     }
 
     private static String quote(String s) {

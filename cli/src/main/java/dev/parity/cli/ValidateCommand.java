@@ -14,7 +14,6 @@ import dev.parity.zoo.ArtifactSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -22,7 +21,10 @@ import java.util.stream.Collectors;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import dev.parity.failure.ExitCode;
+import dev.parity.harness.ModelVersion;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -31,11 +33,14 @@ import picocli.CommandLine.Spec;
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the model under each engine over the reference set's raw records and compare the"
-          + " outputs with Python's element by element (count, mean, std, P25, P50, P75, P99, max"
-          + " of |JVM - Python|), check pre-processing parity (Java ids vs Python ids) and model"
-          + " quality parity (AUC, recall at the model card's precision, decision flips), compare"
-          + " every pair of engines, and apply the validation plan's gates.",
+      "Run any registered model under each engine over its reference set (raw records encoded in"
+          + " Java when the set has them and the card has features, else the set's input"
+          + " tensors) and compare every output with the reference element by element (count,"
+          + " mean, std, P25, P50, P75, P99, max of |JVM - reference|, NaN/Inf counted), check"
+          + " pre-processing parity (Java's input tensors vs Python's) and model quality parity"
+          + " for the card's task (binary: AUC, recall, decision flips; multiclass: accuracy,"
+          + " top-class flips, top-k agreement, log-loss; regression: RMSE, MAE), compare every"
+          + " pair of engines, and apply the validation plan's gates.",
       "Writes report.json, report.md, junit.xml and report.html into the report folder."
     },
     footer = {
@@ -51,14 +56,15 @@ final class ValidateCommand implements Callable<Integer> {
       names = "--engines",
       split = ",",
       paramLabel = "ENGINE",
-      description = "engines to validate (default: pytorch,onnxruntime,tensorflow,mxnet)")
+      description = "engines to validate (default: every engine the model card lists a file for)")
   List<String> engines;
 
   @Option(
       names = "--reference",
       paramLabel = "DIR",
       description =
-          "reference set folder with manifest.json (default: the nearest reference-outputs/)")
+          "reference set folder with manifest.json (default: the nearest"
+              + " reference-outputs/<groupId>/<artifactId>/)")
   Path reference;
 
   @Option(
@@ -77,11 +83,7 @@ final class ValidateCommand implements Callable<Integer> {
       defaultValue = "target/parity-report")
   Path reportDir;
 
-  @Option(names = "--zoo", description = "zoo folder (default: -Dparity.zoo, $PARITY_ZOO, ./zoo)")
-  Path zoo;
-
-  @Option(names = "--model-version", description = "model version (default: the newest)")
-  String version;
+  @Mixin ModelOptions model;
 
   @Option(names = "--device", description = "cpu (default) or gpu:N", defaultValue = "cpu")
   String device;
@@ -105,9 +107,10 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    ArtifactSpec artifact = model.artifact();
     List<EngineName> chosen = new ArrayList<>();
     if (engines == null || engines.isEmpty()) {
-      chosen.addAll(Arrays.asList(EngineName.values()));
+      chosen.addAll(ModelVersion.locate(artifact).engines());
     } else {
       for (String name : engines) {
         EngineName engine = EngineName.parse(name);
@@ -117,7 +120,7 @@ final class ValidateCommand implements Callable<Integer> {
       }
     }
     ValidationPlan thePlan = plan == null ? ValidationPlan.shipped() : ValidationPlan.read(plan);
-    Path folder = reference != null ? reference : ReferenceSet.defaultFolder();
+    Path folder = reference != null ? reference : ReferenceSet.defaultFolder(artifact.model());
     EngineSettings settings =
         EngineSettings.builder()
             .setEngine(chosen.get(0))
@@ -131,7 +134,7 @@ final class ValidateCommand implements Callable<Integer> {
             chosen,
             folder,
             thePlan,
-            ArtifactSpec.builder().optZoo(zoo).optVersion(version).build(),
+            artifact,
             settings);
     ValidationReport report;
     try (Progress progress = new Progress()) {
@@ -142,7 +145,7 @@ final class ValidateCommand implements Callable<Integer> {
     out.println("Reports: " + files.stream().map(Path::toString).collect(Collectors.joining(", ")));
     out.printf(Locale.ROOT, "Validation took %.1f s%n", report.provenance().seconds());
     out.flush();
-    return report.passed() ? 0 : Failures.CHECK_FAILED;
+    return report.passed() ? 0 : ExitCode.CHECK_FAILED.code();
   }
 
   /** Draws a progress bar on standard error while the records stream through the engines. */

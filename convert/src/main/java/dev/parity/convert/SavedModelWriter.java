@@ -3,10 +3,12 @@ package dev.parity.convert;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.UnsafeByteOperations;
-import dev.parity.reference.NpyArray;
-import dev.parity.reference.NpyFormatException;
-import dev.parity.reference.NpzArchive;
-import dev.parity.zoo.ModelCard;
+import dev.parity.tensor.Dtype;
+import dev.parity.tensor.Tensor;
+import dev.parity.npy.NpyFormatException;
+import dev.parity.npy.NpzArchive;
+import dev.parity.card.ModelCard;
+import dev.parity.card.TensorSpec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -71,8 +73,6 @@ public final class SavedModelWriter {
   static final int GRAPH_PRODUCER = 1766;
 
   private static final String CARD_FILE = "model-card.json";
-  private static final String WEIGHTS_ROLE = "weights";
-  private static final String WEIGHTS_FILE = "weights.npz";
 
   private final List<NodeDef> nodes = new ArrayList<>();
   private final Set<String> nodeNames = new HashSet<>();
@@ -92,12 +92,13 @@ public final class SavedModelWriter {
   public static List<Path> write(Path modelDir, Path outDir)
       throws IOException, NpyFormatException {
     ModelCard card = ModelCard.read(modelDir.resolve(CARD_FILE));
-    String weightsFile =
-        card.files().stream()
-            .filter(f -> f.role().equals(WEIGHTS_ROLE))
-            .map(ModelCard.FileEntry::path)
-            .findFirst()
-            .orElse(WEIGHTS_FILE);
+    if (card.architecture() == null) {
+      throw new IOException(
+          modelDir.resolve(CARD_FILE)
+              + ": the SavedModel is written from the card's architecture section, which this card"
+              + " lacks");
+    }
+    String weightsFile = card.architecture().weightsFile();
     SavedModel model;
     try (NpzArchive weights = NpzArchive.open(modelDir.resolve(weightsFile))) {
       model = build(card, weights);
@@ -142,11 +143,8 @@ public final class SavedModelWriter {
 
   private SavedModel buildModel(ModelCard card, NpzArchive weights)
       throws IOException, NpyFormatException {
-    ModelCard.Architecture architecture = card.architecture();
-    List<String> inputs = architecture.inputs();
-    if (inputs.isEmpty()) {
-      throw new IOException("model card lists no architecture.inputs");
-    }
+    var architecture = card.architecture();
+    List<String> inputs = card.signature().inputNames();
     Set<String> unused = new TreeSet<>(weights.names());
     int dim = architecture.embeddingDim();
 
@@ -160,13 +158,13 @@ public final class SavedModelWriter {
         SignatureDef.newBuilder().setMethodName("tensorflow/serving/predict");
     List<String> pooled = new ArrayList<>();
     for (String field : inputs) {
-      ModelCard.Field spec = card.features().field(field);
+      TensorSpec spec = card.signature().input(field);
       String embeddingName = "embedding." + field;
-      NpyArray table = weights.read(embeddingName);
+      Tensor table = weights.read(embeddingName);
       unused.remove(embeddingName);
-      expectShape(table, embeddingName, spec.vocabSize(), dim);
+      expectShape(table, embeddingName, spec.range().high(), dim);
 
-      long[] idShape = {-1, spec.length()};
+      long[] idShape = {-1, spec.rowLength()};
       String ids =
           add(
               field,
@@ -291,9 +289,9 @@ public final class SavedModelWriter {
   private String dense(
       String layer, String x, NpzArchive weights, Set<String> unused, long out, long in)
       throws IOException, NpyFormatException {
-    NpyArray weight = weights.read(layer + ".weight");
+    Tensor weight = weights.read(layer + ".weight");
     expectShape(weight, layer + ".weight", out, in);
-    NpyArray bias = weights.read(layer + ".bias");
+    Tensor bias = weights.read(layer + ".bias");
     expectShape(bias, layer + ".bias", out);
     unused.remove(layer + ".weight");
     unused.remove(layer + ".bias");
@@ -333,7 +331,7 @@ public final class SavedModelWriter {
         bool(keepDims));
   }
 
-  private String constFloats(String name, NpyArray array) {
+  private String constFloats(String name, Tensor array) {
     float[] values = array.floats();
     byte[] bytes = new byte[Math.multiplyExact(values.length, Float.BYTES)];
     ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(values);
@@ -406,9 +404,9 @@ public final class SavedModelWriter {
     return name;
   }
 
-  private static void expectShape(NpyArray array, String name, long... expected)
+  private static void expectShape(Tensor array, String name, long... expected)
       throws IOException {
-    if (array.dtype() != NpyArray.Dtype.FLOAT32 || !Arrays.equals(array.shape(), expected)) {
+    if (array.dtype() != Dtype.FLOAT32 || !Arrays.equals(array.shape(), expected)) {
       throw new IOException(
           "weights array "
               + name

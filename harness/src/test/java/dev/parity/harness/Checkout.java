@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 
 /** The committed zoo and reference set, and copies of the set that tests may break. */
@@ -31,7 +30,7 @@ final class Checkout {
   }
 
   static Path reference() {
-    return root().resolve("reference-outputs");
+    return root().resolve("reference-outputs/dev.parity/purchase");
   }
 
   static ArtifactSpec artifact() {
@@ -39,7 +38,7 @@ final class Checkout {
   }
 
   static ModelVersion model() throws IOException {
-    return ModelVersion.locate(artifact(), List.of(EngineName.values()));
+    return ModelVersion.locate(artifact());
   }
 
   static EngineSettings settings() {

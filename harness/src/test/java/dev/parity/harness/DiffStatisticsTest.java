@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.parity.reference.NpyArray;
+import dev.parity.npy.Npy;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -30,7 +30,7 @@ class DiffStatisticsTest {
     Path npy =
         Path.of(
             DiffStatisticsTest.class.getResource("/dev/parity/harness/differences.npy").toURI());
-    values = NpyArray.read(npy).doubles();
+    values = Npy.read(npy).doubles();
     try (InputStream in =
         DiffStatisticsTest.class.getResourceAsStream("/dev/parity/harness/differences.json")) {
       numpy = JsonMapper.builder().build().readTree(in);

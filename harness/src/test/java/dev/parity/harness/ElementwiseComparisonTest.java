@@ -3,6 +3,7 @@ package dev.parity.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parity.tensor.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -11,12 +12,20 @@ class ElementwiseComparisonTest {
 
   private static ElementwiseComparison.Part probability(float[] actual, float[] expected) {
     return new ElementwiseComparison.Part(
-        "probability", List.of(3L), actual, expected, new Tolerance(1e-3, 0));
+        "probability",
+        List.of(3L),
+        Tensor.of(actual, 3),
+        Tensor.of(expected, 3),
+        new Tolerance(1e-3, 0));
   }
 
   private static ElementwiseComparison.Part hidden(float[] actual, float[] expected) {
     return new ElementwiseComparison.Part(
-        "hidden", List.of(3L, 2L), actual, expected, new Tolerance(0, 0.1));
+        "hidden",
+        List.of(3L, 2L),
+        Tensor.of(actual, 3, 2),
+        Tensor.of(expected, 3, 2),
+        new Tolerance(0, 0.1));
   }
 
   @Test
@@ -88,9 +97,14 @@ class ElementwiseComparisonTest {
             IDS,
             1);
 
-    assertThat(c.absolute().max()).isNaN();
+    // The NaN is counted, fails its tolerance and ranks worst, but stays out of the statistics.
+    assertThat(c.nonFinite()).isEqualTo(1);
+    assertThat(c.absolute().count()).isEqualTo(2);
+    assertThat(c.absolute().max()).isCloseTo(0.05, org.assertj.core.api.Assertions.within(1e-6));
     assertThat(c.overTolerance()).isEqualTo(2);
+    assertThat(c.overToleranceFraction()).isEqualTo(2 / 3.0);
     assertThat(c.worst().get(0).record()).isZero();
+    assertThat(c.worst().get(0).difference()).isNaN();
   }
 
   @Test
@@ -98,7 +112,11 @@ class ElementwiseComparisonTest {
     assertThatThrownBy(
             () ->
                 new ElementwiseComparison.Part(
-                    "hidden", List.of(2L, 2L), new float[3], new float[4], new Tolerance(0, 0)))
+                    "hidden",
+                    List.of(2L, 2L),
+                    Tensor.of(new float[3], 3),
+                    Tensor.of(new float[4], 4),
+                    new Tolerance(0, 0)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("[2, 2]")
         .hasMessageContaining("3 (actual)");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.parity.reference.NpyArray;
+import dev.parity.npy.Npy;
 import java.io.InputStream;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,8 +19,8 @@ class QualityMetricsTest {
 
   @BeforeAll
   static void load() throws Exception {
-    labels = NpyArray.read(resource("quality-labels.npy")).bytes();
-    scores = NpyArray.read(resource("quality-scores.npy")).floats();
+    labels = Npy.read(resource("quality-labels.npy")).bytes();
+    scores = Npy.read(resource("quality-scores.npy")).floats();
     try (InputStream in =
         QualityMetricsTest.class.getResourceAsStream("/dev/parity/harness/quality.json")) {
       python = JsonMapper.builder().build().readTree(in);
@@ -71,8 +71,8 @@ class QualityMetricsTest {
 
   @Test
   void of_flips_splitsThemByBand() {
-    QualityComparison q =
-        QualityComparison.of(
+    BinaryQuality q =
+        BinaryQuality.of(
             new byte[] {0, 1, 1},
             new float[] {0.5000001f, 0.6f, 0.9f},
             new float[] {0.4999999f, 0.2f, 0.9f},
@@ -83,5 +83,56 @@ class QualityMetricsTest {
     assertThat(q.flips()).isEqualTo(1);
     assertThat(q.flipsInBand()).isEqualTo(1);
     assertThat(q.aucDelta()).isEqualTo(Math.abs(q.aucActual() - q.aucExpected()));
+  }
+
+  @Test
+  void multiclass_logitsAndLabels_flipsAgreementAccuracyAndLogLoss() {
+    // Two records, three classes; the JVM swaps classes 0 and 1 of record 1, so its top class
+    // and its top two differ there.
+    double[] python = {2, 1, 0, 0.1, 0.3, 0.2};
+    double[] jvm = {2, 1, 0, 0.3, 0.1, 0.2};
+    long[] labels = {0, 1};
+
+    MulticlassQuality q =
+        MulticlassQuality.of(labels, jvm, python, 3, dev.parity.card.Task.Scores.LOGITS, 2);
+
+    assertThat(q.argmaxFlips()).isEqualTo(1);
+    assertThat(q.topKAgreement()).isEqualTo(0.5);
+    assertThat(q.accuracyExpected()).isEqualTo(1.0);
+    assertThat(q.accuracyActual()).isEqualTo(0.5);
+    double p0 = Math.exp(2) / (Math.exp(2) + Math.exp(1) + 1);
+    double p1 = Math.exp(0.3) / (Math.exp(0.1) + Math.exp(0.3) + Math.exp(0.2));
+    assertThat(q.logLossExpected())
+        .isCloseTo(
+            -(Math.log(p0) + Math.log(p1)) / 2, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(q.logLossDelta()).isPositive();
+  }
+
+  @Test
+  void multiclass_withoutLabels_onlyAgreementIsComputed() {
+    MulticlassQuality q =
+        MulticlassQuality.of(
+            null,
+            new double[] {1, 0},
+            new double[] {1, 0},
+            2,
+            dev.parity.card.Task.Scores.LOGITS,
+            1);
+
+    assertThat(q.labelled()).isFalse();
+    assertThat(q.argmaxFlips()).isZero();
+    assertThat(q.accuracyDelta()).isNaN();
+  }
+
+  @Test
+  void regression_rmseAndMae_ofEachSide() {
+    RegressionQuality q =
+        RegressionQuality.of(
+            new double[] {1, 2, 3}, new double[] {1, 2, 4}, new double[] {1, 2, 3});
+
+    assertThat(q.rmseActual())
+        .isCloseTo(Math.sqrt(1 / 3.0), org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(q.rmseExpected()).isZero();
+    assertThat(q.maeDelta()).isCloseTo(1 / 3.0, org.assertj.core.api.Assertions.within(1e-12));
   }
 }

@@ -10,6 +10,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,14 +31,14 @@ class ReferenceSetTest {
     ReferenceSet set = ReferenceSet.open(Checkout.reference(), model);
 
     assertThat(set.records()).isEqualTo(100_000);
-    assertThat(set.labels()).hasSize(100_000);
+    assertThat(set.labels().size()).isEqualTo(100_000);
     assertThat(set.outputs()).containsOnlyKeys("probability", "hidden");
     assertThat(set.outputs().get("hidden").shape()).containsExactly(100_000L, 16L);
-    assertThat(set.indexedFields())
-        .containsExactlyInAnyOrder("app_packages", "campaigns", "carrier", "device_model");
-    assertThat(set.indexLength("app_packages")).isEqualTo(60);
+    assertThat(set.indices())
+        .containsOnlyKeys("app_packages", "campaigns", "carrier", "device_model");
+    assertThat(set.indices().get("app_packages").shape()).containsExactly(100_000L, 60L);
     assertThat(set.manifestSha256()).hasSize(64);
-    try (ReferenceSet.Records records = set.openRecords(List.of("device_model"))) {
+    try (ReferenceSet.Records records = set.openRecords(List.of("device_model"), Set.of())) {
       List<RawRecord> first = records.next(3);
       assertThat(first).hasSize(3);
       assertThat(first.get(0).id()).isEqualTo("eval-0000000");
@@ -54,7 +55,7 @@ class ReferenceSetTest {
         .hasMessageContaining("was made for another model")
         .hasMessageContaining("ab".repeat(32))
         .hasMessageContaining(model.cardSha256())
-        .hasMessageContaining("scripts/parity model reference");
+        .hasMessageContaining("pass --reference DIR");
   }
 
   @Test
@@ -101,7 +102,7 @@ class ReferenceSetTest {
     Checkout.rehash(copy);
     ReferenceSet set = ReferenceSet.open(copy, model);
 
-    try (ReferenceSet.Records r = set.openRecords(List.of("carrier"))) {
+    try (ReferenceSet.Records r = set.openRecords(List.of("carrier"), Set.of())) {
       assertThatThrownBy(
               () -> {
                 while (!r.next(4096).isEmpty()) {
@@ -124,7 +125,7 @@ class ReferenceSetTest {
     Checkout.rehash(copy);
     ReferenceSet set = ReferenceSet.open(copy, model);
 
-    try (ReferenceSet.Records r = set.openRecords(List.of("carrier"))) {
+    try (ReferenceSet.Records r = set.openRecords(List.of("carrier"), Set.of())) {
       assertThat(r.next(10)).hasSize(1);
       assertThatThrownBy(() -> r.next(10))
           .isInstanceOf(ReferenceSetException.class)

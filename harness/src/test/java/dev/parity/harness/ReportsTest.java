@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.parity.engine.EngineName;
+import dev.parity.tensor.Tensor;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,14 +30,14 @@ class ReportsTest {
                 new ElementwiseComparison.Part(
                     "probability",
                     List.of(3L),
-                    new float[] {0.5f, 0.25f, 0.75f},
-                    new float[] {0.5f, 0.25f, 0.625f},
+                    Tensor.of(new float[] {0.5f, 0.25f, 0.75f}, 3),
+                    Tensor.of(new float[] {0.5f, 0.25f, 0.625f}, 3),
                     new Tolerance(1e-6, 0)),
                 new ElementwiseComparison.Part(
                     "hidden",
                     List.of(3L, 2L),
-                    new float[] {0, 1, 0, 2, 0.5f, 0},
-                    new float[] {0, 1, 0, 2, 0.5f, 1e-7f},
+                    Tensor.of(new float[] {0, 1, 0, 2, 0.5f, 0}, 3, 2),
+                    Tensor.of(new float[] {0, 1, 0, 2, 0.5f, 1e-7f}, 3, 2),
                     new Tolerance(1e-5, 1e-5))),
             ids,
             5);
@@ -57,7 +58,7 @@ class ReportsTest {
                 "ab"),
             compared.outputs(),
             compared.all(),
-            QualityComparison.of(
+            BinaryQuality.of(
                 new byte[] {0, 1, 1},
                 new float[] {0.5f, 0.25f, 0.75f},
                 new float[] {0.5f, 0.25f, 0.625f},

@@ -3,6 +3,7 @@ package dev.parity.harness;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parity.card.ModelId;
 import dev.parity.engine.EngineName;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,60 +12,95 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ValidationPlanTest {
-  private static final String HEAD = "schema: parity.validation-plan/1\n";
+  private static final String HEAD = "schema: parity.validation-plan/2\n";
+  private static final ModelId PURCHASE = ModelId.parse("dev.parity:purchase");
+  private static final ModelId CHURN = ModelId.parse("acme:churn");
 
   @Test
-  void shipped_parses_withStrictDefaultsForEveryEngine() {
+  void shipped_purchase_keepsItsStrictLimitsOnEveryEngine() {
     ValidationPlan plan = ValidationPlan.shipped();
 
     for (EngineName engine : EngineName.values()) {
-      EngineLimits l = plan.limitsFor(engine);
-      assertThat(l.output("probability").maxP99()).isLessThanOrEqualTo(1e-6);
-      assertThat(l.output("probability").maxMax()).isLessThanOrEqualTo(1e-5);
-      assertThat(l.output("hidden").maxMax()).isLessThanOrEqualTo(1e-4);
-      assertThat(l.quality().maxFlips()).isZero();
-      assertThat(l.output("hidden").atol()).isNotNull();
+      ValidationPlan.ResolvedLimits l = plan.limitsFor(PURCHASE, engine);
+      assertThat(l.output("probability").maxP99()).isEqualTo(1e-6);
+      assertThat(l.output("probability").maxMax()).isEqualTo(1e-5);
+      assertThat(l.output("probability").atol()).isEqualTo(1e-6);
+      assertThat(l.output("probability").maxOverToleranceFraction()).isEqualTo(1e-4);
+      assertThat(l.output("hidden").maxMax()).isEqualTo(1e-4);
+      assertThat(l.output("hidden").atol()).isEqualTo(1e-5);
+      assertThat(l.quality().binary().maxFlips()).isZero();
+      assertThat(l.quality().binary().maxAucDelta()).isEqualTo(1e-6);
+      assertThat(l.quality().binary().flipBand()).isEqualTo(1e-5);
     }
-    assertThat(plan.preprocessing().maxMismatchedRecords()).isZero();
-    assertThat(plan.decisionThreshold()).isEqualTo(0.5);
+    assertThat(plan.preprocessingFor(PURCHASE).maxMismatchedRecords()).isZero();
   }
 
   @Test
-  void limitsFor_engineSection_overridesDefaultKeyByKey() throws Exception {
+  void shipped_anyOtherModel_everyOutputHeldToTheCommonDefault() {
+    ValidationPlan.ResolvedLimits l = ValidationPlan.shipped().limitsFor(CHURN, EngineName.MXNET);
+
+    OutputLimits logits = l.output("logits");
+    assertThat(logits.atol()).isEqualTo(1e-5);
+    assertThat(logits.rtol()).isEqualTo(1e-5);
+    assertThat(logits.maxOverToleranceFraction()).isZero();
+    assertThat(logits.maxNonFinite()).isZero();
+    assertThat(logits.maxP99()).isNull();
+    assertThat(l.quality().multiclass().maxArgmaxFlips()).isZero();
+    assertThat(l.quality().multiclass().topK()).isEqualTo(3);
+    assertThat(l.quality().regression().maxRmseDelta()).isEqualTo(1e-5);
+  }
+
+  @Test
+  void limitsFor_modelAndEngineSections_mostSpecificWinsKeyByKey() throws Exception {
     ValidationPlan plan =
         ValidationPlan.parse(
             HEAD
                 + "engines:\n"
                 + "  default:\n"
                 + "    outputs:\n"
-                + "      hidden: {atol: 1.0e-5, rtol: 0.0, maxMax: 1.0e-4}\n"
-                + "    quality: {maxFlips: 0}\n"
+                + "      \"*\": {atol: 1.0e-5, rtol: 1.0e-5, maxNonFinite: 0}\n"
+                + "      hidden: {maxMax: 1.0e-3}\n"
                 + "  tf:\n"
                 + "    outputs:\n"
-                + "      hidden: {maxMax: 2.0e-4}\n",
+                + "      hidden: {maxMax: 2.0e-3}\n"
+                + "models:\n"
+                + "  acme:churn:\n"
+                + "    engines:\n"
+                + "      default:\n"
+                + "        outputs:\n"
+                + "          hidden: {atol: 1.0e-4}\n"
+                + "      mxnet:\n"
+                + "        outputs:\n"
+                + "          \"*\": {rtol: 0.0}\n",
             "test",
             false);
 
-    OutputLimits tf = plan.limitsFor(EngineName.TENSORFLOW).output("hidden");
-    assertThat(tf.maxMax()).isEqualTo(2e-4);
-    assertThat(tf.atol()).isEqualTo(1e-5);
-    assertThat(plan.limitsFor(EngineName.MXNET).output("hidden").maxMax()).isEqualTo(1e-4);
-    assertThat(plan.limitsFor(EngineName.TENSORFLOW).quality().maxFlips()).isZero();
-    assertThat(plan.limitsFor(EngineName.TENSORFLOW).output("probability").maxP99()).isNull();
+    OutputLimits churnTf = plan.limitsFor(CHURN, EngineName.TENSORFLOW).output("hidden");
+    assertThat(churnTf.atol()).isEqualTo(1e-4);
+    assertThat(churnTf.rtol()).isEqualTo(1e-5);
+    assertThat(churnTf.maxMax()).isEqualTo(2e-3);
+    assertThat(churnTf.maxNonFinite()).isZero();
+    OutputLimits churnMx = plan.limitsFor(CHURN, EngineName.MXNET).output("hidden");
+    assertThat(churnMx.rtol()).isZero();
+    assertThat(churnMx.maxMax()).isEqualTo(1e-3);
+    OutputLimits otherPt = plan.limitsFor(PURCHASE, EngineName.PYTORCH).output("hidden");
+    assertThat(otherPt.atol()).isEqualTo(1e-5);
+    assertThat(otherPt.maxMax()).isEqualTo(1e-3);
   }
 
   @Test
   void parse_json_readsTheSameStructure() throws Exception {
     ValidationPlan plan =
         ValidationPlan.parse(
-            "{\"schema\":\"parity.validation-plan/1\",\"worstRecords\":3,"
+            "{\"schema\":\"parity.validation-plan/2\",\"worstRecords\":3,"
                 + "\"engines\":{\"default\":{\"outputs\":{\"probability\":{\"atol\":1e-6,"
                 + "\"rtol\":0}}}}}",
             "test.json",
             true);
 
     assertThat(plan.worstRecords()).isEqualTo(3);
-    assertThat(plan.limitsFor(EngineName.PYTORCH).output("probability").atol()).isEqualTo(1e-6);
+    assertThat(plan.limitsFor(CHURN, EngineName.PYTORCH).output("probability").atol())
+        .isEqualTo(1e-6);
   }
 
   @Test
@@ -75,6 +111,12 @@ class ValidationPlanTest {
         .hasMessageContaining("plan.yaml")
         .hasMessageContaining("engines.caffe names an unknown engine")
         .hasMessageContaining("pytorch, onnxruntime, tensorflow, mxnet");
+    assertThatThrownBy(
+            () ->
+                ValidationPlan.parse(
+                    HEAD + "models:\n  churn:\n    engines: {}\n", "plan.yaml", false))
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("models.churn: a model is named groupId:artifactId");
   }
 
   @Test
@@ -99,25 +141,39 @@ class ValidationPlanTest {
                 ValidationPlan.parse(
                     HEAD
                         + "engines:\n  default:\n    outputs:\n"
-                        + "      hidden: {maxMax: -1.0, maxOverToleranceFraction: 2.0}\n",
+                        + "      hidden: {maxMax: -1.0, maxOverToleranceFraction: 2.0}\n"
+                        + "    quality:\n      multiclass: {topK: 0, minTopKAgreement: 1.5}\n",
                     "p",
                     false))
         .isInstanceOf(PlanException.class)
         .hasMessageContaining("engines.default.outputs.hidden.maxMax must be a finite number")
-        .hasMessageContaining("maxOverToleranceFraction is a share of elements");
+        .hasMessageContaining("maxOverToleranceFraction is a share of elements")
+        .hasMessageContaining("multiclass.topK must be at least 1")
+        .hasMessageContaining("minTopKAgreement is a share");
     assertThatThrownBy(
             () ->
                 ValidationPlan.parse(
-                    HEAD + "engines:\n  default:\n    quality: {maxFlips: 1.5}\n", "p", false))
+                    HEAD + "engines:\n  default:\n    quality: {binary: {maxFlips: 1.5}}\n",
+                    "p",
+                    false))
         .isInstanceOf(PlanException.class)
         .hasMessageContaining("maxFlips");
+  }
+
+  @Test
+  void parse_versionOnePlan_saysHowToMove() {
+    assertThatThrownBy(
+            () -> ValidationPlan.parse("schema: parity.validation-plan/1\n", "old.yaml", false))
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("version 1")
+        .hasMessageContaining("quality: {binary: {...}}");
   }
 
   @Test
   void parse_wrongSchemaOrNotYaml_failsClearly() {
     assertThatThrownBy(() -> ValidationPlan.parse("schema: other/2\n", "p", false))
         .isInstanceOf(PlanException.class)
-        .hasMessageContaining("schema must be parity.validation-plan/1, found other/2");
+        .hasMessageContaining("schema must be parity.validation-plan/2, found other/2");
     assertThatThrownBy(() -> ValidationPlan.parse("engines: [unclosed\n", "p", false))
         .isInstanceOf(PlanException.class)
         .hasMessageContaining("plan p");
@@ -139,23 +195,26 @@ class ValidationPlanTest {
   @Test
   void read_yamlFile_parsesIt(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("plan.yaml");
-    Files.writeString(file, HEAD + "decisionThreshold: 0.3\n");
+    Files.writeString(file, HEAD + "worstRecords: 4\n");
 
-    assertThat(ValidationPlan.read(file).decisionThreshold()).isEqualTo(0.3);
+    assertThat(ValidationPlan.read(file).worstRecords()).isEqualTo(4);
     assertThat(ValidationPlan.read(file).source()).isEqualTo(file.toString());
   }
 
   @Test
-  void checkAgainst_outputTheReferenceLacks_failsNamingIt() throws Exception {
+  void checkAgainst_outputTheModelLacks_failsNamingIt() throws Exception {
     ValidationPlan plan =
         ValidationPlan.parse(
-            HEAD + "engines:\n  default:\n    outputs:\n      logits: {atol: 0, rtol: 0}\n",
+            HEAD
+                + "models:\n  acme:churn:\n    engines:\n      default:\n        outputs:\n"
+                + "          logits: {atol: 0, rtol: 0}\n",
             "p",
             false);
 
-    assertThatThrownBy(() -> plan.checkAgainst(List.of("probability"), List.of(EngineName.PYTORCH)))
+    assertThatThrownBy(
+            () -> plan.checkAgainst(CHURN, List.of("probability"), List.of(EngineName.PYTORCH)))
         .isInstanceOf(PlanException.class)
-        .hasMessageContaining("engines.default.outputs.logits names an output")
+        .hasMessageContaining("models.acme:churn.engines.default.outputs.logits names an output")
         .hasMessageContaining("no atol/rtol for output probability of engine pytorch");
   }
 }
