@@ -2,10 +2,12 @@ package dev.parity.bench;
 
 import ai.djl.MalformedModelException;
 import ai.djl.repository.zoo.ModelNotFoundException;
+import dev.parity.card.ModelCard;
+import dev.parity.card.Task;
 import dev.parity.engine.EngineName;
 import dev.parity.engine.EngineSettings;
 import dev.parity.features.RawRecord;
-import dev.parity.predict.PurchasePredictor;
+import dev.parity.predict.ModelPredictor;
 import dev.parity.zoo.ArtifactSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,14 +16,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What every benchmark loads once per trial: the model under an engine setting, and the 100,000
- * reference records cut into batches.
+ * What every benchmark loads once per trial: the model under an engine setting, and its reference
+ * records cut into batches.
  *
  * <p>The records come from {@value #RECORDS_PROPERTY} if set, else from the nearest {@code
- * reference-outputs/records.jsonl.gz} above the working directory; with {@value
- * #RECORDS_CACHE_PROPERTY} set they are parsed once into a {@link RecordCache} there and read back
- * from it by every later fork. The zoo is found the toolkit's way ({@code -Dparity.zoo}, {@code
- * PARITY_ZOO}, else the nearest {@code zoo/}).
+ * reference-outputs/<groupId>/<artifactId>/records.jsonl.gz} above the working directory; with
+ * {@value #RECORDS_CACHE_PROPERTY} set they are parsed once into a {@link RecordCache} there and
+ * read back from it by every later fork. The zoo is found the toolkit's way ({@code -Dparity.zoo},
+ * {@code PARITY_ZOO}, else the nearest {@code zoo/}).
  */
 public final class BenchInputs {
 
@@ -31,30 +33,13 @@ public final class BenchInputs {
   /** System property naming a folder for {@link RecordCache} files; unset: parse every time. */
   public static final String RECORDS_CACHE_PROPERTY = "parity.records.cache";
 
-  private static final Path DEFAULT_RECORDS = Path.of("reference-outputs", "records.jsonl.gz");
-
   private BenchInputs() {}
 
   /**
-   * Opens the purchase model under the given settings.
+   * Opens a model under the given settings on a device; predictions return the task's output (else
+   * the first output), as a serving path would read it.
    *
-   * @param engine engine name, e.g. {@code pytorch}
-   * @param interOp inter-op threads, 0 for the engine's default
-   * @param intraOp intra-op threads, 0 for the engine's default
-   * @param batch records per engine call
-   * @return the predictor; close it
-   * @throws IOException if the zoo cannot be read
-   * @throws ModelNotFoundException if the zoo lacks the engine's artifact
-   * @throws MalformedModelException if the engine rejects the artifact
-   */
-  public static PurchasePredictor open(String engine, int interOp, int intraOp, int batch)
-      throws IOException, ModelNotFoundException, MalformedModelException {
-    return open(engine, "cpu", interOp, intraOp, batch);
-  }
-
-  /**
-   * Opens the purchase model under the given settings on a device.
-   *
+   * @param model {@code groupId:artifactId[:version]}
    * @param engine engine name, e.g. {@code pytorch}
    * @param device {@code cpu} or {@code gpu:N}
    * @param interOp inter-op threads, 0 for the engine's default
@@ -65,8 +50,8 @@ public final class BenchInputs {
    * @throws ModelNotFoundException if the zoo lacks the engine's artifact
    * @throws MalformedModelException if the engine rejects the artifact
    */
-  public static PurchasePredictor open(
-      String engine, String device, int interOp, int intraOp, int batch)
+  public static ModelPredictor open(
+      String model, String engine, String device, int interOp, int intraOp, int batch)
       throws IOException, ModelNotFoundException, MalformedModelException {
     EngineSettings settings =
         EngineSettings.builder()
@@ -77,7 +62,13 @@ public final class BenchInputs {
             .optBatchSize(batch)
             .build();
     warnIfMxnetThreadsDiffer(settings);
-    return PurchasePredictor.open(ArtifactSpec.builder().build(), settings, false);
+    ArtifactSpec artifact = ArtifactSpec.builder().optModel(model).build();
+    ModelCard card = ModelCard.read(artifact.zooFolder().cardFile(artifact.model()));
+    String output =
+        card.task().kind() == Task.Kind.NONE
+            ? card.signature().outputNames().get(0)
+            : card.task().output();
+    return ModelPredictor.open(artifact, settings, List.of(output));
   }
 
   // MXNet takes its threads from OMP_NUM_THREADS, read by the native library from the environment
@@ -100,19 +91,23 @@ public final class BenchInputs {
   }
 
   /**
-   * Reads the reference records, keeping the given fields.
+   * Reads a model's reference records, keeping the fields its card's features read.
    *
-   * @param fields the model's field names
+   * @param predictor the loaded model
    * @return every readable record, in file order
    * @throws IOException if the file cannot be found or read
+   * @throws IllegalStateException if the model takes tensors, not records
    */
-  public static List<RawRecord> records(List<String> fields) throws IOException {
-    Path file = recordsFile();
+  public static List<RawRecord> records(ModelPredictor predictor) throws IOException {
+    var encoder = predictor.encoder();
+    List<String> fields = encoder.fieldNames();
+    java.util.Set<String> numeric = encoder.numericFields();
+    Path file = recordsFile(predictor.card());
     String cache = System.getProperty(RECORDS_CACHE_PROPERTY);
     List<RawRecord> out =
         cache == null || cache.isBlank()
-            ? RecordCache.parse(file, fields)
-            : RecordCache.records(file, fields, Path.of(cache));
+            ? RecordCache.parse(file, fields, numeric)
+            : RecordCache.records(file, fields, numeric, Path.of(cache));
     if (out.isEmpty()) {
       throw new IOException(file + " holds no readable records");
     }
@@ -165,20 +160,23 @@ public final class BenchInputs {
     return (int) ((long) threadIndex * batches / Math.max(1, threadCount));
   }
 
-  private static Path recordsFile() throws IOException {
+  private static Path recordsFile(ModelCard card) throws IOException {
     String configured = System.getProperty(RECORDS_PROPERTY);
     if (configured != null && !configured.isBlank()) {
       return Path.of(configured);
     }
+    Path relative =
+        Path.of(
+            "reference-outputs", card.id().groupId(), card.id().artifactId(), "records.jsonl.gz");
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve(DEFAULT_RECORDS);
+      Path candidate = dir.resolve(relative);
       if (Files.isRegularFile(candidate)) {
         return candidate;
       }
     }
     throw new IOException(
         "no "
-            + DEFAULT_RECORDS
+            + relative
             + " above "
             + Path.of("").toAbsolutePath()
             + ": run from the repository or set -D"

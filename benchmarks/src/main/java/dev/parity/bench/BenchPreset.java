@@ -37,7 +37,10 @@ public record BenchPreset(String name, Path root, Path zoo, Path records) {
         };
     BenchPreset p =
         new BenchPreset(
-            name, root, base.resolve("zoo"), base.resolve("reference-outputs/records.jsonl.gz"));
+            name,
+            root,
+            base.resolve("zoo"),
+            base.resolve("reference-outputs/dev.parity/purchase/records.jsonl.gz"));
     if (!Files.isRegularFile(p.records()) || !Files.isDirectory(p.zoo())) {
       throw new IOException(
           "preset "

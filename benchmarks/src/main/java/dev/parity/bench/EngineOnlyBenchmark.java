@@ -1,10 +1,10 @@
 package dev.parity.bench;
 
 import ai.djl.translate.TranslateException;
-import dev.parity.features.EncodedBatch;
-import dev.parity.features.FeatureSpec;
 import dev.parity.features.RawRecord;
-import dev.parity.predict.PurchasePredictor;
+import dev.parity.features.RecordEncoder;
+import dev.parity.predict.ModelPredictor;
+import dev.parity.tensor.TensorBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +43,10 @@ import org.openjdk.jmh.infra.ThreadParams;
     })
 public class EngineOnlyBenchmark {
 
+  /** The model, {@code groupId:artifactId[:version]}; it must take raw records. */
+  @Param({"dev.parity:purchase"})
+  public String model;
+
   /** The engine. */
   @Param({"pytorch", "onnxruntime", "tensorflow", "mxnet"})
   public String engine;
@@ -63,8 +67,8 @@ public class EngineOnlyBenchmark {
   @Param({"1"})
   public int intraOp;
 
-  private PurchasePredictor predictor;
-  private List<EncodedBatch> encoded;
+  private ModelPredictor predictor;
+  private List<TensorBatch> encoded;
 
   /**
    * Loads the model and encodes every batch of the records.
@@ -73,13 +77,12 @@ public class EngineOnlyBenchmark {
    */
   @Setup(Level.Trial)
   public void load() throws Exception {
-    predictor = BenchInputs.open(engine, device, interOp, intraOp, batch);
-    FeatureSpec features = predictor.features();
-    List<List<RawRecord>> batches =
-        BenchInputs.batches(BenchInputs.records(features.names()), batch);
+    predictor = BenchInputs.open(model, engine, device, interOp, intraOp, batch);
+    RecordEncoder encoder = predictor.encoder();
+    List<List<RawRecord>> batches = BenchInputs.batches(BenchInputs.records(predictor), batch);
     encoded = new ArrayList<>(batches.size());
     for (List<RawRecord> b : batches) {
-      encoded.add(features.encode(b));
+      encoded.add(encoder.encode(b));
     }
   }
 
@@ -92,7 +95,7 @@ public class EngineOnlyBenchmark {
   /** Each thread's position in the encoded batches. */
   @State(Scope.Thread)
   public static class Cursor {
-    private List<EncodedBatch> encoded;
+    private List<TensorBatch> encoded;
     private int next;
 
     /**
@@ -107,8 +110,8 @@ public class EngineOnlyBenchmark {
       next = BenchInputs.startFor(thread.getThreadIndex(), thread.getThreadCount(), encoded.size());
     }
 
-    EncodedBatch next() {
-      EncodedBatch b = encoded.get(next);
+    TensorBatch next() {
+      TensorBatch b = encoded.get(next);
       next = next + 1 == encoded.size() ? 0 : next + 1;
       return b;
     }
@@ -119,15 +122,15 @@ public class EngineOnlyBenchmark {
    *
    * @param cursor this thread's next batch
    * @param counter counts the records
-   * @return the probabilities
+   * @return the outputs
    * @throws TranslateException if the engine fails
    */
   @Benchmark
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.SECONDS)
-  public float[] throughput(Cursor cursor, RecordCounter counter) throws TranslateException {
-    EncodedBatch b = cursor.next();
-    counter.records += b.size();
-    return predictor.predict(b).probability();
+  public TensorBatch throughput(Cursor cursor, RecordCounter counter) throws TranslateException {
+    TensorBatch b = cursor.next();
+    counter.records += b.rows();
+    return predictor.predict(b);
   }
 }

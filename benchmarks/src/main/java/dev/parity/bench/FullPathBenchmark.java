@@ -2,7 +2,8 @@ package dev.parity.bench;
 
 import ai.djl.translate.TranslateException;
 import dev.parity.features.RawRecord;
-import dev.parity.predict.PurchasePredictor;
+import dev.parity.predict.ModelPredictor;
+import dev.parity.tensor.TensorBatch;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -46,6 +47,10 @@ import org.openjdk.jmh.infra.ThreadParams;
     })
 public class FullPathBenchmark {
 
+  /** The model, {@code groupId:artifactId[:version]}; it must take raw records. */
+  @Param({"dev.parity:purchase"})
+  public String model;
+
   /** The engine. */
   @Param({"pytorch", "onnxruntime", "tensorflow", "mxnet"})
   public String engine;
@@ -66,7 +71,7 @@ public class FullPathBenchmark {
   @Param({"1"})
   public int intraOp;
 
-  private PurchasePredictor predictor;
+  private ModelPredictor predictor;
   private List<List<RawRecord>> batches;
 
   /**
@@ -76,8 +81,8 @@ public class FullPathBenchmark {
    */
   @Setup(Level.Trial)
   public void load() throws Exception {
-    predictor = BenchInputs.open(engine, device, interOp, intraOp, batch);
-    batches = BenchInputs.batches(BenchInputs.records(predictor.features().names()), batch);
+    predictor = BenchInputs.open(model, engine, device, interOp, intraOp, batch);
+    batches = BenchInputs.batches(BenchInputs.records(predictor), batch);
   }
 
   /** Frees the model. */
@@ -116,29 +121,29 @@ public class FullPathBenchmark {
    *
    * @param cursor this thread's next batch
    * @param counter counts the records
-   * @return the probabilities
+   * @return the outputs
    * @throws TranslateException if the engine fails
    */
   @Benchmark
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.SECONDS)
-  public float[] throughput(Cursor cursor, RecordCounter counter) throws TranslateException {
+  public TensorBatch throughput(Cursor cursor, RecordCounter counter) throws TranslateException {
     List<RawRecord> records = cursor.next();
     counter.records += records.size();
-    return predictor.predict(records).probability();
+    return predictor.predictRecords(records);
   }
 
   /**
    * Predicts one batch of raw records, timing each call.
    *
    * @param cursor this thread's next batch
-   * @return the probabilities
+   * @return the outputs
    * @throws TranslateException if the engine fails
    */
   @Benchmark
   @BenchmarkMode(Mode.SampleTime)
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
-  public float[] latency(Cursor cursor) throws TranslateException {
-    return predictor.predict(cursor.next()).probability();
+  public TensorBatch latency(Cursor cursor) throws TranslateException {
+    return predictor.predictRecords(cursor.next());
   }
 }

@@ -1,6 +1,6 @@
 package dev.parity.bench;
 
-import dev.parity.zoo.ModelCard;
+import dev.parity.card.ModelCard;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,13 +51,18 @@ public record ModelCost(
    * @return the cost per record
    */
   public static ModelCost of(ModelCard card) {
+    if (card.architecture() == null) {
+      throw new IllegalArgumentException(
+          card.id()
+              + " has no architecture section in its card, so its cost per record is not known");
+    }
     int dim = card.architecture().embeddingDim();
-    List<Integer> lengths = card.features().fields().stream().map(ModelCard.Field::length).toList();
+    List<Integer> lengths = card.signature().inputs().stream().map(t -> t.rowLength()).toList();
     List<Integer> widths = new ArrayList<>();
     widths.add(lengths.size() * dim);
     widths.addAll(card.architecture().hidden());
     widths.add(1);
-    return of(card.model().preset(), dim, lengths, widths);
+    return of(card.preset(), dim, lengths, widths);
   }
 
   /**

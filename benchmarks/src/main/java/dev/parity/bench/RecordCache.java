@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The readable records of a JSONL file, parsed once and kept in a compact binary file, so that each
@@ -30,10 +31,11 @@ import java.util.Map;
  */
 public final class RecordCache {
 
-  private static final int MAGIC = 0x50524331; // "PRC1"
+  private static final int MAGIC = 0x50524332; // "PRC2": numbers added
   private static final byte ABSENT = 0;
   private static final byte ONE = 1;
   private static final byte LIST = 2;
+  private static final byte NUMBER = 3;
 
   private RecordCache() {}
 
@@ -43,22 +45,23 @@ public final class RecordCache {
    *
    * @param jsonl the JSONL file ({@code .gz} is decompressed)
    * @param fields the fields to keep
+   * @param numeric the fields among them that hold numbers
    * @param cacheDir where cache files live; created when missing
    * @return the readable records, in file order
    * @throws IOException if neither the cache nor the file can be read
    */
-  public static List<RawRecord> records(Path jsonl, List<String> fields, Path cacheDir)
-      throws IOException {
+  public static List<RawRecord> records(
+      Path jsonl, List<String> fields, Set<String> numeric, Path cacheDir) throws IOException {
     Path cache = file(jsonl, fields, cacheDir);
     if (Files.isRegularFile(cache)) {
       try {
-        return read(cache, fields);
+        return read(cache, fields, numeric);
       } catch (IOException | RuntimeException e) {
         // A truncated or foreign file: parse again and replace it.
         Files.deleteIfExists(cache);
       }
     }
-    List<RawRecord> records = parse(jsonl, fields);
+    List<RawRecord> records = parse(jsonl, fields, numeric);
     Files.createDirectories(cacheDir);
     Path tmp = Files.createTempFile(cacheDir, cache.getFileName().toString(), ".tmp");
     try {
@@ -104,11 +107,15 @@ public final class RecordCache {
     return h;
   }
 
-  static List<RawRecord> parse(Path jsonl, List<String> fields) throws IOException {
+  static List<RawRecord> parse(Path jsonl, List<String> fields, Set<String> numeric)
+      throws IOException {
     List<RawRecord> out = new ArrayList<>();
-    for (JsonlRecords.Line line : JsonlRecords.readAll(jsonl, fields)) {
-      if (line.ok()) {
-        out.add(line.record());
+    try (JsonlRecords lines = JsonlRecords.open(jsonl, fields, numeric)) {
+      while (lines.hasNext()) {
+        JsonlRecords.Line line = lines.next();
+        if (line.ok()) {
+          out.add(line.record());
+        }
       }
     }
     return out;
@@ -130,7 +137,11 @@ public final class RecordCache {
         }
         for (String f : fields) {
           List<String> tokens = r.fields().get(f);
-          if (tokens == null) {
+          Double number = r.number(f);
+          if (number != null) {
+            out.writeByte(NUMBER);
+            out.writeDouble(number);
+          } else if (tokens == null) {
             out.writeByte(ABSENT);
           } else if (tokens.size() == 1) {
             // A string and a one-token list parse to the same record.
@@ -148,7 +159,8 @@ public final class RecordCache {
     }
   }
 
-  static List<RawRecord> read(Path file, List<String> fields) throws IOException {
+  static List<RawRecord> read(Path file, List<String> fields, Set<String> numeric)
+      throws IOException {
     ByteBuffer in = ByteBuffer.wrap(Files.readAllBytes(file));
     try {
       if (in.getInt() != MAGIC) {
@@ -169,7 +181,9 @@ public final class RecordCache {
         Map<String, Object> values = new LinkedHashMap<>();
         for (String f : fields) {
           byte kind = in.get();
-          if (kind == ONE) {
+          if (kind == NUMBER) {
+            values.put(f, in.getDouble());
+          } else if (kind == ONE) {
             values.put(f, readString(in));
           } else if (kind == LIST) {
             int size = in.getInt();
@@ -182,7 +196,7 @@ public final class RecordCache {
             throw new IOException(file + ": bad field kind " + kind + " in record " + r);
           }
         }
-        out.add(RawRecord.of(id, values));
+        out.add(RawRecord.of(id, values, numeric));
       }
       if (in.hasRemaining()) {
         throw new IOException(file + " has bytes after its last record");

@@ -1,6 +1,6 @@
 package dev.parity.bench;
 
-import dev.parity.zoo.ModelCard;
+import dev.parity.card.ModelCard;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -67,11 +67,11 @@ public final class Sweep {
     // Parse the records once here; every fork reads them back from the cache.
     progress.println("Caching the records for the forks in " + recordCache(preset) + "...");
     progress.flush();
+    ModelCard card = ModelCard.read(preset.modelCard());
     RecordCache.records(
         preset.records(),
-        ModelCard.read(preset.modelCard()).features().fields().stream()
-            .map(ModelCard.Field::name)
-            .toList(),
+        card.features().names(),
+        card.features().numericNames(),
         recordCache(preset));
     List<String> devices = devices(plan, notes);
     List<Run> runs = runs(plan, devices);

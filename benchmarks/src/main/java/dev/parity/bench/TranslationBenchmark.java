@@ -3,11 +3,12 @@ package dev.parity.bench;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import dev.parity.features.EncodedBatch;
-import dev.parity.features.FeatureSpec;
 import dev.parity.features.RawRecord;
-import dev.parity.predict.PurchasePredictor;
-import dev.parity.predict.PurchaseTranslator;
+import dev.parity.features.RecordEncoder;
+import dev.parity.predict.ModelPredictor;
+import dev.parity.tensor.TensorBatch;
+import dev.parity.translate.TensorTranslator;
+import dev.parity.translate.TranslatorArguments;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -50,6 +51,10 @@ import org.openjdk.jmh.infra.ThreadParams;
     })
 public class TranslationBenchmark {
 
+  /** The model, {@code groupId:artifactId[:version]}; it must take raw records. */
+  @Param({"dev.parity:purchase"})
+  public String model;
+
   /** The engine whose tensors are made. */
   @Param({"pytorch", "onnxruntime", "tensorflow", "mxnet"})
   public String engine;
@@ -62,9 +67,9 @@ public class TranslationBenchmark {
   @Param({"cpu"})
   public String device;
 
-  private PurchasePredictor predictor;
-  private FeatureSpec features;
-  private PurchaseTranslator translator;
+  private ModelPredictor predictor;
+  private RecordEncoder features;
+  private TensorTranslator translator;
   private NDManager manager;
   private List<List<RawRecord>> batches;
 
@@ -76,13 +81,17 @@ public class TranslationBenchmark {
   @Setup(Level.Trial)
   public void load() throws Exception {
     // Threads 0: the engine's defaults; no tensor op runs here, only copies into native memory.
-    predictor = BenchInputs.open(engine, device, 1, 0, batch);
-    features = predictor.features();
-    translator = new PurchaseTranslator(features, false);
+    predictor = BenchInputs.open(model, engine, device, 1, 0, batch);
+    features = predictor.encoder();
+    translator =
+        new TensorTranslator(
+            predictor.card().signature(),
+            predictor.outputs(),
+            TranslatorArguments.bindsByName(predictor.settings().engine().djlName()));
     manager =
         Engine.getEngine(predictor.settings().engine().djlName())
             .newBaseManager(predictor.settings().djlDevice());
-    batches = BenchInputs.batches(BenchInputs.records(features.names()), batch);
+    batches = BenchInputs.batches(BenchInputs.records(predictor), batch);
   }
 
   /** Frees the manager and the model. */
@@ -130,12 +139,12 @@ public class TranslationBenchmark {
   public int throughput(Cursor cursor, TranslationCounter counter) {
     List<RawRecord> records = cursor.next();
     long start = System.nanoTime();
-    EncodedBatch ids = features.encode(records);
+    TensorBatch ids = features.encode(records);
     long encoded = System.nanoTime();
     int tensors;
     // The full path's per-call manager is a sub-manager of the predictor's, closed after the call.
     try (NDManager call = manager.newSubManager()) {
-      NDList inputs = translator.toTensors(call, ids);
+      NDList inputs = translator.toEngine(call, ids);
       tensors = inputs.size();
     }
     long end = System.nanoTime();

@@ -65,7 +65,10 @@ final class PredictCommand implements Callable<Integer> {
 
   /** Where the inputs come from: records or tensors. */
   static final class Source {
-    @Option(names = "--input", paramLabel = "FILE", description = "raw records, .jsonl or .jsonl.gz")
+    @Option(
+        names = "--input",
+        paramLabel = "FILE",
+        description = "raw records, .jsonl or .jsonl.gz")
     Path records;
 
     @Option(
@@ -239,7 +242,8 @@ final class PredictCommand implements Callable<Integer> {
   private Run fromTensors(ModelPredictor predictor, List<String> written, Format format)
       throws Exception {
     Path folder = source.tensors;
-    ReferenceManifest manifest = ReferenceManifest.read(folder.resolve(ReferenceManifest.FILE_NAME));
+    ReferenceManifest manifest =
+        ReferenceManifest.read(folder.resolve(ReferenceManifest.FILE_NAME));
     manifest.verifyFiles(folder);
     java.util.Map<String, Tensor> all = new java.util.LinkedHashMap<>();
     for (TensorSpec spec : predictor.card().signature().inputs()) {
@@ -282,9 +286,10 @@ final class PredictCommand implements Callable<Integer> {
     TensorBatch outs = TensorBatch.concat(run.outputs);
     List<ReferenceManifest.Entry> entries = new ArrayList<>();
     if (source.records != null) {
-      String name = source.records.getFileName().toString().endsWith(".gz")
-          ? "records.jsonl.gz"
-          : "records.jsonl";
+      String name =
+          source.records.getFileName().toString().endsWith(".gz")
+              ? "records.jsonl.gz"
+              : "records.jsonl";
       Path copy = saveOutputs.resolve(name);
       Files.copy(source.records, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       entries.add(entry(copy, "records", "jsonl", new long[] {inputs.rows()}));

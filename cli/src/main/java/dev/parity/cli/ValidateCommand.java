@@ -2,7 +2,9 @@ package dev.parity.cli;
 
 import dev.parity.engine.EngineName;
 import dev.parity.engine.EngineSettings;
+import dev.parity.failure.ExitCode;
 import dev.parity.harness.ConsoleReport;
+import dev.parity.harness.ModelVersion;
 import dev.parity.harness.ReferenceSet;
 import dev.parity.harness.ReportFiles;
 import dev.parity.harness.Validation;
@@ -21,8 +23,6 @@ import java.util.stream.Collectors;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import dev.parity.failure.ExitCode;
-import dev.parity.harness.ModelVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -129,13 +129,7 @@ final class ValidateCommand implements Callable<Integer> {
             .optInterOpThreads(interOp)
             .optIntraOpThreads(intraOp)
             .build();
-    ValidationRequest request =
-        new ValidationRequest(
-            chosen,
-            folder,
-            thePlan,
-            artifact,
-            settings);
+    ValidationRequest request = new ValidationRequest(chosen, folder, thePlan, artifact, settings);
     ValidationReport report;
     try (Progress progress = new Progress()) {
       report = Validation.run(request, progress);

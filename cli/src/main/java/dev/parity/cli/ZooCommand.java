@@ -1,37 +1,127 @@
 package dev.parity.cli;
 
+import dev.parity.card.CardFile;
+import dev.parity.card.ModelCard;
+import dev.parity.card.ModelId;
 import dev.parity.convert.SavedModelWriter;
+import dev.parity.engine.EngineName;
+import dev.parity.failure.ExitCode;
 import dev.parity.zoo.ArtifactIntegrityException;
-import dev.parity.zoo.ModelCard;
-import dev.parity.zoo.ParityZoo;
+import dev.parity.zoo.Sha256;
+import dev.parity.zoo.ZooFolder;
 import dev.parity.zoo.ZooMetadata;
+import dev.parity.zoo.ZooRegistration;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code parity zoo}: list, verify and convert the models in a zoo folder. */
+/** {@code parity zoo}: register, list, verify and convert the models in a zoo folder. */
 @Command(
     name = "zoo",
     mixinStandardHelpOptions = true,
-    description = "List, verify and convert the models of the zoo (default: ./zoo).",
-    subcommands = {ZooCommand.ListModels.class, ZooCommand.Verify.class, ZooCommand.Convert.class})
+    description =
+        "Register, list, verify and convert the models of the zoo (default: ./zoo). A team"
+            + " registers its own model with a model card (docs/model-card.md) and zoo add.",
+    subcommands = {
+      ZooCommand.Add.class,
+      ZooCommand.ListModels.class,
+      ZooCommand.Verify.class,
+      ZooCommand.Convert.class
+    })
 final class ZooCommand {
 
   /** The {@code --zoo} option every zoo command takes. */
   static final class ZooOption {
-    @Option(names = "--zoo", description = "zoo folder (default: -Dparity.zoo, $PARITY_ZOO, ./zoo)")
+    @Option(
+        names = "--zoo",
+        paramLabel = "DIR",
+        description = "zoo folder (default: -Dparity.zoo, $PARITY_ZOO, ./zoo)")
     Path zoo;
 
-    Path root() throws IOException {
-      return zoo != null ? zoo : ParityZoo.defaultRoot();
+    ZooFolder folder() throws IOException {
+      return ZooFolder.openOrDefault(zoo);
+    }
+  }
+
+  /** {@code parity zoo add}. */
+  @Command(
+      name = "add",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Register a model version: copy its files into the zoo, record every file's sha256 and"
+            + " size in the card's files and in DJL's metadata.json, then load it under every"
+            + " engine it lists and check the card's signature against each (names, dtypes,"
+            + " shapes, one probe prediction). Nothing is left in the zoo when a check fails.",
+      },
+      footer = {
+        "",
+        "Example: scripts/parity zoo add --card model-card.json --file pytorch=model.pt"
+            + " --file onnxruntime=model.onnx"
+      })
+  static final class Add implements Callable<Integer> {
+    @Mixin ZooOption zoo;
+
+    @Option(
+        names = "--card",
+        required = true,
+        paramLabel = "FILE",
+        description = "the model card (schema parity.model-card/2, docs/model-card.md)")
+    Path card;
+
+    @Option(
+        names = "--file",
+        paramLabel = "ENGINE=PATH",
+        description =
+            "an engine's file (repeatable): pytorch=model.pt, onnxruntime=model.onnx,"
+                + " tensorflow=SAVEDMODEL_DIR; default: the files the card lists, next to it")
+    Map<String, Path> files;
+
+    @Option(names = "--force", description = "replace the version if it is already registered")
+    boolean force;
+
+    @Option(
+        names = "--no-check",
+        description = "skip loading the model under each engine (it is then checked on first use)")
+    boolean noCheck;
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      ZooRegistration.Builder b =
+          ZooRegistration.builder()
+              .setCard(card)
+              .optZoo(zoo.zoo)
+              .optReplace(force)
+              .optCheck(!noCheck);
+      if (files != null) {
+        for (Map.Entry<String, Path> e : files.entrySet()) {
+          b.addFile(EngineName.parse(e.getKey()), e.getValue());
+        }
+      }
+      ZooRegistration.Result r = b.build().register();
+      out.printf("registered %s in %s%n", r.id(), r.versionFolder());
+      r.files().forEach((path, sha) -> out.printf("  %-40s sha256 %s%n", path, sha));
+      out.printf("  wrote %s%n", r.metadataFile());
+      if (!r.engines().isEmpty()) {
+        out.printf(
+            "  loaded and checked under %s%n",
+            String.join(", ", r.engines().stream().map(EngineName::cliName).toList()));
+      }
+      return 0;
     }
   }
 
@@ -39,7 +129,7 @@ final class ZooCommand {
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
-      description = "Models, versions, engines and files with their sizes.")
+      description = "Models, versions, tasks, engines and files with their sizes.")
   static final class ListModels implements Callable<Integer> {
     @Mixin ZooOption zoo;
 
@@ -48,26 +138,35 @@ final class ZooCommand {
     @Override
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
-      ParityZoo z = new ParityZoo(zoo.root());
+      ZooFolder z = zoo.folder();
       out.println("zoo " + z.root());
-      if (z.metadataFiles().isEmpty()) {
+      List<Path> metadata = z.metadataFiles();
+      if (metadata.isEmpty()) {
         out.println("  (no models)");
       }
-      for (Path file : z.metadataFiles()) {
+      for (Path file : metadata) {
         ZooMetadata m = ZooMetadata.read(file);
         out.printf("%s:%s  %s%n", m.groupId(), m.artifactId(), m.name());
         for (String version : m.versions()) {
-          out.printf("  version %s%n", version);
+          Path cardFile = file.getParent().resolve(version).resolve(ModelCard.FILE_NAME);
+          ModelCard card = ModelCard.read(cardFile);
+          out.printf(
+              "  version %s  task %s%s; inputs %s; outputs %s%n",
+              version,
+              card.task().kind().name().toLowerCase(java.util.Locale.ROOT),
+              card.task().output() == null ? "" : " (" + card.task().output() + ")",
+              card.signature().inputNames(),
+              card.signature().outputNames());
           for (ZooMetadata.Artifact a : m.artifacts()) {
             if (!a.version().equals(version)) {
               continue;
             }
-            out.printf("    engine %-12s preset %s%n", a.engine(), a.properties().get("preset"));
+            out.printf("    engine %-12s%n", EngineName.ofDjlName(a.engine()).cliName());
             a.files()
                 .forEach(
                     (key, item) ->
                         out.printf(
-                            "      %-10s %-40s %12s%n", key, item.uri(), human(item.size())));
+                            "      %-12s %-44s %12s%n", key, item.uri(), human(item.size())));
           }
         }
       }
@@ -79,7 +178,9 @@ final class ZooCommand {
   @Command(
       name = "verify",
       mixinStandardHelpOptions = true,
-      description = "Check every file's size and SHA-256 against metadata.json and the model card.",
+      description =
+          "Check every file's size and sha256 against metadata.json and each model card's files,"
+              + " for every model of the zoo.",
       footer = "Exit code 1 when any file is missing or differs.")
   static final class Verify implements Callable<Integer> {
     @Mixin ZooOption zoo;
@@ -89,12 +190,12 @@ final class ZooCommand {
     @Override
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
-      ParityZoo z = new ParityZoo(zoo.root());
+      ZooFolder z = zoo.folder();
       int checked = 0;
-      java.util.List<String> failures = new ArrayList<>();
+      List<String> failures = new ArrayList<>();
       for (Path file : z.metadataFiles()) {
         ZooMetadata m = ZooMetadata.read(file);
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (ZooMetadata.Artifact a : m.artifacts()) {
           for (ZooMetadata.Item item : a.files().values()) {
             if (!seen.add(item.uri())) {
@@ -102,7 +203,7 @@ final class ZooCommand {
             }
             checked++;
             try {
-              item.verifyIn(file.getParent(), "restore it from git or re-export the model");
+              item.verifyIn(file.getParent(), "restore it from git or register the model again");
               out.printf("  ok    %s%n", item.uri());
             } catch (ArtifactIntegrityException e) {
               out.printf("  FAIL  %s%n", item.uri());
@@ -112,13 +213,24 @@ final class ZooCommand {
         }
         for (String version : m.versions()) {
           Path folder = file.getParent().resolve(version);
-          ModelCard card = ModelCard.read(folder.resolve("model-card.json"));
-          for (ModelCard.FileEntry f : card.files()) {
+          ModelCard card = ModelCard.read(folder.resolve(ModelCard.FILE_NAME));
+          for (Map.Entry<EngineName, CardFile> e : card.files().entrySet()) {
+            CardFile f = e.getValue();
+            Path p = folder.resolve(f.path());
+            if (f.sha256() == null) {
+              continue;
+            }
             checked++;
-            try {
-              f.verifyIn(folder, ModelCard.REMEDY);
-            } catch (ArtifactIntegrityException e) {
-              failures.add(e.getMessage());
+            String found = Files.isRegularFile(p) ? Sha256.of(p) : null;
+            if (!f.sha256().equals(found) || (f.size() >= 0 && Files.size(p) != f.size())) {
+              failures.add(
+                  p
+                      + ": the card records sha256 "
+                      + f.sha256()
+                      + " ("
+                      + f.size()
+                      + " bytes) but found "
+                      + (found == null ? "no file" : "sha256 " + found));
             }
           }
         }
@@ -131,7 +243,7 @@ final class ZooCommand {
           failures.isEmpty() ? "zoo verified" : "zoo verification FAILED",
           checked,
           failures.size());
-      return failures.isEmpty() ? 0 : Failures.CHECK_FAILED;
+      return failures.isEmpty() ? 0 : ExitCode.CHECK_FAILED.code();
     }
   }
 
@@ -140,56 +252,64 @@ final class ZooCommand {
       name = "convert",
       mixinStandardHelpOptions = true,
       description = {
-        "Write the engine artifacts Python does not export (a TensorFlow SavedModel built from"
-            + " weights.npz; MXNet runs Parity's block over weights.npz directly), then"
-            + " metadata.json for every engine, with checksums.",
-        "Run after `scripts/parity model export`; the output is byte-for-byte reproducible."
+        "Write the engine artifacts Python does not export for a model whose card has an"
+            + " architecture section (the purchase network): a TensorFlow SavedModel built from"
+            + " its weights, byte-for-byte reproducible; then register the version again so that"
+            + " the card and metadata.json list it with its checksum.",
       })
   static final class Convert implements Callable<Integer> {
     @Mixin ZooOption zoo;
+
+    @Option(
+        names = "--model",
+        paramLabel = "GROUP:ARTIFACT[:VERSION]",
+        description = "the model (default: every model whose card has an architecture section)")
+    String model;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      Path root = zoo.root();
-      java.util.List<Path> cards;
-      try (Stream<Path> s = Files.walk(root.resolve("model"))) {
-        cards =
-            s.filter(p -> p.getFileName().toString().equals("model-card.json")).sorted().toList();
+      ZooFolder z = zoo.folder();
+      List<Path> cards = new ArrayList<>();
+      for (Path file : z.metadataFiles()) {
+        ZooMetadata m = ZooMetadata.read(file);
+        for (String version : m.versions()) {
+          ModelId id = new ModelId(m.groupId(), m.artifactId(), version);
+          if (model != null) {
+            ModelId wanted = ModelId.parse(model);
+            if (!wanted.name().equals(id.name())
+                || (wanted.version() != null && !wanted.version().equals(version))) {
+              continue;
+            }
+          }
+          cards.add(z.versionFolder(id).resolve(ModelCard.FILE_NAME));
+        }
       }
       if (cards.isEmpty()) {
-        throw new IOException("no model-card.json under " + root.resolve("model"));
+        throw new IOException(
+            "no model to convert" + (model == null ? "" : " named " + model) + " in " + z);
       }
-      java.util.Map<Path, java.util.List<ZooMetadata.Artifact>> byModel = new java.util.TreeMap<>();
-      java.util.Map<Path, ZooMetadata> heads = new java.util.HashMap<>();
       for (Path cardFile : cards) {
-        Path folder = cardFile.getParent();
         ModelCard card = ModelCard.read(cardFile);
-        card.verifyFiles(folder);
-        for (Path written : SavedModelWriter.write(folder, folder.resolve("tensorflow"))) {
-          out.printf("  wrote %s (%s)%n", root.relativize(written), human(Files.size(written)));
+        if (card.architecture() == null) {
+          out.printf("  skipped %s: its card has no architecture section%n", card.id());
+          continue;
         }
-        ZooMetadata meta = ZooMetadata.describe(folder, card);
-        Path metaFile = folder.getParent().resolve(ZooMetadata.FILE_NAME);
-        byModel.computeIfAbsent(metaFile, k -> new ArrayList<>()).addAll(meta.artifacts());
-        heads.put(metaFile, meta);
-      }
-      for (var e : byModel.entrySet()) {
-        ZooMetadata h = heads.get(e.getKey());
-        new ZooMetadata(
-                h.metadataVersion(),
-                h.resourceType(),
-                h.application(),
-                h.groupId(),
-                h.artifactId(),
-                h.name(),
-                h.description(),
-                h.licenses(),
-                e.getValue())
-            .write(e.getKey());
-        out.printf("  wrote %s (%d artifacts)%n", root.relativize(e.getKey()), e.getValue().size());
+        Path folder = cardFile.getParent();
+        for (Path written : SavedModelWriter.write(folder, folder.resolve("tensorflow"))) {
+          out.printf("  wrote %s (%s)%n", z.root().relativize(written), human(Files.size(written)));
+        }
+        Map<EngineName, Path> files = new EnumMap<>(EngineName.class);
+        files.put(EngineName.TENSORFLOW, folder.resolve("tensorflow"));
+        ZooRegistration.Builder b =
+            ZooRegistration.builder().setCard(cardFile).optZoo(z.root()).optReplace(true);
+        if (!card.files().containsKey(EngineName.TENSORFLOW)) {
+          b.addFile(EngineName.TENSORFLOW, folder.resolve("tensorflow"));
+        }
+        ZooRegistration.Result r = b.build().register();
+        out.printf("  registered %s (%s)%n", r.id(), z.root().relativize(r.metadataFile()));
       }
       return 0;
     }
@@ -200,8 +320,8 @@ final class ZooCommand {
       return bytes + " B";
     }
     if (bytes < 1024 * 1024) {
-      return String.format("%.1f KiB", bytes / 1024.0);
+      return String.format(java.util.Locale.ROOT, "%.1f KiB", bytes / 1024.0);
     }
-    return String.format("%.1f MiB", bytes / (1024.0 * 1024));
+    return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
   }
 }

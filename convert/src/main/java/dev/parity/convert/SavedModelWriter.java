@@ -3,12 +3,12 @@ package dev.parity.convert;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.UnsafeByteOperations;
-import dev.parity.tensor.Dtype;
-import dev.parity.tensor.Tensor;
-import dev.parity.npy.NpyFormatException;
-import dev.parity.npy.NpzArchive;
 import dev.parity.card.ModelCard;
 import dev.parity.card.TensorSpec;
+import dev.parity.npy.NpyFormatException;
+import dev.parity.npy.NpzArchive;
+import dev.parity.tensor.Dtype;
+import dev.parity.tensor.Tensor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -404,8 +404,7 @@ public final class SavedModelWriter {
     return name;
   }
 
-  private static void expectShape(Tensor array, String name, long... expected)
-      throws IOException {
+  private static void expectShape(Tensor array, String name, long... expected) throws IOException {
     if (array.dtype() != Dtype.FLOAT32 || !Arrays.equals(array.shape(), expected)) {
       throw new IOException(
           "weights array "

@@ -7,10 +7,7 @@ import dev.parity.engine.EngineName;
 import dev.parity.zoo.ArtifactSpec;
 import dev.parity.zoo.Sha256;
 import dev.parity.zoo.ZooFolder;
-import dev.parity.zoo.ZooMetadata;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -34,35 +31,8 @@ public record ModelVersion(ModelId id, Path cardFile, String cardSha256, ModelCa
    */
   public static ModelVersion locate(ArtifactSpec artifact) throws IOException {
     ZooFolder zoo = artifact.zooFolder();
-    ModelId asked = artifact.model();
-    Path metadataFile = zoo.metadataFile(asked);
-    if (!Files.isRegularFile(metadataFile)) {
-      throw new NoSuchFileException(
-          metadataFile.toString(),
-          null,
-          "zoo " + zoo + " holds no model " + asked.name() + "; it holds " + zoo.describe());
-    }
-    ZooMetadata meta = ZooMetadata.read(metadataFile);
-    List<String> versions = meta.versions();
-    String version = asked.version();
-    if (version == null) {
-      if (versions.isEmpty()) {
-        throw new IOException(metadataFile + " lists no version of " + asked.name());
-      }
-      version = versions.get(versions.size() - 1);
-    } else if (!versions.contains(version)) {
-      throw new IOException(
-          asked.name()
-              + " has no version "
-              + version
-              + "; versions: "
-              + String.join(", ", versions)
-              + " ("
-              + metadataFile
-              + ")");
-    }
-    ModelId id = asked.withVersion(version);
-    Path cardFile = zoo.versionFolder(id).resolve(ModelCard.FILE_NAME);
+    ModelId id = zoo.resolve(artifact.model());
+    Path cardFile = zoo.cardFile(id);
     return new ModelVersion(id, cardFile, Sha256.of(cardFile), ModelCard.read(cardFile));
   }
 

@@ -57,6 +57,17 @@ public record Features(
   }
 
   /**
+   * Returns the names of the numeric fields, whose raw values are numbers.
+   *
+   * @return the names, in card order
+   */
+  public java.util.Set<String> numericNames() {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    fields.stream().filter(f -> f.kind() == Kind.NUMERIC).forEach(f -> out.add(f.name()));
+    return java.util.Collections.unmodifiableSet(out);
+  }
+
+  /**
    * Whether any field holds tokens.
    *
    * @return true when a bag or token field exists

@@ -22,7 +22,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,13 +60,7 @@ public final class RecordEncoder {
     this.features = features;
     this.inputs = List.copyOf(inputs);
     this.fields = fields;
-    Set<String> n = new LinkedHashSet<>();
-    for (Field f : fields) {
-      if (f.kind() == Features.Kind.NUMERIC) {
-        n.add(f.name());
-      }
-    }
-    this.numeric = Set.copyOf(n);
+    this.numeric = features.numericNames();
   }
 
   /**

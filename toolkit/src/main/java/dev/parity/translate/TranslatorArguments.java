@@ -97,7 +97,16 @@ public final class TranslatorArguments {
    * @return true for ONNX Runtime and TensorFlow
    */
   public static boolean bindsByName(Model model) {
-    String engine = model.getNDManager().getEngine().getEngineName();
-    return "OnnxRuntime".equals(engine) || "TensorFlow".equals(engine);
+    return bindsByName(model.getNDManager().getEngine().getEngineName());
+  }
+
+  /**
+   * Whether an engine binds inputs by name.
+   *
+   * @param djlEngineName DJL's name of the engine, e.g. {@code OnnxRuntime}
+   * @return true for ONNX Runtime and TensorFlow
+   */
+  public static boolean bindsByName(String djlEngineName) {
+    return "OnnxRuntime".equals(djlEngineName) || "TensorFlow".equals(djlEngineName);
   }
 }

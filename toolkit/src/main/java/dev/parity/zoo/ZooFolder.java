@@ -135,6 +135,54 @@ public final class ZooFolder {
   }
 
   /**
+   * Resolves a model to the version the zoo holds: the one named, else the newest.
+   *
+   * @param id the model; a null version means the newest
+   * @return the model with its version
+   * @throws NoSuchFileException if the zoo holds no such model; the message says what it holds
+   * @throws IOException if its metadata cannot be read or holds no such version
+   */
+  public ModelId resolve(ModelId id) throws IOException {
+    Path metadataFile = metadataFile(id);
+    if (!Files.isRegularFile(metadataFile)) {
+      throw new NoSuchFileException(
+          metadataFile.toString(),
+          null,
+          "zoo " + root + " holds no model " + id.name() + "; it holds " + describe());
+    }
+    List<String> versions = ZooMetadata.read(metadataFile).versions();
+    if (id.version() == null) {
+      if (versions.isEmpty()) {
+        throw new IOException(metadataFile + " lists no version of " + id.name());
+      }
+      return id.withVersion(versions.get(versions.size() - 1));
+    }
+    if (!versions.contains(id.version())) {
+      throw new IOException(
+          id.name()
+              + " has no version "
+              + id.version()
+              + "; versions: "
+              + String.join(", ", versions)
+              + " ("
+              + metadataFile
+              + ")");
+    }
+    return id;
+  }
+
+  /**
+   * Returns the model card of a model version, the newest when no version is named.
+   *
+   * @param id the model
+   * @return the path of its {@code model-card.json}
+   * @throws IOException if the zoo holds no such model or version
+   */
+  public Path cardFile(ModelId id) throws IOException {
+    return versionFolder(resolve(id)).resolve(dev.parity.card.ModelCard.FILE_NAME);
+  }
+
+  /**
    * Returns every model's metadata file, sorted.
    *
    * @return paths of {@code metadata.json} files
