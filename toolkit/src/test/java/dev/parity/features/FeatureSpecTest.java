@@ -174,6 +174,39 @@ class FeatureSpecTest {
   }
 
   @Test
+  void load_cardWithUnicodeLowercasing_ioExceptionNamingTheCardAndTheRule() throws Exception {
+    Path folder = CommittedData.modelFolder();
+    ModelCard card = ModelCard.read(folder.resolve("model-card.json"));
+    ModelCard.Normalisation n = card.features().normalisation();
+    ModelCard.Features f = card.features();
+    ModelCard unicode =
+        new ModelCard(
+            card.schema(),
+            card.model(),
+            new ModelCard.Features(
+                f.fields(),
+                f.paddingIndex(),
+                f.oovIndex(),
+                f.firstTokenIndex(),
+                new ModelCard.Normalisation(
+                    n.trimCharacters(),
+                    "unicode",
+                    n.dropEmptyTokens(),
+                    n.missingField(),
+                    n.rules()),
+                f.vocabulary(),
+                f.indexDtype()),
+            card.architecture(),
+            card.metrics(),
+            card.files());
+
+    assertThatThrownBy(() -> FeatureSpec.load(unicode, folder))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("model-card.json")
+        .hasMessageContaining("lowercase is 'unicode'");
+  }
+
+  @Test
   void checkBounds_idPastVocabulary_failsNamingFieldAndId() {
     EncodedBatch b = spec.encode(List.of(new RawRecord("x", Map.of())));
     int carrier = spec.names().indexOf("carrier");
