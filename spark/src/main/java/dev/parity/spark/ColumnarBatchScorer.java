@@ -1,5 +1,6 @@
 package dev.parity.spark;
 
+import dev.parity.features.BadRecords;
 import dev.parity.features.EncodedBatch;
 import dev.parity.predict.Scores;
 import java.lang.reflect.Field;
@@ -385,7 +386,8 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
       counts.good().add(n);
     }
 
-    // The same checks, in the same order and words, as RawRecord.of and PartitionScorer.
+    // The same checks, in the same order, as RawRecord.of and PartitionScorer; the words are
+    // BadRecords'.
     private String problem(int r, UTF8String id) {
       for (int f = 0; f < columnOf.length; f++) {
         ColumnVector v = vectors[f];
@@ -395,12 +397,7 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
         ColumnarArray tokens = v.getArray(r);
         for (int i = 0; i < tokens.numElements(); i++) {
           if (tokens.isNullAt(i)) {
-            return record(id)
-                + ": field "
-                + features.names().get(f)
-                + "["
-                + i
-                + "] must be a string, found null";
+            return BadRecords.wrongElementType(id, features.names().get(f), i, null);
           }
         }
       }
@@ -412,16 +409,12 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
                   ? w.getArrayLength(r)
                   : v.getArray(r).numElements();
           if (n > lengths[f] * options.maxBagFactor()) {
-            return Scored.oversizedBag(
+            return BadRecords.oversizedBag(
                 id, features.names().get(f), n, options.maxBagFactor(), lengths[f]);
           }
         }
       }
       return null;
-    }
-
-    private static String record(UTF8String id) {
-      return id == null ? "record" : "record " + id;
     }
 
     private void encode(int r, int f, long[] block, int offset) {

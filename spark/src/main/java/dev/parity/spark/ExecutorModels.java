@@ -34,7 +34,7 @@ final class ExecutorModels {
    * @param engineVersion the engine's version
    * @param modelVersion the model's version from its card
    * @param cardSha256 the SHA-256 of the model card file
-   * @param utf8Features the card's pre-processing on UTF-8 bytes
+   * @param utf8Features the model's pre-processing on UTF-8 bytes
    */
   record LoadedModel(
       PurchasePredictor predictor,
@@ -72,7 +72,7 @@ final class ExecutorModels {
           p.engineVersion(),
           p.card().model().version(),
           Sha256.of(p.cardFolder().resolve("model-card.json")),
-          Utf8Features.load(p.card(), p.cardFolder()));
+          Utf8Features.of(p.features()));
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot load the model from zoo " + Objects.toString(key.zoo(), "(default)"), e);

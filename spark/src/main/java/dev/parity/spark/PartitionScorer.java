@@ -1,6 +1,7 @@
 package dev.parity.spark;
 
 import dev.parity.features.BadRecordException;
+import dev.parity.features.BadRecords;
 import dev.parity.features.FeatureSpec;
 import dev.parity.features.RawRecord;
 import dev.parity.predict.Scores;
@@ -133,7 +134,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         int n = record.tokens(names.get(f)).size();
         if (n > limits[f]) {
           throw new BadRecordException(
-              Scored.oversizedBag(
+              BadRecords.oversizedBag(
                   record.id(),
                   names.get(f),
                   n,

@@ -368,7 +368,7 @@ class SparkBadInputTest {
 
   @Test
   void utf8Features_anyBytes_idsComeFromTheVocabularyAndStayInRange() throws Exception {
-    Utf8Features features = Utf8Features.load(toolkit.card(), toolkit.cardFolder());
+    Utf8Features features = Utf8Features.of(toolkit.features());
     long[] sizes = toolkit.features().vocabSizes();
     java.util.Random random = new java.util.Random(7);
     for (int f = 0; f < sizes.length; f++) {
@@ -385,7 +385,7 @@ class SparkBadInputTest {
 
   @Test
   void utf8Features_fromTheModelCard_sameFieldsAndLengthsAsTheModel() throws Exception {
-    Utf8Features features = Utf8Features.load(toolkit.card(), toolkit.cardFolder());
+    Utf8Features features = Utf8Features.of(toolkit.features());
 
     assertThat(features.names()).isEqualTo(toolkit.features().names());
     assertThat(features.lengths()).isEqualTo(toolkit.features().lengths());

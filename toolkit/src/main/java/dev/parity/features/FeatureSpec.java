@@ -33,11 +33,12 @@ public final class FeatureSpec {
   private final int oov;
   private final int padding;
 
-  private FeatureSpec(ModelCard.Features features, Map<String, List<String>> vocab) {
+  private FeatureSpec(
+      ModelCard.Features features, TokenNormaliser normaliser, Map<String, List<String>> vocab) {
     this.names = features.fields().stream().map(ModelCard.Field::name).toList();
     this.lengths = features.fields().stream().mapToInt(ModelCard.Field::length).toArray();
     this.vocabSizes = features.fields().stream().mapToLong(ModelCard.Field::vocabSize).toArray();
-    this.normaliser = new TokenNormaliser(features.normalisation().trimCharacters());
+    this.normaliser = normaliser;
     this.vocabularies =
         names.stream()
             .map(n -> Vocabulary.of(vocab.get(n), features.firstTokenIndex(), normaliser))
@@ -52,10 +53,17 @@ public final class FeatureSpec {
    * @param card the model card
    * @param cardFolder the folder holding the card and its vocabulary
    * @return the spec
-   * @throws IOException if the vocabulary cannot be read or disagrees with the card
+   * @throws IOException if the card's normalisation is not one this version applies, or the
+   *     vocabulary cannot be read or disagrees with the card
    */
   public static FeatureSpec load(ModelCard card, Path cardFolder) throws IOException {
     ModelCard.Features features = card.features();
+    TokenNormaliser normaliser;
+    try {
+      normaliser = TokenNormaliser.of(features.normalisation());
+    } catch (IllegalArgumentException e) {
+      throw new IOException(cardFolder.resolve("model-card.json") + ": " + e.getMessage(), e);
+    }
     Path file = cardFolder.resolve(features.vocabulary());
     Map<String, List<String>> vocab = readVocabulary(file);
     for (ModelCard.Field f : features.fields()) {
@@ -74,7 +82,7 @@ public final class FeatureSpec {
                 + (f.vocabSize() - features.firstTokenIndex()));
       }
     }
-    return new FeatureSpec(features, vocab);
+    return new FeatureSpec(features, normaliser, vocab);
   }
 
   // Streaming keeps the million-token vocabularies of the large preset cheap to read.
@@ -132,6 +140,38 @@ public final class FeatureSpec {
    */
   public long[] vocabSizes() {
     return vocabSizes.clone();
+  }
+
+  /**
+   * Returns the id that fills a field's unused positions.
+   *
+   * @return the model card's padding id
+   */
+  public int paddingIndex() {
+    return padding;
+  }
+
+  /**
+   * Returns the model card's token normalisation, as this spec applies it.
+   *
+   * @return the normaliser
+   */
+  public TokenNormaliser normaliser() {
+    return normaliser;
+  }
+
+  /**
+   * Builds the lookup of token ids from UTF-8 bytes, giving the ids {@link #encode} gives. Each
+   * call builds new tables (as large again as this spec's); build it once and keep it.
+   *
+   * @return the lookup, by field position as in {@link #names()}
+   */
+  public Utf8Tokens utf8Tokens() {
+    Utf8Vocabulary[] utf8 = new Utf8Vocabulary[vocabularies.length];
+    for (int f = 0; f < utf8.length; f++) {
+      utf8[f] = Utf8Vocabulary.of(vocabularies[f]);
+    }
+    return new Utf8Tokens(normaliser, utf8, oov);
   }
 
   /**
@@ -200,17 +240,8 @@ public final class FeatureSpec {
       for (int i = 0; i < block.length; i++) {
         if (block[i] < 0 || block[i] >= size) {
           throw new IllegalArgumentException(
-              "id "
-                  + block[i]
-                  + " of field "
-                  + names.get(f)
-                  + " (record "
-                  + i / lengths[f]
-                  + " of the batch, position "
-                  + i % lengths[f]
-                  + ") is outside [0, "
-                  + size
-                  + ")");
+              BadRecords.idOutOfRange(
+                  block[i], names.get(f), i / lengths[f], i % lengths[f], size));
         }
       }
     }

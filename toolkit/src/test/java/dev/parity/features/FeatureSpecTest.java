@@ -9,6 +9,7 @@ import dev.parity.CommittedData;
 import dev.parity.reference.NpyArray;
 import dev.parity.reference.ReferenceManifest;
 import dev.parity.zoo.ModelCard;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -82,13 +83,44 @@ class FeatureSpecTest {
   void encode_mutatedVocabularyTokens_sameIdsAsNormalisingThenLookingUp() throws Exception {
     // The encoder looks raw tokens up before normalising; check it against the plain definition
     // (normalise, drop empties, look up, truncate, pad) on tokens built to hit every branch.
-    Path folder = CommittedData.modelFolder();
-    Map<String, List<String>> vocab =
-        new ObjectMapper()
-            .readValue(
-                folder.resolve("vocab.json").toFile(),
-                new TypeReference<Map<String, List<String>>>() {});
-    TokenNormaliser normaliser = new TokenNormaliser(" \t\n\r\u000b\u000c");
+    Map<String, List<String>> vocab = committedVocabulary();
+    TokenNormaliser normaliser = spec.normaliser();
+    List<RawRecord> records = mutatedRecords(vocab);
+
+    EncodedBatch batch = spec.encode(records);
+
+    for (int f = 0; f < spec.names().size(); f++) {
+      List<String> known = vocab.get(spec.names().get(f));
+      Map<String, Integer> ids = new HashMap<>();
+      for (int i = 0; i < known.size(); i++) {
+        ids.put(known.get(i), i + 2);
+      }
+      int length = spec.lengths()[f];
+      long[] expected = new long[records.size() * length];
+      for (int r = 0; r < records.size(); r++) {
+        int kept = 0;
+        for (String raw : records.get(r).tokens(spec.names().get(f))) {
+          String t = normaliser.normalise(raw);
+          if (!t.isEmpty() && kept < length) {
+            expected[r * length + kept++] = ids.getOrDefault(t, 1);
+          }
+        }
+      }
+      assertThat(batch.ids().get(f)).as(spec.names().get(f)).isEqualTo(expected);
+    }
+  }
+
+  private static Map<String, List<String>> committedVocabulary() throws Exception {
+    return new ObjectMapper()
+        .readValue(
+            CommittedData.modelFolder().resolve("vocab.json").toFile(),
+            new TypeReference<Map<String, List<String>>>() {});
+  }
+
+  // Vocabulary tokens mutated to hit every branch of both encoders: capitals, trim characters and
+  // non-ASCII spaces at either end, blanks, unseen tokens, copies that are not the same String.
+  private static List<RawRecord> mutatedRecords(Map<String, List<String>> vocab)
+      throws BadRecordException {
     Random random = new Random(42);
     String[] noise = {" ", "\t", "\n", "\r", "\u000b", "\u000c", "\u00a0", "\u2003"};
     List<RawRecord> records = new ArrayList<>();
@@ -115,28 +147,63 @@ class FeatureSpecTest {
       }
       records.add(RawRecord.of("m" + r, values));
     }
+    return records;
+  }
 
+  @Test
+  void utf8Tokens_mutatedVocabularyTokens_sameIdsAsEncode() throws Exception {
+    List<RawRecord> records = mutatedRecords(committedVocabulary());
     EncodedBatch batch = spec.encode(records);
+    Utf8Tokens utf8 = spec.utf8Tokens();
 
     for (int f = 0; f < spec.names().size(); f++) {
-      List<String> known = vocab.get(spec.names().get(f));
-      Map<String, Integer> ids = new HashMap<>();
-      for (int i = 0; i < known.size(); i++) {
-        ids.put(known.get(i), i + 2);
-      }
       int length = spec.lengths()[f];
-      long[] expected = new long[records.size() * length];
+      long[] fromBytes = new long[records.size() * length];
       for (int r = 0; r < records.size(); r++) {
         int kept = 0;
         for (String raw : records.get(r).tokens(spec.names().get(f))) {
-          String t = normaliser.normalise(raw);
-          if (!t.isEmpty() && kept < length) {
-            expected[r * length + kept++] = ids.getOrDefault(t, 1);
+          byte[] bytes = ("Z" + raw + "Z").getBytes(StandardCharsets.UTF_8);
+          int id = utf8.id(f, bytes, 1, bytes.length - 2);
+          if (id != Utf8Tokens.DROPPED && kept < length) {
+            fromBytes[r * length + kept++] = id;
           }
         }
       }
-      assertThat(batch.ids().get(f)).as(spec.names().get(f)).isEqualTo(expected);
+      assertThat(fromBytes).as(spec.names().get(f)).isEqualTo(batch.ids().get(f));
     }
+  }
+
+  @Test
+  void load_cardWithUnicodeLowercasing_ioExceptionNamingTheCardAndTheRule() throws Exception {
+    Path folder = CommittedData.modelFolder();
+    ModelCard card = ModelCard.read(folder.resolve("model-card.json"));
+    ModelCard.Normalisation n = card.features().normalisation();
+    ModelCard.Features f = card.features();
+    ModelCard unicode =
+        new ModelCard(
+            card.schema(),
+            card.model(),
+            new ModelCard.Features(
+                f.fields(),
+                f.paddingIndex(),
+                f.oovIndex(),
+                f.firstTokenIndex(),
+                new ModelCard.Normalisation(
+                    n.trimCharacters(),
+                    "unicode",
+                    n.dropEmptyTokens(),
+                    n.missingField(),
+                    n.rules()),
+                f.vocabulary(),
+                f.indexDtype()),
+            card.architecture(),
+            card.metrics(),
+            card.files());
+
+    assertThatThrownBy(() -> FeatureSpec.load(unicode, folder))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("model-card.json")
+        .hasMessageContaining("lowercase is 'unicode'");
   }
 
   @Test
