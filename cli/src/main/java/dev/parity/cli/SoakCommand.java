@@ -1,7 +1,14 @@
 package dev.parity.cli;
 
 import dev.parity.engine.EngineSettings;
-import dev.parity.predict.Soak;
+import dev.parity.failure.ExitCode;
+import dev.parity.reliability.GrowthLimitOption;
+import dev.parity.reliability.Soak;
+import dev.parity.reliability.SoakJson;
+import dev.parity.reliability.SoakJvm;
+import dev.parity.reliability.SoakOptions;
+import dev.parity.reliability.SoakReport;
+import dev.parity.reliability.SoakSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -20,7 +27,7 @@ import picocli.CommandLine.Spec;
       "Run many predictions (or model load/close cycles) through one model and sample the"
           + " process's resident memory (VmRSS, VmHWM) and Java heap every 1% of the run.",
       "Figure: RSS at the end minus RSS after the first 5% of the run. The soak fails when it"
-          + " exceeds --max-growth of that steady RSS (default 2%).",
+          + " exceeds --max-growth-percent of that steady RSS (default 2%).",
       "The soak runs in a child JVM with a fixed, pre-touched heap (-Xms=-Xmx, -Xmn32m,"
           + " -XX:+AlwaysPreTouch) and glibc's mmap threshold fixed at 128 KiB, so that heap"
           + " sizing and allocator caching neither mimic nor mask native growth."
@@ -38,7 +45,7 @@ final class SoakCommand implements Callable<Integer> {
   @Option(
       names = "--records",
       description = "predictions to run (default: ${DEFAULT-VALUE})",
-      defaultValue = "10000000")
+      defaultValue = "" + SoakOptions.DEFAULT_RECORDS)
   long records;
 
   @Option(
@@ -78,22 +85,18 @@ final class SoakCommand implements Callable<Integer> {
       defaultValue = "target/soak/soak.json")
   Path json;
 
-  @Option(
-      names = "--max-growth",
-      description = "allowed RSS growth, a fraction of the steady RSS (default: ${DEFAULT-VALUE})",
-      defaultValue = "0.02")
-  double maxGrowth;
+  @Mixin GrowthLimitOption growthLimit;
 
   @Option(
       names = "--heap",
       description = "the soak JVM's fixed heap (default: ${DEFAULT-VALUE})",
-      defaultValue = Soak.DEFAULT_HEAP)
+      defaultValue = SoakJvm.DEFAULT_HEAP)
   String heap;
 
   @Option(
       names = "--leak",
       hidden = true,
-      description = "control: leak each batch's input tensors on the model's manager")
+      description = "control: leak each batch's input tensors on a model's own manager")
   boolean leak;
 
   @Option(
@@ -110,30 +113,36 @@ final class SoakCommand implements Callable<Integer> {
     if (!Files.isRegularFile(input)) {
       throw new IOException("input " + input + " does not exist");
     }
-    Soak.Options options =
-        new Soak.Options(
-            settings.engine(),
-            records,
-            warmup,
-            cycles,
-            settings.batchSize(),
-            threads,
-            settings.interOpThreads(),
-            settings.intraOpThreads(),
-            leak,
-            maxGrowth,
-            zoo,
-            input);
+    SoakOptions.Builder b =
+        SoakOptions.builder()
+            .setEngineSettings(settings)
+            .setInput(input)
+            .optRecords(records)
+            .optWarmup(warmup)
+            .optCycles(cycles)
+            .optThreads(threads)
+            .optGrowthRule(growthLimit.rule())
+            .optZoo(zoo);
+    if (leak) {
+      b.optLeakControl();
+    }
+    SoakOptions options = b.build();
     PrintWriter out = spec.commandLine().getOut();
-    Soak.Report report;
+    SoakReport report;
     if (inProcess) {
       report = Soak.run(options, System.err);
-      Soak.write(report, json);
+      SoakJson.write(report, json);
     } else {
+      // This command runs from parity-cli.jar, whose manifest lists every jar the soak needs.
+      SoakJvm jvm =
+          SoakJvm.builder()
+              .setClasspath(System.getProperty("java.class.path"))
+              .optHeap(heap)
+              .optJvmOptions(SoakJvm.forwardedProperties(System.getProperties()))
+              .build();
       report =
-          Soak.fork(
+          jvm.run(
               options,
-              heap,
               json,
               line -> {
                 // The child's summary is printed below from its report; pass on the rest.
@@ -142,9 +151,9 @@ final class SoakCommand implements Callable<Integer> {
                 }
               });
     }
-    out.print(report.summary());
+    out.print(SoakSummary.text(report));
     out.println("  report: " + json);
     out.flush();
-    return report.passed() ? 0 : Failures.CHECK_FAILED;
+    return (report.passed() ? ExitCode.OK : ExitCode.CHECK_FAILED).code();
   }
 }
