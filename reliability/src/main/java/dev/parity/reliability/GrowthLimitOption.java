@@ -13,7 +13,7 @@ public final class GrowthLimitOption {
       paramLabel = "PERCENT",
       defaultValue = "" + GrowthRule.DEFAULT_MAX_GROWTH_PERCENT,
       description =
-          "allowed growth of the resident memory from the steady point (after the first 5% of"
+          "allowed growth of the resident memory from the steady point (after the first 5%% of"
               + " the run) to the end, in percent of the steady figure (default: ${DEFAULT-VALUE})")
   private double maxGrowthPercent = GrowthRule.DEFAULT_MAX_GROWTH_PERCENT;
 

@@ -41,7 +41,10 @@ public final class SoakJvm {
   static final String MMAP_THRESHOLD_BYTES = "131072";
 
   private static final Pattern HEAP = Pattern.compile("[0-9]+[kKmMgG]?");
-  private static final String ERROR_PREFIX = "soak: error: ";
+  // Soak and SoakMain start every line of progress with the first, Failure.print an error with the
+  // second.
+  private static final String PROGRESS_PREFIX = "soak: ";
+  private static final String ERROR_PREFIX = PROGRESS_PREFIX + "error: ";
 
   private final Path java;
   private final String classpath;
@@ -157,6 +160,17 @@ public final class SoakJvm {
     }
     throw new IllegalStateException(
         "the soak JVM exited with code " + code + " and wrote no report; its last line: " + said);
+  }
+
+  /**
+   * Whether a line of the soak JVM's output reports progress: {@code soak: } lines, except the
+   * error line, which {@link #run} turns into its exception's message.
+   *
+   * @param line one line of output
+   * @return true for progress
+   */
+  public static boolean isProgress(String line) {
+    return line.startsWith(PROGRESS_PREFIX) && !line.startsWith(ERROR_PREFIX);
   }
 
   /**

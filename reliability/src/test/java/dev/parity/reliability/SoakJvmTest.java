@@ -113,6 +113,13 @@ class SoakJvmTest {
   }
 
   @Test
+  void isProgress_soakJvmLines_progressButNotTheErrorOrTheSummary() {
+    assertThat(SoakJvm.isProgress("soak:  10%  19,456 predictions, RSS 742.4 MiB")).isTrue();
+    assertThat(SoakJvm.isProgress("soak: error: zoo folder /z does not exist")).isFalse();
+    assertThat(SoakJvm.isProgress("soak pytorch 2.7.1: 200,000 predictions in 9.4 s")).isFalse();
+  }
+
+  @Test
   void build_invalidLaunch_rejected() {
     assertThatThrownBy(() -> SoakJvm.builder().build())
         .isInstanceOf(IllegalArgumentException.class)
