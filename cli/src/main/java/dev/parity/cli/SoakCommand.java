@@ -1,17 +1,14 @@
 package dev.parity.cli;
 
-import dev.parity.engine.EngineSettings;
 import dev.parity.failure.ExitCode;
-import dev.parity.reliability.GrowthLimitOption;
 import dev.parity.reliability.Soak;
+import dev.parity.reliability.SoakCommandOptions;
 import dev.parity.reliability.SoakJson;
 import dev.parity.reliability.SoakJvm;
 import dev.parity.reliability.SoakOptions;
 import dev.parity.reliability.SoakReport;
 import dev.parity.reliability.SoakSummary;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,41 +39,7 @@ import picocli.CommandLine.Spec;
 final class SoakCommand implements Callable<Integer> {
   @Mixin EngineOptions engine;
 
-  @Option(
-      names = "--records",
-      description = "predictions to run (default: ${DEFAULT-VALUE})",
-      defaultValue = "" + SoakOptions.DEFAULT_RECORDS)
-  long records;
-
-  @Option(
-      names = "--warmup",
-      description =
-          "predictions (with --cycles: load/close cycles) before the measured run, not counted"
-              + " (default: ${DEFAULT-VALUE})",
-      defaultValue = "0")
-  long warmup;
-
-  @Option(
-      names = "--threads",
-      description = "caller threads sharing the model (default: ${DEFAULT-VALUE})",
-      defaultValue = "1")
-  int threads;
-
-  @Option(
-      names = "--cycles",
-      description =
-          "instead of predicting, load and close the model this many times (one batch each)"
-              + " and check the same growth")
-  int cycles;
-
-  @Option(
-      names = "--input",
-      description = "raw records, cycled (default: ${DEFAULT-VALUE})",
-      defaultValue = "reference-outputs/records.jsonl.gz")
-  Path input;
-
-  @Option(names = "--zoo", description = "zoo folder (default: -Dparity.zoo, $PARITY_ZOO, ./zoo)")
-  Path zoo;
+  @Mixin SoakCommandOptions soak;
 
   @Option(
       names = "--json",
@@ -85,19 +48,11 @@ final class SoakCommand implements Callable<Integer> {
       defaultValue = "target/soak/soak.json")
   Path json;
 
-  @Mixin GrowthLimitOption growthLimit;
-
   @Option(
       names = "--heap",
       description = "the soak JVM's fixed heap (default: ${DEFAULT-VALUE})",
       defaultValue = SoakJvm.DEFAULT_HEAP)
   String heap;
-
-  @Option(
-      names = "--leak",
-      hidden = true,
-      description = "control: leak each batch's input tensors on a model's own manager")
-  boolean leak;
 
   @Option(
       names = "--in-process",
@@ -109,24 +64,7 @@ final class SoakCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    EngineSettings settings = engine.settings();
-    if (!Files.isRegularFile(input)) {
-      throw new IOException("input " + input + " does not exist");
-    }
-    SoakOptions.Builder b =
-        SoakOptions.builder()
-            .setEngineSettings(settings)
-            .setInput(input)
-            .optRecords(records)
-            .optWarmup(warmup)
-            .optCycles(cycles)
-            .optThreads(threads)
-            .optGrowthRule(growthLimit.rule())
-            .optZoo(zoo);
-    if (leak) {
-      b.optLeakControl();
-    }
-    SoakOptions options = b.build();
+    SoakOptions options = soak.toOptions(engine.settings());
     PrintWriter out = spec.commandLine().getOut();
     SoakReport report;
     if (inProcess) {

@@ -3,6 +3,7 @@ package dev.parity.reliability;
 import dev.parity.engine.EngineSettings;
 import dev.parity.failure.ExitCode;
 import dev.parity.failure.Failure;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
  * The soak JVM's entry point: runs one soak in this JVM, writes its report as JSON, prints the
  * summary and exits with {@link ExitCode#OK} when it passes, {@link ExitCode#CHECK_FAILED} when it
  * fails, and as {@link Failure} classifies any error. {@link SoakJvm} starts it with the arguments
- * of {@link #arguments}; this class owns their names.
+ * of {@link #arguments}: the engine settings' and the report's, whose names this class owns, and
+ * those of {@link SoakCommandOptions}, which {@code parity soak} parses too.
  */
 @Command(
     name = "soak-jvm",
@@ -42,28 +44,7 @@ final class SoakMain implements Callable<Integer> {
   @Option(names = "--engine-option", paramLabel = "KEY=VALUE")
   private Map<String, String> engineOptions = new TreeMap<>();
 
-  @Option(names = "--records", defaultValue = "" + SoakOptions.DEFAULT_RECORDS)
-  private long records;
-
-  @Option(names = "--warmup", defaultValue = "0")
-  private long warmup;
-
-  @Option(names = "--cycles", defaultValue = "0")
-  private int cycles;
-
-  @Option(names = "--threads", defaultValue = "1")
-  private int threads;
-
-  @Option(names = "--leak")
-  private boolean leak;
-
-  @Mixin private GrowthLimitOption growthLimit = new GrowthLimitOption();
-
-  @Option(names = "--zoo")
-  private Path zoo;
-
-  @Option(names = "--input", required = true)
-  private Path input;
+  @Mixin private SoakCommandOptions soak = new SoakCommandOptions();
 
   @Option(names = "--json", required = true)
   private Path json;
@@ -84,18 +65,7 @@ final class SoakMain implements Callable<Integer> {
     a.addAll(List.of("--inter-op", Integer.toString(s.interOpThreads())));
     a.addAll(List.of("--intra-op", Integer.toString(s.intraOpThreads())));
     s.options().forEach((k, v) -> a.addAll(List.of("--engine-option", k + "=" + v)));
-    a.addAll(List.of("--records", Long.toString(o.records())));
-    a.addAll(List.of("--warmup", Long.toString(o.warmup())));
-    a.addAll(List.of("--cycles", Integer.toString(o.cycles())));
-    a.addAll(List.of("--threads", Integer.toString(o.threads())));
-    if (o.leakControl()) {
-      a.add("--leak");
-    }
-    a.addAll(List.of("--max-growth-percent", Double.toString(o.growthRule().maxGrowthPercent())));
-    if (o.zoo() != null) {
-      a.addAll(List.of("--zoo", o.zoo().toAbsolutePath().toString()));
-    }
-    a.addAll(List.of("--input", o.input().toAbsolutePath().toString()));
+    a.addAll(SoakCommandOptions.arguments(o));
     a.addAll(List.of("--json", json.toAbsolutePath().toString()));
     return a;
   }
@@ -107,12 +77,13 @@ final class SoakMain implements Callable<Integer> {
    * @return the soak they describe
    * @throws CommandLine.ParameterException if they do not parse
    * @throws IllegalArgumentException if a value is invalid
+   * @throws IOException if the input file does not exist
    */
-  static SoakOptions parse(String... args) {
+  static SoakOptions parse(String... args) throws IOException {
     return CommandLine.populateCommand(new SoakMain(), args).options();
   }
 
-  private SoakOptions options() {
+  private SoakOptions options() throws IOException {
     EngineSettings.Builder s =
         EngineSettings.builder()
             .setEngine(engine)
@@ -121,20 +92,7 @@ final class SoakMain implements Callable<Integer> {
             .optInterOpThreads(interOp)
             .optIntraOpThreads(intraOp);
     engineOptions.forEach(s::optOption);
-    SoakOptions.Builder b =
-        SoakOptions.builder()
-            .setEngineSettings(s.build())
-            .setInput(input)
-            .optRecords(records)
-            .optWarmup(warmup)
-            .optCycles(cycles)
-            .optThreads(threads)
-            .optGrowthRule(growthLimit.rule())
-            .optZoo(zoo);
-    if (leak) {
-      b.optLeakControl();
-    }
-    return b.build();
+    return soak.toOptions(s.build());
   }
 
   @Override

@@ -28,7 +28,7 @@ class SoakJvmTest {
                 .optIntraOpThreads(2)
                 .optOption("MXNET_ENGINE_TYPE", "NaiveEngine")
                 .build())
-        .setInput(Path.of("/data/records.jsonl.gz"))
+        .setInput(SoakTestData.records())
         .optRecords(200_000)
         .optWarmup(10_000)
         .optThreads(2)
@@ -66,7 +66,7 @@ class SoakJvmTest {
   }
 
   @Test
-  void command_arguments_parseBackToTheSameOptions() {
+  void command_arguments_parseBackToTheSameOptions() throws Exception {
     List<String> command =
         SoakJvm.builder()
             .setClasspath(CLASSPATH)
