@@ -3,7 +3,6 @@ package dev.parity.predict;
 import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDManager;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
@@ -218,16 +217,6 @@ public final class PurchasePredictor implements AutoCloseable {
     } finally {
       lifecycle.readLock().unlock();
     }
-  }
-
-  /**
-   * Returns the model's own manager: arrays created on it live until the model closes. Only the
-   * soak's leak control uses it, to leak on purpose.
-   *
-   * @return the model's manager
-   */
-  NDManager modelManager() {
-    return model.getNDManager();
   }
 
   static Scores concat(List<Scores> parts) {
