@@ -3,9 +3,8 @@ package dev.parity.bench.load;
 import java.util.List;
 
 /**
- * The server side of a load run: what each micro-batch goes through, in three steps that the
- * runner times separately. Called from several server threads at once when the run has more than
- * one.
+ * The server side of a load run: what each micro-batch goes through, in three steps that the runner
+ * times separately. Called from several server threads at once when the run has more than one.
  *
  * @param <I> the model's inputs for a batch (e.g. encoded ids)
  * @param <O> the model's outputs for a batch (e.g. scores)

@@ -13,8 +13,8 @@ import javax.management.openmbean.CompositeData;
 
 /**
  * Listens to the JVM's collectors while a run lasts and answers which pauses began in a window of
- * wall-clock time. Concurrent cycles (ZGC's and Shenandoah's "Cycles" collectors) are not pauses and
- * are left out.
+ * wall-clock time. Concurrent cycles (ZGC's and Shenandoah's "Cycles" collectors) are not pauses
+ * and are left out.
  */
 final class GcWatch implements AutoCloseable {
   private final long jvmStartMillis = ManagementFactory.getRuntimeMXBean().getStartTime();

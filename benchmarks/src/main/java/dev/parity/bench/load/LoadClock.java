@@ -3,10 +3,10 @@ package dev.parity.bench.load;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Time as the load runner sees it: every reading and every wait of the scheduler, the
- * micro-batcher and the server threads goes through here, so that tests can run the real runner in
- * virtual time (a clock that advances only when every thread of the run is waiting) and get the
- * same answer on a busy machine as on a quiet one. {@link #system()} is real time.
+ * Time as the load runner sees it: every reading and every wait of the scheduler, the micro-batcher
+ * and the server threads goes through here, so that tests can run the real runner in virtual time
+ * (a clock that advances only when every thread of the run is waiting) and get the same answer on a
+ * busy machine as on a quiet one. {@link #system()} is real time.
  */
 public interface LoadClock {
 

@@ -21,6 +21,12 @@ import java.util.Locale;
  */
 public final class LoadJob {
 
+  /** The rate of a single run when none is given, requests per second. */
+  public static final double DEFAULT_RATE = 1000;
+
+  /** The measured duration of a single run when none is given. */
+  public static final String DEFAULT_RUN_DURATION = "30s";
+
   private LoadJob() {}
 
   /**

@@ -39,7 +39,9 @@ public final class LoadMarkdown {
       for (String note : result.notes()) {
         b.append("> ").append(note).append("\n\n");
       }
-      b.append("## Warm-up (excluded)\n\n").append(LoadTables.phase(result.warmup())).append(".\n\n");
+      b.append("## Warm-up (excluded)\n\n")
+          .append(LoadTables.phase(result.warmup()))
+          .append(".\n\n");
       b.append(LoadTables.latency(result.warmup().latency()).markdown());
     }
     if (r.peak() != null) {

@@ -34,10 +34,11 @@ public record LoadReport(
    * @param model which model served
    * @param result the figures
    * @param p99Bound the p99 bound checked (e.g. {@code 10ms}), or null when none was asked for
-   * @param withinBound whether the server kept up and the p99 stayed within the bound; null
-   *     without a bound
+   * @param withinBound whether the server kept up and the p99 stayed within the bound; null without
+   *     a bound
    */
-    public record Run(ModelProvenance model, LoadResult result, String p99Bound, Boolean withinBound) {}
+  public record Run(
+      ModelProvenance model, LoadResult result, String p99Bound, Boolean withinBound) {}
 
   /**
    * A peak search over engine settings.
@@ -47,7 +48,7 @@ public record LoadReport(
    * @param best the label of the setting with the highest peak, or null if none met the bound
    * @param bestRate that peak, requests per second, or null
    */
-    public record Peak(
+  public record Peak(
       Map<String, Object> search, List<CandidatePeak> candidates, String best, Double bestRate) {
 
     /** Copies the candidates. */

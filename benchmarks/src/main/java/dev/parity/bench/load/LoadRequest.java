@@ -2,9 +2,9 @@ package dev.parity.bench.load;
 
 /**
  * One request of an open-loop run: when it should have started, when the scheduler actually
- * enqueued it, its answer and whether it completed. Latency counts from {@link #intendedNanos()}:
- * a scheduler that falls behind, or a server that stalls, makes every request queued behind it
- * late by the full delay (no coordinated omission).
+ * enqueued it, its answer and whether it completed. Latency counts from {@link #intendedNanos()}: a
+ * scheduler that falls behind, or a server that stalls, makes every request queued behind it late
+ * by the full delay (no coordinated omission).
  */
 public final class LoadRequest {
   private final long sequence;

@@ -6,13 +6,34 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One open-loop run: the offered rate and how requests arrive, the warm-up and measured phases,
- * and how the server batches. Immutable, validated when built.
+ * One open-loop run: the offered rate and how requests arrive, the warm-up and measured phases, and
+ * how the server batches. Immutable, validated when built.
  */
 public final class LoadSpec {
 
   /** The most requests per second a run may offer. */
   public static final double MAX_RATE = 10_000_000;
+
+  /** Warm-up when none is given. */
+  public static final String DEFAULT_WARMUP = "5s";
+
+  /** Poisson seed when none is given. */
+  public static final long DEFAULT_SEED = 42;
+
+  /** Max batch when none is given. */
+  public static final int DEFAULT_MAX_BATCH = 64;
+
+  /** Max wait when none is given. */
+  public static final String DEFAULT_MAX_WAIT = "1ms";
+
+  /** Server threads when none are given. */
+  public static final int DEFAULT_SERVER_THREADS = 1;
+
+  /** Queue limit when none is given: enough for 50 s at 20,000 requests/s, about 100 MB. */
+  public static final int DEFAULT_MAX_QUEUE = 1_000_000;
+
+  /** Drain limit when none is given. */
+  public static final String DEFAULT_DRAIN_LIMIT = "5s";
 
   private final double rate;
   private final ArrivalProcess arrivals;
@@ -218,14 +239,14 @@ public final class LoadSpec {
   public static final class Builder {
     private double rate = Double.NaN;
     private ArrivalProcess arrivals = ArrivalProcess.POISSON;
-    private long seed = 42;
-    private Duration warmup = Duration.ofSeconds(5);
+    private long seed = DEFAULT_SEED;
+    private Duration warmup = DurationText.parse(DEFAULT_WARMUP);
     private Duration duration;
-    private int maxBatch = 64;
-    private Duration maxWait = Duration.ofMillis(1);
-    private int serverThreads = 1;
-    private int maxQueue = 1_000_000;
-    private Duration drainLimit = Duration.ofSeconds(5);
+    private int maxBatch = DEFAULT_MAX_BATCH;
+    private Duration maxWait = DurationText.parse(DEFAULT_MAX_WAIT);
+    private int serverThreads = DEFAULT_SERVER_THREADS;
+    private int maxQueue = DEFAULT_MAX_QUEUE;
+    private Duration drainLimit = DurationText.parse(DEFAULT_DRAIN_LIMIT);
 
     private Builder() {}
 

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The words and tables of a load report, computed once for both the console ({@link LoadText})
- * and Markdown ({@link LoadMarkdown}).
+ * The words and tables of a load report, computed once for both the console ({@link LoadText}) and
+ * Markdown ({@link LoadMarkdown}).
  */
 final class LoadTables {
 
@@ -86,13 +86,17 @@ final class LoadTables {
     rows.add(latencyRow("engine", l.engine()));
     rows.add(latencyRow("output", l.output()));
     rows.add(latencyRow("(send lag)", l.sendLag()));
-    return new TextTable(
-        List.of("latency, ms", "p50", "p90", "p99", "p99.9", "max", "mean"), rows);
+    return new TextTable(List.of("latency, ms", "p50", "p90", "p99", "p99.9", "max", "mean"), rows);
   }
 
   private static List<String> latencyRow(String name, LatencySummary s) {
     return List.of(
-        name, ms(s.p50Ms()), ms(s.p90Ms()), ms(s.p99Ms()), ms(s.p999Ms()), ms(s.maxMs()),
+        name,
+        ms(s.p50Ms()),
+        ms(s.p90Ms()),
+        ms(s.p99Ms()),
+        ms(s.p999Ms()),
+        ms(s.maxMs()),
         ms(s.meanMs()));
   }
 

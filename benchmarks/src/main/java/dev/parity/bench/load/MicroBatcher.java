@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The server's request queue, batched the way an online server batches: a server thread takes up
- * to {@code maxBatch} requests at once, and waits for more at most {@code maxWait} after the oldest
+ * The server's request queue, batched the way an online server batches: a server thread takes up to
+ * {@code maxBatch} requests at once, and waits for more at most {@code maxWait} after the oldest
  * queued request was enqueued. A full batch, an expired wait, or the end of the schedule ({@link
  * #closeAndDrain}) hands the waiting requests over at once.
  *

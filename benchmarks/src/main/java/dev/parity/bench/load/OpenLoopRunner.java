@@ -8,16 +8,16 @@ import java.util.List;
  * (fixed or Poisson, see {@link ArrivalSchedule}) whatever the server is doing, and server threads
  * take micro-batches from a {@link MicroBatcher} and put each through a {@link BatchService}.
  *
- * <p>Every request's latency counts from its intended start, not from when it was sent or taken:
- * if the server stalls, every request scheduled during the stall is late by what is left of it; if
- * the scheduler itself is late (a pause of its thread), the requests it sends late carry that too.
- * This is what a closed loop (JMH's) cannot show: it stops sending while the server is stalled, so
- * the stall appears as one slow call (coordinated omission).
+ * <p>Every request's latency counts from its intended start, not from when it was sent or taken: if
+ * the server stalls, every request scheduled during the stall is late by what is left of it; if the
+ * scheduler itself is late (a pause of its thread), the requests it sends late carry that too. This
+ * is what a closed loop (JMH's) cannot show: it stops sending while the server is stalled, so the
+ * stall appears as one slow call (coordinated omission).
  *
- * <p>The run lasts the warm-up plus the measured duration of intended starts. Requests intended
- * in the warm-up are recorded apart. When the schedule ends the servers empty the queue, for at
- * most the spec's drain limit; what is still queued then is counted as unfinished, and requests
- * refused by a full queue as dropped, so an overloaded run ends on time and says so.
+ * <p>The run lasts the warm-up plus the measured duration of intended starts. Requests intended in
+ * the warm-up are recorded apart. When the schedule ends the servers empty the queue, for at most
+ * the spec's drain limit; what is still queued then is counted as unfinished, and requests refused
+ * by a full queue as dropped, so an overloaded run ends on time and says so.
  *
  * @param <I> the service's batch inputs
  * @param <O> the service's batch outputs
@@ -49,8 +49,7 @@ public final class OpenLoopRunner<I, O> {
    */
   public LoadResult run() throws InterruptedException {
     MicroBatcher batcher =
-        new MicroBatcher(
-            spec.maxBatch(), spec.maxWait().toNanos(), spec.maxQueue(), clock);
+        new MicroBatcher(spec.maxBatch(), spec.maxWait().toNanos(), spec.maxQueue(), clock);
     Scheduler scheduler = new Scheduler(batcher);
     List<Server> servers = new ArrayList<>();
     for (int i = 0; i < spec.serverThreads(); i++) {
@@ -97,8 +96,7 @@ public final class OpenLoopRunner<I, O> {
     return t;
   }
 
-  private LoadResult result(
-      Scheduler scheduler, List<Server> servers, GcWatch gc, long endMillis) {
+  private LoadResult result(Scheduler scheduler, List<Server> servers, GcWatch gc, long endMillis) {
     LatencyRecorder warm = new LatencyRecorder();
     LatencyRecorder measured = new LatencyRecorder();
     for (Server s : servers) {

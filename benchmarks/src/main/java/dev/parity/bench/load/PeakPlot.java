@@ -10,8 +10,8 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Draws p99 latency against offered load, one series per engine setting searched, with the bound
- * as a line (XChart, PNG; logarithmic latency axis, since p99 climbs by orders of magnitude past a
+ * Draws p99 latency against offered load, one series per engine setting searched, with the bound as
+ * a line (XChart, PNG; logarithmic latency axis, since p99 climbs by orders of magnitude past a
  * server's capacity).
  */
 final class PeakPlot {

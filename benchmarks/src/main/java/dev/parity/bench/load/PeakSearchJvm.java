@@ -118,13 +118,14 @@ public final class PeakSearchJvm {
 
   /**
    * Runs a search in a new JVM with this JVM's classpath, heap and GC flags and its {@code
-   * ai.djl.*} and {@code parity.*} system properties; for MXNet with {@code OMP_NUM_THREADS} set
-   * to the intra-op threads.
+   * ai.djl.*} and {@code parity.*} system properties; for MXNet with {@code OMP_NUM_THREADS} set to
+   * the intra-op threads.
    *
    * @param request what to search
    * @param workDir where the request and result files go
    * @param lines receives the search JVM's output, line by line
-   * @return the search; when the JVM failed, a candidate with {@code error} and {@code exitCode} set
+   * @return the search; when the JVM failed, a candidate with {@code error} and {@code exitCode}
+   *     set
    * @throws IOException if the JVM cannot start or the files cannot be written
    * @throws InterruptedException if interrupted while waiting
    */
@@ -216,7 +217,8 @@ public final class PeakSearchJvm {
       try {
         request =
             Request.fromMap(
-                JSON.readValue(Path.of(args[0]).toFile(), new TypeReference<Map<String, Object>>() {}));
+                JSON.readValue(
+                    Path.of(args[0]).toFile(), new TypeReference<Map<String, Object>>() {}));
         JSON.writeValue(out.toFile(), search(request, progress));
       } catch (Exception e) {
         Failure f = Failure.of(e);

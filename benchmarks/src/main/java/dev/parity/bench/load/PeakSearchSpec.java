@@ -11,6 +11,28 @@ import java.util.Map;
  * Immutable, validated when built.
  */
 public final class PeakSearchSpec {
+
+  /** The p99 bound when none is given. */
+  public static final String DEFAULT_P99_BOUND = "10ms";
+
+  /** The first rate when none is given, requests per second. */
+  public static final double DEFAULT_START_RATE = 1000;
+
+  /** The resolution when none is given. */
+  public static final double DEFAULT_RESOLUTION = 0.05;
+
+  /** The highest rate tried when none is given, requests per second. */
+  public static final double DEFAULT_MAX_RATE = 1_000_000;
+
+  /** The most runs when none is given. */
+  public static final int DEFAULT_MAX_STEPS = 20;
+
+  /** Each step's measured duration when none is given. */
+  public static final String DEFAULT_STEP_DURATION = "5s";
+
+  /** Each step's warm-up when none is given. */
+  public static final String DEFAULT_STEP_WARMUP = "2s";
+
   private final Duration p99Bound;
   private final double startRate;
   private final double growth;
@@ -143,12 +165,12 @@ public final class PeakSearchSpec {
   /** Builds a {@link PeakSearchSpec}; {@code setP99Bound} is required. */
   public static final class Builder {
     private Duration p99Bound;
-    private double startRate = 1000;
+    private double startRate = DEFAULT_START_RATE;
     private double growth = 2;
-    private double resolution = 0.05;
+    private double resolution = DEFAULT_RESOLUTION;
     private double minRate = 10;
-    private double maxRate = 1_000_000;
-    private int maxSteps = 20;
+    private double maxRate = DEFAULT_MAX_RATE;
+    private int maxSteps = DEFAULT_MAX_STEPS;
 
     private Builder() {}
 
@@ -259,7 +281,8 @@ public final class PeakSearchSpec {
                 + startRate);
       }
       if (!(growth > 1 && growth <= 100)) {
-        throw new IllegalArgumentException("growth must be above 1 and at most 100, found " + growth);
+        throw new IllegalArgumentException(
+            "growth must be above 1 and at most 100, found " + growth);
       }
       if (!(resolution > 0 && resolution < 1)) {
         throw new IllegalArgumentException(

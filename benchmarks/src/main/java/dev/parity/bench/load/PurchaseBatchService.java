@@ -85,7 +85,8 @@ public final class PurchaseBatchService
   private static ModelProvenance provenance(PurchasePredictor p, Path recordsFile, int count)
       throws IOException {
     ModelCard.Model m = p.card().model();
-    // The card's folder is the version folder; metadata.json, with every file's SHA-256, sits above.
+    // The card's folder is the version folder; metadata.json, with every file's SHA-256, sits
+    // above.
     Path metadata = p.cardFolder().getParent().resolve(ZooMetadata.FILE_NAME);
     ZooMetadata.Artifact artifact =
         ZooMetadata.read(metadata).find(p.settings().engine().djlName(), m.version());
