@@ -7,6 +7,7 @@ import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -36,6 +37,9 @@ final class PeakPlot {
             .yAxisTitle("p99 latency (ms)")
             .build();
     chart.getStyler().setYAxisLogarithmic(true);
+    // Rates grow geometrically before bisection: a log axis spaces the steps evenly.
+    chart.getStyler().setXAxisLogarithmic(true);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     double minRate = Double.MAX_VALUE;
     double maxRate = 0;
     for (CandidatePeak c : peak.candidates()) {

@@ -261,7 +261,12 @@ public final class PeakSearchJvm {
   static CandidatePeak search(Request request, PrintWriter progress) throws Exception {
     String label = label(request.settings(), request.step().serverThreads());
     try (PurchaseBatchService service =
-        PurchaseBatchService.open(request.settings(), request.zoo(), request.records(), progress)) {
+        PurchaseBatchService.open(
+            LoadJob.serving(request.settings(), request.step()),
+            request.zoo(),
+            request.records(),
+            progress)) {
+      LoadJob.settle();
       PeakSearch.Outcome o =
           PeakSearch.run(
               request.search(),
