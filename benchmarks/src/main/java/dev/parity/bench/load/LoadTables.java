@@ -112,10 +112,19 @@ final class LoadTables {
               ms(s.p50Ms()),
               ms(s.p99Ms()),
               ms(s.maxMs()),
+              ms(s.warmupP99Ms()),
               s.passed() ? "PASS" : "FAIL: " + s.verdict()));
     }
     return new TextTable(
-        List.of("rate/s", "offered/s", "achieved/s", "p50 ms", "p99 ms", "max ms", "verdict"),
+        List.of(
+            "rate/s",
+            "offered/s",
+            "achieved/s",
+            "p50 ms",
+            "p99 ms",
+            "max ms",
+            "warm-up p99 ms",
+            "verdict"),
         rows);
   }
 

@@ -14,6 +14,7 @@ import java.util.Locale;
  * @param maxMs largest latency
  * @param dropped measured requests refused by a full queue
  * @param unfinished measured requests abandoned at the drain limit
+ * @param warmupP99Ms the p99 of the step's warm-up, reported to show what was excluded
  * @param passed whether every measured request completed and the p99 is within the bound
  * @param verdict why it passed or failed, in words
  */
@@ -26,6 +27,7 @@ public record SearchStep(
     double maxMs,
     long dropped,
     long unfinished,
+    double warmupP99Ms,
     boolean passed,
     String verdict) {
 
@@ -68,6 +70,7 @@ public record SearchStep(
         total.maxMs(),
         m.dropped(),
         m.unfinished(),
+        r.warmup().latency().total().p99Ms(),
         passed,
         verdict);
   }
