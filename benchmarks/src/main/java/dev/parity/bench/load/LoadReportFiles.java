@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * Writes a {@link LoadReport} into a folder: {@code load-report.json}, {@code load-report.md} and,
- * for a peak search with results, {@code p99-vs-load.png}.
+ * for a peak search with at least one completed step, {@code p99-vs-load.png} (an older plot in the
+ * folder is removed, so that it never passes for this report's).
  */
 public final class LoadReportFiles {
 
@@ -48,10 +49,9 @@ public final class LoadReportFiles {
     JSON.writeValue(json.toFile(), report);
     out.add(json);
     String plot = null;
-    if (report.peak() != null
-        && report.peak().candidates().stream().anyMatch(c -> !c.steps().isEmpty())) {
-      Path png = dir.resolve(PLOT_FILE);
-      PeakPlot.write(png, report.peak());
+    Path png = dir.resolve(PLOT_FILE);
+    Files.deleteIfExists(png);
+    if (report.peak() != null && PeakPlot.write(png, report.peak())) {
       out.add(png);
       plot = PLOT_FILE;
     }

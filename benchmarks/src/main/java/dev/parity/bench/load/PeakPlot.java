@@ -20,13 +20,14 @@ final class PeakPlot {
   private PeakPlot() {}
 
   /**
-   * Writes the plot.
+   * Writes the plot, when any step has a latency to show.
    *
    * @param file the PNG file
    * @param peak the search
+   * @return whether the file was written (no step of any setting completed a request: not)
    * @throws IOException if it cannot be written
    */
-  static void write(Path file, LoadReport.Peak peak) throws IOException {
+  static boolean write(Path file, LoadReport.Peak peak) throws IOException {
     System.setProperty("java.awt.headless", "true");
     XYChart chart =
         new XYChartBuilder()
@@ -57,13 +58,15 @@ final class PeakPlot {
       minRate = Math.min(minRate, x[0]);
       maxRate = Math.max(maxRate, x[x.length - 1]);
     }
-    if (maxRate > 0) {
-      double bound = DurationText.parse(peak.search().get("p99Bound").toString()).toNanos() / 1e6;
-      chart
-          .addSeries("p99 bound", new double[] {minRate, maxRate}, new double[] {bound, bound})
-          .setMarker(SeriesMarkers.NONE);
+    if (maxRate == 0) {
+      return false;
     }
+    double bound = DurationText.parse(peak.search().get("p99Bound").toString()).toNanos() / 1e6;
+    chart
+        .addSeries("p99 bound", new double[] {minRate, maxRate}, new double[] {bound, bound})
+        .setMarker(SeriesMarkers.NONE);
     BitmapEncoder.saveBitmap(
         chart, file.toString().replaceFirst("\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
+    return true;
   }
 }
