@@ -3,7 +3,6 @@ package dev.parity.bench;
 import ai.djl.MalformedModelException;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import dev.parity.card.ModelCard;
-import dev.parity.card.Task;
 import dev.parity.engine.EngineName;
 import dev.parity.engine.EngineSettings;
 import dev.parity.features.RawRecord;
@@ -62,13 +61,7 @@ public final class BenchInputs {
             .optBatchSize(batch)
             .build();
     warnIfMxnetThreadsDiffer(settings);
-    ArtifactSpec artifact = ArtifactSpec.builder().optModel(model).build();
-    ModelCard card = ModelCard.read(artifact.zooFolder().cardFile(artifact.model()));
-    String output =
-        card.task().kind() == Task.Kind.NONE
-            ? card.signature().outputNames().get(0)
-            : card.task().output();
-    return ModelPredictor.open(artifact, settings, List.of(output));
+    return ModelPredictor.openServing(ArtifactSpec.builder().optModel(model).build(), settings);
   }
 
   // MXNet takes its threads from OMP_NUM_THREADS, read by the native library from the environment

@@ -2,7 +2,7 @@ package dev.parity.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parity.zoo.ModelCard;
+import dev.parity.card.ModelCard;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

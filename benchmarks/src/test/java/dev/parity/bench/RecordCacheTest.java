@@ -15,14 +15,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RecordCacheTest {
-  private static final List<String> FIELDS = List.of("bag", "one", "other");
+  private static final List<String> FIELDS = List.of("bag", "one", "other", "n");
+  private static final java.util.Set<String> NUMERIC = java.util.Set.of("n");
 
   // Ids, absent and null fields, empty bags, a one-token list, non-Latin-1 text, a lone surrogate
   // and a line that is not a record (left out, as BenchInputs does).
   private static final String JSONL =
       String.join(
           "\n",
-          "{\"id\":\"a\",\"bag\":[\" X \",\"y\",\"\"],\"one\":\"Türk\",\"other\":null}",
+          "{\"id\":\"a\",\"bag\":[\" X \",\"y\",\"\"],\"one\":\"Türk\",\"other\":null,\"n\":2.5}",
           "{\"bag\":[],\"one\":[\"solo\"]}",
           "not json",
           "{\"id\":\"c\",\"bag\":[\"МТС\",\"\\ud800x\",\"\\u00a0\"],\"ignored\":\"z\"}",
@@ -46,14 +47,15 @@ class RecordCacheTest {
   void records_secondCall_readsTheCacheAndEqualsParsing(@TempDir Path dir) throws Exception {
     Path file = jsonl(dir);
     Path cache = dir.resolve("cache");
-    List<RawRecord> parsed = RecordCache.parse(file, FIELDS);
+    List<RawRecord> parsed = RecordCache.parse(file, FIELDS, NUMERIC);
 
-    List<RawRecord> first = RecordCache.records(file, FIELDS, cache);
-    List<RawRecord> fromCache = RecordCache.read(RecordCache.file(file, FIELDS, cache), FIELDS);
+    List<RawRecord> first = RecordCache.records(file, FIELDS, NUMERIC, cache);
+    List<RawRecord> fromCache =
+        RecordCache.read(RecordCache.file(file, FIELDS, cache), FIELDS, NUMERIC);
     // Plant other records in the cache file: a second call must return them, not parse again.
     List<RawRecord> planted = List.of(parsed.get(2), parsed.get(0));
     RecordCache.write(RecordCache.file(file, FIELDS, cache), FIELDS, planted);
-    List<RawRecord> second = RecordCache.records(file, FIELDS, cache);
+    List<RawRecord> second = RecordCache.records(file, FIELDS, NUMERIC, cache);
 
     assertThat(parsed).hasSize(3);
     assertThat(parsed.get(2).tokens("bag")).containsExactly("МТС", "\ud800x", "\u00a0");
@@ -68,12 +70,12 @@ class RecordCacheTest {
   void records_damagedCache_parsedAgainAndReplaced(@TempDir Path dir) throws Exception {
     Path file = jsonl(dir);
     Path cache = dir.resolve("cache");
-    List<RawRecord> parsed = RecordCache.records(file, FIELDS, cache);
+    List<RawRecord> parsed = RecordCache.records(file, FIELDS, NUMERIC, cache);
     Path cached = RecordCache.file(file, FIELDS, cache);
     byte[] bytes = Files.readAllBytes(cached);
     Files.write(cached, java.util.Arrays.copyOf(bytes, bytes.length / 2));
 
-    assertThat(RecordCache.records(file, FIELDS, cache)).isEqualTo(parsed);
+    assertThat(RecordCache.records(file, FIELDS, NUMERIC, cache)).isEqualTo(parsed);
     assertThat(Files.readAllBytes(cached)).isEqualTo(bytes);
   }
 
@@ -82,14 +84,14 @@ class RecordCacheTest {
     Path file = jsonl(dir);
     Path cache = dir.resolve("cache");
     Path before = RecordCache.file(file, FIELDS, cache);
-    RecordCache.records(file, FIELDS, cache);
+    RecordCache.records(file, FIELDS, NUMERIC, cache);
 
     Files.setLastModifiedTime(
         file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 5000));
 
     assertThat(RecordCache.file(file, FIELDS, cache)).isNotEqualTo(before);
     assertThat(RecordCache.file(file, List.of("bag"), cache)).isNotEqualTo(before);
-    assertThat(RecordCache.records(file, List.of("bag"), cache))
+    assertThat(RecordCache.records(file, List.of("bag"), java.util.Set.of(), cache))
         .extracting(r -> r.fields().keySet())
         .allSatisfy(k -> assertThat(k).isSubsetOf("bag"));
     assertThat(cacheFiles(cache)).hasSize(2);

@@ -4,7 +4,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import dev.parity.engine.EngineUnavailableException;
 import dev.parity.features.BadRecordException;
-import dev.parity.reference.NpyFormatException;
+import dev.parity.npy.NpyFormatException;
 import dev.parity.zoo.ArtifactIntegrityException;
 import java.io.IOException;
 import picocli.CommandLine;

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       BenchCommand.class,
       SoakCommand.class,
+      LoadCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Parity {

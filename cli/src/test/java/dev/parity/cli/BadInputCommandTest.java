@@ -215,7 +215,7 @@ class BadInputCommandTest {
             "--zoo",
             root.resolve("zoo").toString(),
             "--reference",
-            root.resolve("reference-outputs").toString(),
+            root.resolve("reference-outputs/dev.parity/purchase").toString(),
             "--report-dir",
             temp.resolve("r").toString());
 

@@ -84,7 +84,7 @@ class PredictCommandTest {
             out.toString());
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    float[] p = dev.parity.reference.NpyArray.read(out).floats();
+    float[] p = dev.parity.npy.Npy.read(out).floats();
     assertThat(p).hasSize(3);
     for (float v : p) {
       assertThat(v).isBetween(0f, 1f);

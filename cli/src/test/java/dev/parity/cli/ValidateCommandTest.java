@@ -47,7 +47,7 @@ class ValidateCommandTest {
 
   private Path copyReference() throws IOException {
     Path target = Files.createDirectories(dir.resolve("reference"));
-    try (Stream<Path> files = Files.list(root().resolve("reference-outputs"))) {
+    try (Stream<Path> files = Files.list(root().resolve("reference-outputs/dev.parity/purchase"))) {
       for (Path f : files.toList()) {
         Files.copy(f, target.resolve(f.getFileName()));
       }

@@ -3,9 +3,9 @@ package dev.parity.convert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.parity.reference.NpyArray;
-import dev.parity.reference.NpyFormatException;
-import dev.parity.reference.NpzArchive;
+import dev.parity.npy.NpyFormatException;
+import dev.parity.npy.NpzArchive;
+import dev.parity.tensor.Tensor;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ class NpzArchiveTest {
     Path model = synthetic.writeTo(temp);
 
     try (NpzArchive archive = NpzArchive.open(model.resolve("weights.npz"))) {
-      NpyArray weight = archive.read("dense0.weight");
+      Tensor weight = archive.read("dense0.weight");
 
       assertThat(weight.shape()).containsExactly(3, 4);
       assertThat(weight.floats()).containsExactly(synthetic.arrays.get("dense0.weight"));

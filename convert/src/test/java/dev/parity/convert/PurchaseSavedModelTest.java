@@ -8,11 +8,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.parity.card.ModelCard;
 import dev.parity.engine.TensorFlowNatives;
-import dev.parity.reference.NpyArray;
-import dev.parity.reference.NpzArchive;
+import dev.parity.npy.Npy;
+import dev.parity.npy.NpzArchive;
 import dev.parity.reference.ReferenceManifest;
-import dev.parity.zoo.ModelCard;
+import dev.parity.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ class PurchaseSavedModelTest {
   static void convert() throws Exception {
     Path root = repositoryRoot();
     modelDir = root.resolve("zoo/model/tabular/dev/parity/purchase/1.0.0");
-    referenceDir = root.resolve("reference-outputs");
+    referenceDir = root.resolve("reference-outputs/dev.parity/purchase");
     List<Path> files = SavedModelWriter.write(modelDir, temp.resolve("first"));
     assertThat(files).containsExactly(temp.resolve("first/saved_model.pb"));
     written = files.get(0);
@@ -83,16 +84,16 @@ class PurchaseSavedModelTest {
     int records = Math.toIntExact(manifest.records());
     Map<String, int[]> indices = new LinkedHashMap<>();
     Map<String, Integer> lengths = new LinkedHashMap<>();
-    for (String field : card.architecture().inputs()) {
-      NpyArray ids = NpyArray.read(manifest.entry("indices:" + field).resolveIn(referenceDir));
+    for (String field : card.signature().inputNames()) {
+      Tensor ids = Npy.read(manifest.entry("indices:" + field).resolveIn(referenceDir));
       indices.put(field, ids.ints());
       lengths.put(field, Math.toIntExact(ids.shape()[1]));
     }
-    NpyArray hiddenRef = NpyArray.read(manifest.entry("output:hidden").resolveIn(referenceDir));
+    Tensor hiddenRef = Npy.read(manifest.entry("output:hidden").resolveIn(referenceDir));
     float[] expectedHidden = hiddenRef.floats();
     int width = Math.toIntExact(hiddenRef.shape()[1]);
     float[] expectedProbability =
-        NpyArray.read(manifest.entry("output:probability").resolveIn(referenceDir)).floats();
+        Npy.read(manifest.entry("output:probability").resolveIn(referenceDir)).floats();
 
     TensorFlowNatives.ensureLibraryPath();
     double probabilityDiff = 0;
@@ -144,7 +145,7 @@ class PurchaseSavedModelTest {
   void names_committedWeights_listsEveryArrayOfTheNetwork() throws Exception {
     ModelCard card = ModelCard.read(modelDir.resolve("model-card.json"));
     List<String> expected = new ArrayList<>();
-    card.architecture().inputs().forEach(f -> expected.add("embedding." + f));
+    card.signature().inputNames().forEach(f -> expected.add("embedding." + f));
     for (int i = 0; i < card.architecture().hidden().size(); i++) {
       expected.addAll(Arrays.asList("dense" + i + ".weight", "dense" + i + ".bias"));
     }

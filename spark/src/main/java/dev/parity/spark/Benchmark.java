@@ -4,8 +4,8 @@ import dev.parity.engine.EngineName;
 import dev.parity.engine.EngineSettings;
 import dev.parity.features.BadRecordException;
 import dev.parity.features.RawRecord;
-import dev.parity.predict.ProcessMemory;
-import dev.parity.predict.PurchasePredictor;
+import dev.parity.predict.ModelPredictor;
+import dev.parity.reliability.ProcessMemory;
 import dev.parity.zoo.ArtifactSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -195,9 +195,9 @@ final class Benchmark implements Callable<Integer> {
   private double singleJvm(SparkSession session, InferenceOptions options, int threads)
       throws Exception {
     EngineSettings settings = options.engineSettings(1);
-    try (PurchasePredictor predictor =
-        PurchasePredictor.open(ArtifactSpec.builder().build(), settings, false)) {
-      List<String> fields = predictor.features().names();
+    try (ModelPredictor predictor =
+        ModelPredictor.openServing(ArtifactSpec.builder().build(), settings)) {
+      List<String> fields = predictor.encoder().fieldNames();
       Dataset<Row> rows = session.read().parquet(options.input()).limit(singleJvmRecords);
       InputRows reader = InputRows.columns(rows.schema());
       List<RawRecord> all = new ArrayList<>((int) Math.min(records, singleJvmRecords));
@@ -208,7 +208,8 @@ final class Benchmark implements Callable<Integer> {
           // Synthetic records are all good; nothing to time for a bad one.
         }
       }
-      predictor.predict(all.subList(0, Math.min(all.size(), settings.batchSize()))); // warm-up
+      predictor.predictRecords(
+          all.subList(0, Math.min(all.size(), settings.batchSize()))); // warm-up
       AtomicInteger next = new AtomicInteger();
       int batch = settings.batchSize();
       ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -221,7 +222,8 @@ final class Benchmark implements Callable<Integer> {
               pool.submit(
                   () -> {
                     for (int from; (from = next.getAndAdd(batch)) < all.size(); ) {
-                      predictor.predict(all.subList(from, Math.min(all.size(), from + batch)));
+                      predictor.predictRecords(
+                          all.subList(from, Math.min(all.size(), from + batch)));
                     }
                     return null;
                   }));

@@ -1,7 +1,8 @@
 package dev.parity.spark;
 
-import dev.parity.features.EncodedBatch;
-import dev.parity.predict.Scores;
+import dev.parity.features.BadRecords;
+import dev.parity.tensor.Tensor;
+import dev.parity.tensor.TensorBatch;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -365,10 +366,13 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
                 ? blocks[f]
                 : Arrays.copyOf(blocks[f], n * lengths[f]));
       }
-      Scores scores;
+      java.util.Map<String, Tensor> inputs = new java.util.LinkedHashMap<>();
+      for (int f = 0; f < used.size(); f++) {
+        inputs.put(features.inputs().get(f), Tensor.of(used.get(f), n, lengths[f]));
+      }
+      TensorBatch scores;
       try {
-        scores =
-            lease.model().predictor().predict(new EncodedBatch(n, features.names(), lengths, used));
+        scores = lease.model().predictor().predict(TensorBatch.of(inputs));
       } catch (ai.djl.translate.TranslateException e) {
         throw new IllegalStateException(
             "the engine failed on a batch of " + n + " records: " + e.getMessage(), e);
@@ -376,7 +380,7 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
       for (int f = 0; f < blocks.length; f++) {
         Arrays.fill(blocks[f], 0, n * lengths[f], features.padding());
       }
-      float[] p = scores.probability();
+      float[] p = scores.get(lease.model().predictor().outputs().get(0)).floats();
       for (int i = 0; i < n; i++) {
         ready.add(
             new GenericInternalRow(
@@ -385,7 +389,8 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
       counts.good().add(n);
     }
 
-    // The same checks, in the same order and words, as RawRecord.of and PartitionScorer.
+    // The same checks, in the same order, as RawRecord.of and PartitionScorer; the words are
+    // BadRecords'.
     private String problem(int r, UTF8String id) {
       for (int f = 0; f < columnOf.length; f++) {
         ColumnVector v = vectors[f];
@@ -395,12 +400,7 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
         ColumnarArray tokens = v.getArray(r);
         for (int i = 0; i < tokens.numElements(); i++) {
           if (tokens.isNullAt(i)) {
-            return record(id)
-                + ": field "
-                + features.names().get(f)
-                + "["
-                + i
-                + "] must be a string, found null";
+            return BadRecords.wrongElementType(id, features.names().get(f), i, null);
           }
         }
       }
@@ -412,16 +412,12 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
                   ? w.getArrayLength(r)
                   : v.getArray(r).numElements();
           if (n > lengths[f] * options.maxBagFactor()) {
-            return Scored.oversizedBag(
+            return BadRecords.oversizedBag(
                 id, features.names().get(f), n, options.maxBagFactor(), lengths[f]);
           }
         }
       }
       return null;
-    }
-
-    private static String record(UTF8String id) {
-      return id == null ? "record" : "record " + id;
     }
 
     private void encode(int r, int f, long[] block, int offset) {

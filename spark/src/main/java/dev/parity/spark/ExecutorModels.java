@@ -1,7 +1,8 @@
 package dev.parity.spark;
 
+import dev.parity.card.ModelCard;
 import dev.parity.engine.EngineSettings;
-import dev.parity.predict.PurchasePredictor;
+import dev.parity.predict.ModelPredictor;
 import dev.parity.zoo.ArtifactSpec;
 import dev.parity.zoo.Sha256;
 import java.io.IOException;
@@ -34,10 +35,10 @@ final class ExecutorModels {
    * @param engineVersion the engine's version
    * @param modelVersion the model's version from its card
    * @param cardSha256 the SHA-256 of the model card file
-   * @param utf8Features the card's pre-processing on UTF-8 bytes
+   * @param utf8Features the model's pre-processing on UTF-8 bytes
    */
   record LoadedModel(
-      PurchasePredictor predictor,
+      ModelPredictor predictor,
       String engineVersion,
       String modelVersion,
       String cardSha256,
@@ -65,14 +66,14 @@ final class ExecutorModels {
       artifact.optZoo(Path.of(key.zoo()));
     }
     try {
-      PurchasePredictor p = PurchasePredictor.open(artifact.build(), key.settings(), false);
+      ModelPredictor p = ModelPredictor.openServing(artifact.build(), key.settings());
       LOADS.incrementAndGet();
       return new LoadedModel(
           p,
           p.engineVersion(),
-          p.card().model().version(),
-          Sha256.of(p.cardFolder().resolve("model-card.json")),
-          Utf8Features.load(p.card(), p.cardFolder()));
+          p.card().id().version(),
+          Sha256.of(p.cardFolder().resolve(ModelCard.FILE_NAME)),
+          Utf8Features.of(p.card(), p.encoder()));
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot load the model from zoo " + Objects.toString(key.zoo(), "(default)"), e);

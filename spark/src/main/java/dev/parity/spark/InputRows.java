@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parity.features.BadRecordException;
+import dev.parity.features.BadRecords;
+import dev.parity.features.JsonlRecords;
 import dev.parity.features.RawRecord;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -144,66 +147,31 @@ abstract class InputRows implements Serializable {
     @Override
     String id(Row row) {
       try {
-        JsonNode id = JSON.readTree(row.getString(0)).get("id");
-        return id == null || id.isNull() ? null : id.asText();
+        return JsonlRecords.id(JSON.readTree(row.getString(0)));
       } catch (JsonProcessingException | RuntimeException e) {
         return null;
       }
     }
 
+    // A line with no id to report has no line number either (Spark's text source keeps none):
+    // its reason quotes the line's start so that the reader can find it.
     @Override
     RawRecord record(Row row, List<String> fields) throws BadRecordException {
       String line = row.getString(0);
       if (row.size() > 1 && !row.isNullAt(1) && !row.getBoolean(1)) {
-        throw new BadRecordException("not valid UTF-8" + start(line));
+        throw new BadRecordException(BadRecords.withLineStart(BadRecords.notUtf8(), line));
       }
       JsonNode node;
       try {
         node = JSON.readTree(line);
       } catch (JsonProcessingException e) {
-        throw new BadRecordException("not valid JSON: " + e.getOriginalMessage() + start(line));
+        throw new BadRecordException(
+            BadRecords.withLineStart(BadRecords.notJson(e.getOriginalMessage()), line));
       }
-      if (node == null || !node.isObject()) {
-        throw new BadRecordException("expected a JSON object" + start(line));
+      if (!(node instanceof ObjectNode object)) {
+        throw new BadRecordException(BadRecords.withLineStart(BadRecords.notAnObject(), line));
       }
-      JsonNode idNode = node.get("id");
-      String id = idNode == null || idNode.isNull() ? null : idNode.asText();
-      Map<String, Object> values = new LinkedHashMap<>();
-      for (String f : fields) {
-        values.put(f, toJava(node.get(f)));
-      }
-      return RawRecord.of(id, values);
-    }
-
-    // A line with no id to report has no line number either (Spark's text source keeps none):
-    // its start lets the reader find it.
-    private static String start(String line) {
-      if (line.isBlank()) {
-        return "; the line is blank";
-      }
-      return "; the line starts " + (line.length() <= 80 ? line : line.substring(0, 80) + "...");
-    }
-
-    // Keeps wrong types visible to RawRecord.of, which names them in its error.
-    private static Object toJava(JsonNode v) {
-      if (v == null || v.isNull() || v.isMissingNode()) {
-        return null;
-      }
-      if (v.isTextual()) {
-        return v.textValue();
-      }
-      if (v.isArray()) {
-        List<Object> out = new ArrayList<>(v.size());
-        v.forEach(e -> out.add(toJava(e)));
-        return out;
-      }
-      if (v.isNumber()) {
-        return v.numberValue();
-      }
-      if (v.isBoolean()) {
-        return v.booleanValue();
-      }
-      return Map.of();
+      return JsonlRecords.record(object, fields);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.parity.spark;
 
-import dev.parity.predict.ProcessMemory;
+import dev.parity.reliability.GrowthRule;
+import dev.parity.reliability.ProcessMemory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -12,8 +13,9 @@ import java.util.Locale;
 /**
  * Samples this JVM's memory while a job runs (in local mode the executors live here too) and
  * reports native growth: resident memory outside the committed heap, from 5% of the run's wall time
- * to its end. Run with {@code -Xms} = {@code -Xmx} and {@code -XX:+AlwaysPreTouch} so the heap's
- * share of the RSS is constant and what grows is native memory.
+ * ({@link GrowthRule#STEADY_FRACTION}) to its end. It reports, it does not judge: the soak judges
+ * its passes by the {@link GrowthRule} itself. Run with {@code -Xms} = {@code -Xmx} and {@code
+ * -XX:+AlwaysPreTouch} so the heap's share of the RSS is constant and what grows is native memory.
  */
 final class MemoryWatch implements AutoCloseable {
   private final Path log;
@@ -74,7 +76,7 @@ final class MemoryWatch implements AutoCloseable {
     double end = copy.get(copy.size() - 1)[0];
     double[] steady = copy.get(0);
     for (double[] s : copy) {
-      if (s[0] >= 0.05 * end) {
+      if (s[0] >= GrowthRule.STEADY_FRACTION * end) {
         steady = s;
         break;
       }

@@ -1,9 +1,10 @@
 package dev.parity.spark;
 
 import dev.parity.features.BadRecordException;
-import dev.parity.features.FeatureSpec;
+import dev.parity.features.BadRecords;
 import dev.parity.features.RawRecord;
-import dev.parity.predict.Scores;
+import dev.parity.features.RecordEncoder;
+import dev.parity.tensor.TensorBatch;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -52,7 +53,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
 
   private final class Scoring extends ScoringIterator<Row, Row> {
     private final ExecutorModels.Lease lease;
-    private final FeatureSpec features;
+    private final RecordEncoder features;
     private final int[] limits;
     private final long failAfter;
     private final List<RawRecord> batch = new ArrayList<>();
@@ -61,8 +62,8 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     Scoring(Iterator<Row> input, ExecutorModels.Lease lease, long failAfter) {
       super(input);
       this.lease = lease;
-      this.features = lease.model().predictor().features();
-      this.limits = features.lengths();
+      this.features = lease.model().predictor().encoder();
+      this.limits = lease.model().utf8Features().lengths().clone();
       for (int f = 0; f < limits.length; f++) {
         limits[f] = limits[f] * options.maxBagFactor();
       }
@@ -86,7 +87,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
               "injected failure of a first task attempt after " + failAfter + " rows");
         }
         try {
-          RawRecord record = checked(rows.record(row, features.names()));
+          RawRecord record = checked(rows.record(row, features.fieldNames()));
           if (pass == Scored.Pass.PREDICTIONS) {
             batch.add(record);
           }
@@ -105,7 +106,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         return;
       }
       ExecutorModels.LoadedModel model = lease.model();
-      Scores scores;
+      TensorBatch scores;
       try {
         scores = model.predictor().predict(features.encode(batch));
       } catch (ai.djl.translate.TranslateException e) {
@@ -113,7 +114,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
             "the engine failed on a batch of " + batch.size() + " records: " + e.getMessage(), e);
       }
       String engine = options.engine().djlName();
-      float[] p = scores.probability();
+      float[] p = scores.get(model.predictor().outputs().get(0)).floats();
       for (int i = 0; i < p.length; i++) {
         ready.add(
             RowFactory.create(
@@ -128,12 +129,12 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     }
 
     private RawRecord checked(RawRecord record) throws BadRecordException {
-      List<String> names = features.names();
+      List<String> names = features.fieldNames();
       for (int f = 0; f < names.size(); f++) {
         int n = record.tokens(names.get(f)).size();
         if (n > limits[f]) {
           throw new BadRecordException(
-              Scored.oversizedBag(
+              BadRecords.oversizedBag(
                   record.id(),
                   names.get(f),
                   n,

@@ -46,26 +46,4 @@ final class Scored {
   record Counts(LongAccumulator good, LongAccumulator bad) implements Serializable {
     private static final long serialVersionUID = 1L;
   }
-
-  /**
-   * The reason a bag is too long to read, in the same words on every path.
-   *
-   * @param id the record's id, or null
-   * @param field the field
-   * @param tokens the bag's length
-   * @param factor the options' {@code maxBagFactor}
-   * @param length the field's fixed length
-   * @return the reason
-   */
-  static String oversizedBag(Object id, String field, int tokens, int factor, int length) {
-    return (id == null ? "record" : "record " + id)
-        + ": field "
-        + field
-        + " holds "
-        + tokens
-        + " tokens, more than "
-        + factor
-        + " times its length "
-        + length;
-  }
 }

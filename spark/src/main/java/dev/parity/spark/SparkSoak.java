@@ -3,8 +3,12 @@ package dev.parity.spark;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.parity.engine.EngineName;
-import dev.parity.predict.ProcessMemory;
-import dev.parity.predict.Soak;
+import dev.parity.failure.ExitCode;
+import dev.parity.reliability.Growth;
+import dev.parity.reliability.GrowthLimitOption;
+import dev.parity.reliability.GrowthRule;
+import dev.parity.reliability.ProcessMemory;
+import dev.parity.reliability.SoakOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,15 +24,16 @@ import picocli.CommandLine.Option;
  * Native-memory soak of the Spark job: the same job run pass after pass in one JVM (in local mode
  * the executors live in it), each pass many partitions, so tasks take and close model leases and
  * per-batch native scopes thousands of times. The figure is the resident memory outside the heap
- * after the last pass minus the same after the first 5% of the passes (at least one), the rule the
- * toolkit's soak applies; the soak fails when it grows by more than the limit (2%).
+ * after the last pass minus the same after the first 5% of the passes (at least one), judged by the
+ * {@link GrowthRule} that {@code parity soak} applies: the soak fails when it grows by more than
+ * the limit (2%).
  */
 @Command(
     name = "soak",
     mixinStandardHelpOptions = true,
     description = {
       "Runs the Spark job --passes times over N synthetic records in --partitions partitions and"
-          + " reports native memory growth (RSS outside the heap, after 5% of the passes -> end)."
+          + " reports native memory growth (RSS outside the heap, after 5%% of the passes -> end)."
           + " Exit 0 when growth is within --max-growth-percent, 1 when not.",
       "Run with a fixed, pre-touched heap (the launcher uses -Xms4g -Xmx4g -XX:+AlwaysPreTouch"
           + " for soak unless PARITY_SPARK_JAVA_OPTS says otherwise)."
@@ -39,7 +44,7 @@ final class SparkSoak implements Callable<Integer> {
 
   @Option(
       names = "--records",
-      defaultValue = "1000000",
+      defaultValue = "" + SoakOptions.DEFAULT_RECORDS,
       description = "Records per pass (default ${DEFAULT-VALUE}).")
   long records;
 
@@ -81,11 +86,7 @@ final class SparkSoak implements Callable<Integer> {
       description = "Seed (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(
-      names = "--max-growth-percent",
-      defaultValue = "2.0",
-      description = "Largest growth that passes (default ${DEFAULT-VALUE}).")
-  double maxGrowthPercent;
+  @Mixin GrowthLimitOption growthLimit = new GrowthLimitOption();
 
   @Option(names = "--json", description = "Also write the figures to this JSON file.")
   Path json;
@@ -145,10 +146,10 @@ final class SparkSoak implements Callable<Integer> {
       List<Pass> passes) {}
 
   /**
-   * Applies the soak rule to the passes.
+   * Applies the growth rule to the passes.
    *
    * @param passes the passes, in order (at least one)
-   * @param maxGrowthPercent the limit
+   * @param rule the growth rule
    * @param engine the engine, for the record
    * @param master the master, for the record
    * @param recordsPerPass records per pass, for the record
@@ -157,7 +158,7 @@ final class SparkSoak implements Callable<Integer> {
    */
   static Result judge(
       List<Pass> passes,
-      double maxGrowthPercent,
+      GrowthRule rule,
       String engine,
       String master,
       long recordsPerPass,
@@ -165,10 +166,11 @@ final class SparkSoak implements Callable<Integer> {
     if (passes.isEmpty()) {
       throw new IllegalArgumentException("a soak needs at least one pass");
     }
-    int steadyPass = Math.max(1, (int) Math.ceil(0.05 * passes.size()));
-    long steady = passes.get(steadyPass - 1).rssOutsideHeapBytes();
-    long end = passes.get(passes.size() - 1).rssOutsideHeapBytes();
-    double percent = 100.0 * (end - steady) / steady;
+    int steadyPass = GrowthRule.steadyPoint(passes.size());
+    Growth growth =
+        rule.judge(
+            passes.get(steadyPass - 1).rssOutsideHeapBytes(),
+            passes.get(passes.size() - 1).rssOutsideHeapBytes());
     List<Pass> after = passes.subList(steadyPass - 1, passes.size());
     double meanX = 0;
     double meanY = 0;
@@ -190,36 +192,19 @@ final class SparkSoak implements Callable<Integer> {
         recordsPerPass,
         partitions,
         steadyPass,
-        steady,
-        end,
-        end - steady,
-        percent,
-        maxGrowthPercent,
-        percent <= maxGrowthPercent,
+        growth.steadyBytes(),
+        growth.endBytes(),
+        growth.growthBytes(),
+        growth.growthPercent(),
+        growth.maxGrowthPercent(),
+        growth.withinLimit(),
         sxx == 0 ? 0 : sxy / sxx,
         List.copyOf(passes));
   }
 
-  /**
-   * Asks glibc to hand free memory back to the system. Memory freed by native code (engines,
-   * Parquet's codecs, direct buffers) stays in glibc's per-thread arenas and so in the RSS; what
-   * remains after a trim is memory the process still uses. JNA comes with DJL.
-   *
-   * @return whether the call was made (false off glibc)
-   */
-  static boolean mallocTrim() {
-    try {
-      com.sun.jna.NativeLibrary.getInstance("c")
-          .getFunction("malloc_trim")
-          .invokeInt(new Object[] {0});
-      return true;
-    } catch (UnsatisfiedLinkError | RuntimeException e) {
-      return false;
-    }
-  }
-
   @Override
   public Integer call() throws Exception {
+    GrowthRule rule = growthLimit.rule();
     if (records < 1 || passes < 1 || partitions < 1 || warmupPasses < 0) {
       throw new picocli.CommandLine.ParameterException(
           new picocli.CommandLine(this), "--records, --passes and --partitions must be at least 1");
@@ -255,9 +240,9 @@ final class SparkSoak implements Callable<Integer> {
         for (int p = 1; p <= passes; p++) {
           BatchInference.Result r = BatchInference.run(session, options);
           // Parquet codecs and engines free native memory through direct buffers' cleaners.
-          Soak.quiesce();
+          ProcessMemory.quiesce();
           long untrimmed = ProcessMemory.now().rssOutsideHeapBytes();
-          mallocTrim();
+          ProcessMemory.mallocTrim();
           ProcessMemory m = ProcessMemory.now();
           done.add(
               new Pass(
@@ -279,8 +264,7 @@ final class SparkSoak implements Callable<Integer> {
         }
         System.out.println(watch.summary());
       }
-      Result result =
-          judge(done, maxGrowthPercent, options.engine().djlName(), master, records, partitions);
+      Result result = judge(done, rule, options.engine().djlName(), master, records, partitions);
       System.out.printf(
           Locale.ROOT,
           "%s soak, %,d passes x %,d records in %d partitions: RSS outside the heap %,.1f MiB"
@@ -296,7 +280,7 @@ final class SparkSoak implements Callable<Integer> {
           passes,
           result.growthBytes() / 1048576.0,
           result.growthPercent(),
-          maxGrowthPercent,
+          result.maxGrowthPercent(),
           result.passed() ? "PASS" : "FAIL",
           result.trendBytesPerPass() / 1048576.0);
       if (json != null) {
@@ -306,7 +290,7 @@ final class SparkSoak implements Callable<Integer> {
             .writeValue(json.toFile(), result);
         System.out.println("figures: " + json);
       }
-      return result.passed() ? 0 : Failures.JOB_FAILED;
+      return (result.passed() ? ExitCode.OK : ExitCode.CHECK_FAILED).code();
     } finally {
       ExecutorModels.closeAll();
       session.stop();

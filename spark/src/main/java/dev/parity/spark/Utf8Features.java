@@ -1,85 +1,73 @@
 package dev.parity.spark;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.parity.zoo.ModelCard;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
+import dev.parity.card.Features;
+import dev.parity.card.ModelCard;
+import dev.parity.features.RecordEncoder;
+import dev.parity.features.Utf8Tokens;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * The model card's pre-processing on UTF-8 bytes, as Spark holds strings: the same rules as the
- * toolkit's {@code FeatureSpec} (trim the card's ASCII characters at both ends, lower-case A-Z
- * only, drop empty tokens, look up else out-of-vocabulary, keep the first {@code length}, pad),
- * with no Java String per token. ASCII bytes never occur inside a multi-byte UTF-8 sequence, so
- * trimming and lower-casing bytes equals doing it on characters. Tested equal to {@code
- * FeatureSpec.encode} on the reference and synthetic records.
+ * The model's pre-processing on Spark's UTF-8 strings, with no Java String per token: the card's
+ * token fields (their lengths and padding) and the toolkit's {@link Utf8Tokens} (the same
+ * normaliser and vocabularies as {@code RecordEncoder.encode}), read from the bytes a {@link
+ * UTF8String} points at. Spark scores models whose every field is a bag or token filling its own
+ * input.
  *
  * <p>Immutable and thread-safe.
  */
 final class Utf8Features {
-  private final List<String> names;
-  private final int[] lengths;
-  private final Utf8Vocabulary[] vocabularies;
-  private final boolean[] trim = new boolean[128];
-
   /** What {@link #id} returns for a token that is empty after normalisation. */
-  static final int DROPPED = -1;
+  static final int DROPPED = Utf8Tokens.DROPPED;
 
-  private final int oov;
+  private final List<String> names;
+  private final List<String> inputs;
+  private final int[] lengths;
   private final long padding;
+  private final Utf8Tokens tokens;
 
-  private Utf8Features(ModelCard.Features features, Map<String, List<String>> vocab) {
-    this.names = features.fields().stream().map(ModelCard.Field::name).toList();
-    this.lengths = features.fields().stream().mapToInt(ModelCard.Field::length).toArray();
-    this.vocabularies = new Utf8Vocabulary[names.size()];
-    for (int f = 0; f < names.size(); f++) {
-      vocabularies[f] = Utf8Vocabulary.of(vocab.get(names.get(f)), features.firstTokenIndex());
-    }
-    for (char c : features.normalisation().trimCharacters().toCharArray()) {
-      trim[c] = true;
-    }
-    this.oov = features.oovIndex();
+  private Utf8Features(RecordEncoder encoder) {
+    Features features = encoder.features();
+    this.names = features.names();
+    this.inputs = features.fields().stream().map(Features.Field::input).toList();
+    this.lengths = features.fields().stream().mapToInt(Features.Field::length).toArray();
     this.padding = features.paddingIndex();
+    this.tokens = encoder.utf8Tokens();
   }
 
   /**
-   * Reads the card's vocabulary.
+   * Builds the byte lookups of a model's features (once per model and JVM: it builds tables).
    *
-   * @param card the model card
-   * @param cardFolder the folder holding the card and its vocabulary
+   * @param card the model's card
+   * @param encoder the model's features, as its predictor loaded them
    * @return the features
-   * @throws IOException if the vocabulary cannot be read or lacks a field
+   * @throws IllegalArgumentException if a field is numeric or shares its input with another
    */
-  static Utf8Features load(ModelCard card, Path cardFolder) throws IOException {
-    Path file = cardFolder.resolve(card.features().vocabulary());
-    Map<String, List<String>> vocab = new HashMap<>();
-    try (JsonParser p = JsonMapper.builder().build().createParser(file.toFile())) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IOException(file + ": expected a JSON object of field -> token list");
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        p.nextToken();
-        List<String> tokens = new ArrayList<>();
-        while (p.nextToken() == JsonToken.VALUE_STRING) {
-          tokens.add(p.getText());
-        }
-        vocab.put(field, tokens);
+  static Utf8Features of(ModelCard card, RecordEncoder encoder) {
+    for (Features.Field f : encoder.features().fields()) {
+      if (f.kind() == Features.Kind.NUMERIC
+          || f.column() != 0
+          || card.signature().input(f.input()).rowLength() != f.length()) {
+        throw new IllegalArgumentException(
+            "parity spark scores models whose every field is a bag or token filling its own"
+                + " input; field "
+                + f.name()
+                + " of "
+                + card.id()
+                + " is not one: predict that model with parity predict");
       }
     }
-    for (ModelCard.Field f : card.features().fields()) {
-      if (!vocab.containsKey(f.name())) {
-        throw new IOException(file + ": no vocabulary for field " + f.name());
-      }
-    }
-    return new Utf8Features(card.features(), vocab);
+    return new Utf8Features(encoder);
+  }
+
+  /**
+   * Returns the input each field fills, in field order.
+   *
+   * @return input names
+   */
+  List<String> inputs() {
+    return inputs;
   }
 
   /**
@@ -118,24 +106,16 @@ final class Utf8Features {
    *     empty after normalisation
    */
   int id(int field, UTF8String token) {
-    Object base = token.getBaseObject();
-    long offset = token.getBaseOffset();
-    int start = 0;
-    int end = token.numBytes();
-    while (start < end && isTrimmed(Platform.getByte(base, offset + start))) {
-      start++;
+    // Spark's on-heap vectors (the default) hand out views into a byte[]; off-heap memory
+    // (spark.sql.columnVector.offheap.enabled) is copied out first.
+    if (token.getBaseObject() instanceof byte[] bytes) {
+      return tokens.id(
+          field,
+          bytes,
+          (int) (token.getBaseOffset() - Platform.BYTE_ARRAY_OFFSET),
+          token.numBytes());
     }
-    while (end > start && isTrimmed(Platform.getByte(base, offset + end - 1))) {
-      end--;
-    }
-    if (start == end) {
-      return DROPPED;
-    }
-    int id = vocabularies[field].id(base, offset + start, end - start);
-    return id < 0 ? oov : id;
-  }
-
-  private boolean isTrimmed(byte b) {
-    return b >= 0 && trim[b];
+    byte[] copy = token.getBytes();
+    return tokens.id(field, copy, 0, copy.length);
   }
 }

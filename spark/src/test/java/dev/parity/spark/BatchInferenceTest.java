@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.parity.engine.EngineName;
 import dev.parity.features.RawRecord;
-import dev.parity.predict.PurchasePredictor;
-import dev.parity.predict.Scores;
+import dev.parity.predict.ModelPredictor;
+import dev.parity.tensor.TensorBatch;
 import dev.parity.zoo.ArtifactSpec;
 import dev.parity.zoo.Sha256;
 import java.nio.file.Files;
@@ -255,18 +255,16 @@ class BatchInferenceTest {
           .add(reader.record(r, ReferenceData.FIELDS));
     }
     Map<String, Float> single = new HashMap<>();
-    try (PurchasePredictor predictor =
-        PurchasePredictor.open(
-            ArtifactSpec.builder().optZoo(ReferenceData.ZOO).build(),
-            options.engineSettings(1),
-            false)) {
+    try (ModelPredictor predictor =
+        ModelPredictor.openServing(
+            ArtifactSpec.builder().optZoo(ReferenceData.ZOO).build(), options.engineSettings(1))) {
       for (List<RawRecord> partition : byPartition.values()) {
         for (int from = 0; from < partition.size(); from += batchSize) {
           List<RawRecord> records =
               partition.subList(from, Math.min(partition.size(), from + batchSize));
-          Scores scores = predictor.predict(records);
+          TensorBatch scores = predictor.predictRecords(records);
           for (int i = 0; i < records.size(); i++) {
-            single.put(records.get(i).id(), scores.probability()[i]);
+            single.put(records.get(i).id(), scores.get("probability").floats()[i]);
           }
         }
       }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.parity.features.JsonlRecords;
 import dev.parity.features.RawRecord;
-import dev.parity.reference.NpyArray;
+import dev.parity.npy.Npy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ import org.apache.spark.sql.SparkSession;
 /** The committed zoo and Python reference outputs, as the tests need them. */
 final class ReferenceData {
   static final Path ZOO = Path.of(System.getProperty("parity.zoo", "../zoo"));
-  static final Path REFERENCE = Path.of("..", "reference-outputs");
+  static final Path REFERENCE = Path.of("..", "reference-outputs", "dev.parity", "purchase");
   static final Path CARD_FOLDER = ZOO.resolve("model/tabular/dev/parity/purchase/1.0.0");
   static final List<String> FIELDS =
       List.of("app_packages", "campaigns", "carrier", "device_model");
@@ -53,7 +53,7 @@ final class ReferenceData {
 
   /** Python's probabilities for the first {@code n} reference records. */
   static float[] pythonProbabilities(int n) throws Exception {
-    return Arrays.copyOf(NpyArray.read(REFERENCE.resolve("probability.npy")).floats(), n);
+    return Arrays.copyOf(Npy.read(REFERENCE.resolve("probability.npy")).floats(), n);
   }
 
   /** Writes records as Parquet of {@link SyntheticRecords#SCHEMA}, in {@code partitions} files. */

@@ -8,7 +8,7 @@ import dev.parity.engine.EngineName;
 import dev.parity.features.BadRecordException;
 import dev.parity.features.JsonlRecords;
 import dev.parity.features.RawRecord;
-import dev.parity.predict.PurchasePredictor;
+import dev.parity.predict.ModelPredictor;
 import dev.parity.zoo.ArtifactSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
@@ -58,7 +58,7 @@ class SparkBadInputTest {
   @TempDir static Path dir;
   @TempDir Path temp;
 
-  private static PurchasePredictor toolkit;
+  private static ModelPredictor toolkit;
   private static List<String> knownApps;
   private static String rulesParquet;
   private static Outcome parquet;
@@ -83,10 +83,9 @@ class SparkBadInputTest {
   @BeforeAll
   static void runTheSharedJobs() throws Exception {
     toolkit =
-        PurchasePredictor.open(
+        ModelPredictor.openServing(
             ArtifactSpec.builder().optZoo(ReferenceData.ZOO).build(),
-            options("unused", "unused").engineSettings(1),
-            false);
+            options("unused", "unused").engineSettings(1));
     knownApps =
         ReferenceData.vocabulary("app_packages").stream().sorted().limit(APP_LENGTH).toList();
     rulesParquet = writeRulesParquet();
@@ -368,8 +367,9 @@ class SparkBadInputTest {
 
   @Test
   void utf8Features_anyBytes_idsComeFromTheVocabularyAndStayInRange() throws Exception {
-    Utf8Features features = Utf8Features.load(toolkit.card(), toolkit.cardFolder());
-    long[] sizes = toolkit.features().vocabSizes();
+    Utf8Features features = Utf8Features.of(toolkit.card(), toolkit.encoder());
+    long[] sizes =
+        toolkit.card().signature().inputs().stream().mapToLong(t -> t.range().high()).toArray();
     java.util.Random random = new java.util.Random(7);
     for (int f = 0; f < sizes.length; f++) {
       for (int i = 0; i < 2000; i++) {
@@ -385,10 +385,12 @@ class SparkBadInputTest {
 
   @Test
   void utf8Features_fromTheModelCard_sameFieldsAndLengthsAsTheModel() throws Exception {
-    Utf8Features features = Utf8Features.load(toolkit.card(), toolkit.cardFolder());
+    Utf8Features features = Utf8Features.of(toolkit.card(), toolkit.encoder());
 
-    assertThat(features.names()).isEqualTo(toolkit.features().names());
-    assertThat(features.lengths()).isEqualTo(toolkit.features().lengths());
+    assertThat(features.names()).isEqualTo(toolkit.encoder().fieldNames());
+    assertThat(features.lengths())
+        .containsExactly(
+            toolkit.card().signature().inputs().stream().mapToInt(t -> t.rowLength()).toArray());
   }
 
   // ---------------------------------------------------------------- model files and engines
@@ -592,7 +594,7 @@ class SparkBadInputTest {
   }
 
   private static float toolkit(RawRecord record) throws Exception {
-    return toolkit.predict(List.of(record)).probability()[0];
+    return toolkit.predictRecords(List.of(record)).get("probability").floats()[0];
   }
 
   private static RawRecord allFields(String device, String app, String campaign, String carrier)

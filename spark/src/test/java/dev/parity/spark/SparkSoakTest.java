@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.parity.reliability.GrowthRule;
+import dev.parity.reliability.SoakOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +29,13 @@ class SparkSoakTest {
   @Test
   void judge_growthAfterTheFirstPassOverTheLimit_fails() {
     SparkSoak.Result r =
-        SparkSoak.judge(passes(900, 1000, 1004, 1003, 1010), 2.0, "PyTorch", "local[2]", 10, 2);
+        SparkSoak.judge(
+            passes(900, 1000, 1004, 1003, 1010),
+            GrowthRule.standard(),
+            "PyTorch",
+            "local[2]",
+            10,
+            2);
 
     assertThat(r.steadyPass()).isEqualTo(1);
     assertThat(r.growthBytes()).isEqualTo(110 * MIB);
@@ -40,7 +48,8 @@ class SparkSoakTest {
     for (int i = 0; i < mib.length; i++) {
       mib[i] = i < 2 ? 900 + 50L * i : 1000 + i / 4;
     }
-    SparkSoak.Result r = SparkSoak.judge(passes(mib), 2.0, "PyTorch", "local[2]", 10, 2);
+    SparkSoak.Result r =
+        SparkSoak.judge(passes(mib), GrowthRule.standard(), "PyTorch", "local[2]", 10, 2);
 
     assertThat(r.steadyPass()).isEqualTo(2);
     assertThat(r.steadyBytes()).isEqualTo(950 * MIB);
@@ -48,16 +57,23 @@ class SparkSoakTest {
     assertThat(r.growthPercent())
         .isCloseTo(100.0 * 59 / 950, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(r.passed()).isFalse();
-    assertThat(SparkSoak.judge(passes(1000, 1000, 1019), 2.0, "x", "y", 1, 1).passed()).isTrue();
-    assertThat(SparkSoak.judge(passes(1000, 1000, 1021), 2.0, "x", "y", 1, 1).passed()).isFalse();
+    assertThat(
+            SparkSoak.judge(passes(1000, 1000, 1019), GrowthRule.standard(), "x", "y", 1, 1)
+                .passed())
+        .isTrue();
+    assertThat(
+            SparkSoak.judge(passes(1000, 1000, 1021), GrowthRule.standard(), "x", "y", 1, 1)
+                .passed())
+        .isFalse();
   }
 
   @Test
   void judge_steadyClimbVersusNoise_trendSeparatesThem() {
     SparkSoak.Result climb =
-        SparkSoak.judge(passes(1000, 1003, 1006, 1009, 1012), 2.0, "x", "y", 1, 1);
+        SparkSoak.judge(
+            passes(1000, 1003, 1006, 1009, 1012), GrowthRule.standard(), "x", "y", 1, 1);
     SparkSoak.Result noise =
-        SparkSoak.judge(passes(1000, 1030, 990, 1030, 1000), 2.0, "x", "y", 1, 1);
+        SparkSoak.judge(passes(1000, 1030, 990, 1030, 1000), GrowthRule.standard(), "x", "y", 1, 1);
 
     assertThat(climb.trendBytesPerPass()).isEqualTo(3.0 * MIB);
     assertThat(Math.abs(noise.trendBytesPerPass())).isLessThan(1.0 * MIB);
@@ -65,7 +81,7 @@ class SparkSoakTest {
 
   @Test
   void judge_noPasses_rejected() {
-    assertThatThrownBy(() -> SparkSoak.judge(List.of(), 2.0, "x", "y", 1, 1))
+    assertThatThrownBy(() -> SparkSoak.judge(List.of(), GrowthRule.standard(), "x", "y", 1, 1))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -104,5 +120,20 @@ class SparkSoakTest {
     assertThat(code).isEqualTo(r.get("passed").asBoolean() ? 0 : 1);
     assertThat(SparkTestSession.get().read().parquet(dir.resolve("predictions").toString()).count())
         .isEqualTo(3000);
+  }
+
+  @Test
+  void help_sharedOptions_sameNamesAndDefaultsAsParitySoak() {
+    java.io.StringWriter out = new java.io.StringWriter();
+    picocli.CommandLine cl = ParitySpark.commandLine();
+    cl.setOut(new java.io.PrintWriter(out, true));
+
+    int code = cl.execute("soak", "--help");
+
+    assertThat(code).isZero();
+    assertThat(out.toString())
+        .contains("--max-growth-percent=PERCENT")
+        .contains("(default: " + GrowthRule.DEFAULT_MAX_GROWTH_PERCENT + ")")
+        .contains("Records per pass (default " + SoakOptions.DEFAULT_RECORDS + ")");
   }
 }

@@ -2,6 +2,7 @@ package dev.parity.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parity.card.ModelCard;
 import dev.parity.features.TokenNormaliser;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,7 +50,11 @@ class SyntheticRecordsTest {
         .isEqualTo(SyntheticRecords.SCHEMA.simpleString());
     assertThat(rows).hasSize(20_000);
     Set<String> vocabulary = ReferenceData.vocabulary("app_packages");
-    TokenNormaliser normaliser = new TokenNormaliser(" \t\n\r\u000b\f");
+    TokenNormaliser normaliser =
+        TokenNormaliser.of(
+            ModelCard.read(ReferenceData.CARD_FOLDER.resolve("model-card.json"))
+                .features()
+                .normalisation());
     List<String> apps =
         rows.stream()
             .filter(r -> !r.isNullAt(2))

@@ -156,6 +156,15 @@ public record ModelCard(
   }
 
   /**
+   * Returns the output a serving path reads: the task's output, else the first output.
+   *
+   * @return an output name of the signature
+   */
+  public String servingOutput() {
+    return task.kind() == Task.Kind.NONE ? signature.outputNames().get(0) : task.output();
+  }
+
+  /**
    * Returns the engines the card lists files for.
    *
    * @return the engines, in Parity's engine order
@@ -321,7 +330,8 @@ public record ModelCard(
   }
 
   private static final Map<String, Features.Kind> FIELD_KINDS = choices(Features.Kind.values());
-  private static final Map<String, Boolean> LOWERCASE = Map.of("ascii", true, "none", false);
+  // The only rules both sides implement today: a value outside them is refused, never ignored.
+  private static final Map<String, Boolean> LOWERCASE = Map.of("ascii", true);
   private static final Map<String, Boolean> MISSING = Map.of("empty", true);
 
   private static Features features(JsonFields node, Signature signature)
@@ -492,6 +502,12 @@ public record ModelCard(
       }
       boolean lower = n.choice("lowercase", LOWERCASE);
       boolean drop = n.bool("dropEmptyTokens");
+      if (!drop) {
+        throw n.error(
+            "dropEmptyTokens",
+            "false is not supported: tokens empty after trimming are always dropped, on both"
+                + " sides; set true");
+      }
       n.choice("missingField", MISSING);
       List<String> rules = n.has("rules") ? n.strings("rules") : List.of();
       n.finish();

@@ -2,7 +2,8 @@ package dev.parity.features;
 
 /**
  * A raw record cannot be turned into model input: a field has the wrong type, the JSON is broken,
- * and the like. The message names the record (id or line) and the reason.
+ * and the like. The message names the record (id or line) and the reason, in the words of {@link
+ * BadRecords}.
  */
 public final class BadRecordException extends Exception {
   private static final long serialVersionUID = 1L;

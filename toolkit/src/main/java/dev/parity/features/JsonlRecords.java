@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -205,26 +206,65 @@ public final class JsonlRecords implements Iterator<JsonlRecords.Line>, Closeabl
     try {
       node = JSON.readTree(bytes);
     } catch (JsonProcessingException e) {
-      return new Line(
-          number, null, "line " + number + ": not valid JSON: " + e.getOriginalMessage());
+      return error(number, BadRecords.notJson(e.getOriginalMessage()));
     } catch (IOException e) {
-      return new Line(number, null, "line " + number + ": unreadable: " + e.getMessage());
+      return error(number, BadRecords.unreadable(e.getMessage()));
     }
-    if (node == null || !node.isObject()) {
-      return new Line(number, null, "line " + number + ": expected a JSON object");
-    }
-    JsonNode idNode = node.get("id");
-    String id = idNode == null || idNode.isNull() ? null : idNode.asText();
-    Map<String, Object> values = new LinkedHashMap<>();
-    for (String f : fields) {
-      JsonNode v = node.get(f);
-      values.put(f, toJava(v));
+    if (!(node instanceof ObjectNode object)) {
+      return error(number, BadRecords.notAnObject());
     }
     try {
-      return new Line(number, RawRecord.of(id, values, numeric), null);
+      return new Line(number, record(object, fields, numeric), null);
     } catch (BadRecordException e) {
-      return new Line(number, null, "line " + number + ": " + e.getMessage());
+      return error(number, e.getMessage());
     }
+  }
+
+  private static Line error(int number, String reason) {
+    return new Line(number, null, BadRecords.atLine(number, reason));
+  }
+
+  /**
+   * Reads one JSON object as a raw record: its {@code id} and the given fields. Any JSON Lines
+   * reader (this one, Spark's) goes through here, so a line means the same record everywhere.
+   *
+   * @param line the line's object
+   * @param fields the field names to read
+   * @return the record
+   * @throws BadRecordException naming the record, the field and the type found when a field is not
+   *     a string, a list of strings or null
+   */
+  public static RawRecord record(ObjectNode line, List<String> fields) throws BadRecordException {
+    return record(line, fields, Set.of());
+  }
+
+  /**
+   * Builds a record from a parsed line whose model has numeric fields.
+   *
+   * @param line the parsed line
+   * @param fields the field names to read
+   * @param numeric the names among them whose values are numbers
+   * @return the record
+   * @throws BadRecordException naming the field and the type found when a value has the wrong type
+   */
+  public static RawRecord record(ObjectNode line, List<String> fields, Set<String> numeric)
+      throws BadRecordException {
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (String f : fields) {
+      values.put(f, toJava(line.get(f)));
+    }
+    return RawRecord.of(id(line), values, numeric);
+  }
+
+  /**
+   * Reads a line's {@code id}, as text.
+   *
+   * @param line the parsed line
+   * @return the id, or null when the line is not an object or has no id or a null one
+   */
+  public static String id(JsonNode line) {
+    JsonNode id = line == null ? null : line.get("id");
+    return id == null || id.isNull() ? null : id.asText();
   }
 
   // Keeps wrong types visible to RawRecord.of, which names them in its error.
@@ -237,7 +277,7 @@ public final class JsonlRecords implements Iterator<JsonlRecords.Line>, Closeabl
     }
     if (v.isArray()) {
       List<Object> out = new ArrayList<>(v.size());
-      v.forEach(e -> out.add(e.isTextual() ? e.textValue() : toJava(e)));
+      v.forEach(e -> out.add(toJava(e)));
       return out;
     }
     if (v.isNumber()) {

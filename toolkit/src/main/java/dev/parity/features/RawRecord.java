@@ -90,12 +90,7 @@ public record RawRecord(String id, Map<String, List<String>> fields, Map<String,
       if (numeric.contains(e.getKey())) {
         double d = v instanceof Number n ? n.doubleValue() : Double.NaN;
         if (!(v instanceof Number) || !Double.isFinite(d)) {
-          throw new BadRecordException(
-              describe(id)
-                  + ": field "
-                  + e.getKey()
-                  + " must be a finite number or null, found "
-                  + typeOf(v));
+          throw new BadRecordException(BadRecords.notANumber(id, e.getKey(), v));
         }
         numbers.put(e.getKey(), d);
         continue;
@@ -107,49 +102,15 @@ public record RawRecord(String id, Map<String, List<String>> fields, Map<String,
         for (int i = 0; i < list.size(); i++) {
           if (!(list.get(i) instanceof String s)) {
             throw new BadRecordException(
-                describe(id)
-                    + ": field "
-                    + e.getKey()
-                    + "["
-                    + i
-                    + "] must be a string, found "
-                    + typeOf(list.get(i)));
+                BadRecords.wrongElementType(id, e.getKey(), i, list.get(i)));
           }
           tokens.add(s);
         }
         fields.put(e.getKey(), Collections.unmodifiableList(tokens));
       } else {
-        throw new BadRecordException(
-            describe(id)
-                + ": field "
-                + e.getKey()
-                + " must be a string, a list of strings or null, found "
-                + typeOf(v));
+        throw new BadRecordException(BadRecords.wrongType(id, e.getKey(), v));
       }
     }
     return new RawRecord(id, fields, numbers);
-  }
-
-  static String describe(String id) {
-    return id == null ? "record" : "record " + id;
-  }
-
-  private static String typeOf(Object v) {
-    if (v == null) {
-      return "null";
-    }
-    if (v instanceof Number n) {
-      return "a number (" + n + ")";
-    }
-    if (v instanceof Boolean b) {
-      return "a boolean (" + b + ")";
-    }
-    if (v instanceof Map<?, ?>) {
-      return "an object";
-    }
-    if (v instanceof List<?>) {
-      return "a list";
-    }
-    return "a " + v.getClass().getSimpleName();
   }
 }

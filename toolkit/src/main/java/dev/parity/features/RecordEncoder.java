@@ -107,9 +107,7 @@ public final class RecordEncoder {
     if (features.hasTokens()) {
       vocabFile = cardFolder.resolve(features.vocabulary());
       vocab = readVocabulary(vocabFile);
-      normaliser =
-          new TokenNormaliser(
-              features.normalisation().trimCharacters(), features.normalisation().lowercaseAscii());
+      normaliser = TokenNormaliser.of(features.normalisation());
     }
     Field[] resolved = new Field[features.fields().size()];
     for (int i = 0; i < resolved.length; i++) {
@@ -322,7 +320,6 @@ public final class RecordEncoder {
   private void encodeTokens(Field f, List<String> raw, long[] out, int offset) {
     Vocabulary vocab = f.vocabulary();
     TokenNormaliser normaliser = f.normaliser();
-    boolean dropEmpty = features.normalisation().dropEmptyTokens();
     int oov = features.oovIndex();
     int length = f.length();
     int kept = 0;
@@ -331,7 +328,7 @@ public final class RecordEncoder {
       int id = vocab.find(token);
       if (id < 0) {
         String normalised = normaliser.normalise(token);
-        if (normalised.isEmpty() && dropEmpty) {
+        if (normalised.isEmpty()) {
           continue;
         }
         // normalise returns its argument when nothing changes: then the lookup above was the one.
@@ -342,6 +339,38 @@ public final class RecordEncoder {
       }
       out[offset + kept++] = id;
     }
+  }
+
+  /**
+   * Returns the token lookup on UTF-8 bytes (Spark's columns), with the same vocabularies and
+   * normalisation as {@link #encode}.
+   *
+   * @return the lookup, one vocabulary per field in card order (null for numeric fields)
+   */
+  public Utf8Tokens utf8Tokens() {
+    Utf8Vocabulary[] utf8 = new Utf8Vocabulary[fields.length];
+    TokenNormaliser normaliser = null;
+    for (int f = 0; f < fields.length; f++) {
+      if (fields[f].vocabulary() != null) {
+        utf8[f] = Utf8Vocabulary.of(fields[f].vocabulary());
+        normaliser = fields[f].normaliser();
+      }
+    }
+    return new Utf8Tokens(normaliser, utf8, features.oovIndex());
+  }
+
+  /**
+   * Returns the normaliser of the token fields.
+   *
+   * @return the card's normalisation, or null when no field holds tokens
+   */
+  public TokenNormaliser normaliser() {
+    for (Field f : fields) {
+      if (f.normaliser() != null) {
+        return f.normaliser();
+      }
+    }
+    return null;
   }
 
   private static Tensor narrow(long[] ids, Dtype dtype, long[] shape) {

@@ -1,47 +1,54 @@
 package dev.parity.features;
 
+import dev.parity.card.Features;
+
 /**
- * The model card's token normalisation: trim the listed ASCII whitespace at both ends, then lower
- * A-Z to a-z and leave every other character as it is. Python's {@code str.strip(chars)} and a
- * translate table over A-Z do the same, so both sides agree on every string, non-ASCII included.
+ * The model card's token normalisation, the one implementation of its rules for Java strings and
+ * for UTF-8 bytes alike: trim the card's ASCII trim characters at both ends, lower A-Z to a-z and
+ * leave every other character or byte as it is; a token that is empty afterwards is dropped.
+ * Python's {@code str.strip(chars)} and a translate table over A-Z do the same, so both sides agree
+ * on every string, non-ASCII included. ASCII bytes never occur inside a multi-byte UTF-8 sequence,
+ * so the rules applied to a token's UTF-8 bytes give the UTF-8 bytes of the normalised token.
+ *
+ * <p>Immutable and thread-safe.
  */
 public final class TokenNormaliser {
   private final boolean[] trim = new boolean[128];
-  private final boolean lowercase;
 
-  /**
-   * Creates a normaliser.
-   *
-   * @param trimCharacters the characters to trim, all ASCII (from the model card)
-   * @throws IllegalArgumentException if a character is not ASCII
-   */
-  public TokenNormaliser(String trimCharacters) {
-    this(trimCharacters, true);
+  private TokenNormaliser(boolean[] trim) {
+    System.arraycopy(trim, 0, this.trim, 0, trim.length);
   }
 
   /**
-   * Creates a normaliser.
+   * Creates the normaliser a model card describes; the card's reader has checked its values.
    *
-   * @param trimCharacters the characters to trim, all ASCII (from the model card)
-   * @param lowercaseAscii whether A-Z become a-z
-   * @throws IllegalArgumentException if a character is not ASCII
+   * @param normalisation the card's {@code features.normalisation} section
+   * @return the normaliser
+   * @throws IllegalArgumentException if a trim character is not ASCII
    */
-  public TokenNormaliser(String trimCharacters, boolean lowercaseAscii) {
-    this.lowercase = lowercaseAscii;
-    for (char c : trimCharacters.toCharArray()) {
+  public static TokenNormaliser of(Features.Normalisation normalisation) {
+    String characters = normalisation.trimCharacters();
+    boolean[] trim = new boolean[128];
+    for (int i = 0; i < characters.length(); i++) {
+      char c = characters.charAt(i);
       if (c >= 128) {
         throw new IllegalArgumentException(
-            "trim characters must be ASCII; found U+" + Integer.toHexString(c));
+            "normalisation.trimCharacters must be ASCII; found U+"
+                + String.format("%04X", (int) c)
+                + " at position "
+                + i);
       }
       trim[c] = true;
     }
+    return new TokenNormaliser(trim);
   }
 
   /**
    * Normalises one token.
    *
    * @param token a raw token
-   * @return the normalised token, possibly empty
+   * @return the normalised token; the argument itself when nothing changes, empty when the token is
+   *     dropped
    */
   public String normalise(String token) {
     int start = 0;
@@ -54,11 +61,8 @@ public final class TokenNormaliser {
     }
     // Check before allocating: most tokens are already lower-case.
     int upper = start;
-    while (lowercase && upper < end && !isUpper(token.charAt(upper))) {
+    while (upper < end && !isUpper(token.charAt(upper))) {
       upper++;
-    }
-    if (!lowercase) {
-      upper = end;
     }
     if (upper == end) {
       return start == 0 && end == token.length() ? token : token.substring(start, end);
@@ -66,18 +70,62 @@ public final class TokenNormaliser {
     char[] out = new char[end - start];
     token.getChars(start, end, out, 0);
     for (int i = upper - start; i < out.length; i++) {
-      if (isUpper(out[i])) {
-        out[i] = (char) (out[i] + ('a' - 'A'));
-      }
+      out[i] = (char) lower(out[i]);
     }
     return new String(out);
   }
 
-  private static boolean isUpper(char c) {
+  /**
+   * Returns where a UTF-8 token starts once trimmed at its start.
+   *
+   * @param utf8 the bytes holding the token
+   * @param offset the token's first byte
+   * @param end the index after the token's last byte
+   * @return the index of the first byte kept; {@code end} when every byte is trimmed (the token is
+   *     dropped)
+   */
+  public int trimmedStart(byte[] utf8, int offset, int end) {
+    int start = offset;
+    while (start < end && isTrimmed(utf8[start])) {
+      start++;
+    }
+    return start;
+  }
+
+  /**
+   * Returns where a UTF-8 token ends once trimmed at its end.
+   *
+   * @param utf8 the bytes holding the token
+   * @param start the token's first byte, as {@link #trimmedStart} returned it
+   * @param end the index after the token's last byte
+   * @return the index after the last byte kept; {@code start} when the token is dropped
+   */
+  public int trimmedEnd(byte[] utf8, int start, int end) {
+    int last = end;
+    while (last > start && isTrimmed(utf8[last - 1])) {
+      last--;
+    }
+    return last;
+  }
+
+  /**
+   * Applies the card's case rule to one character or one UTF-8 byte: A-Z become a-z, everything
+   * else (non-ASCII letters, and the bytes of multi-byte sequences, which are all negative as a
+   * {@code byte}) is returned unchanged.
+   *
+   * @param c a {@code char}, or a {@code byte} of UTF-8 as Java widens it
+   * @return the lower-cased value
+   */
+  public static int lower(int c) {
+    return isUpper(c) ? c + ('a' - 'A') : c;
+  }
+
+  private static boolean isUpper(int c) {
     return c >= 'A' && c <= 'Z';
   }
 
-  private boolean isTrimmed(char c) {
-    return c < 128 && trim[c];
+  // Negative bytes (multi-byte UTF-8) and chars from 128 up are never trimmed.
+  private boolean isTrimmed(int c) {
+    return c >= 0 && c < 128 && trim[c];
   }
 }

@@ -1,6 +1,7 @@
 package dev.parity.features;
 
 import java.util.List;
+import java.util.function.ObjIntConsumer;
 
 /**
  * One field's vocabulary as an open-addressing table keyed by {@link String#hashCode()}, for the
@@ -75,6 +76,20 @@ final class Vocabulary {
       long entry = slots[slot];
       if ((int) (entry >>> 32) == hash && key.equals(token)) {
         return (int) entry;
+      }
+    }
+  }
+
+  /**
+   * Hands every stored token and its id to an action, in no particular order; these are the tokens
+   * a lookup can find.
+   *
+   * @param action takes a token and its id
+   */
+  void forEach(ObjIntConsumer<String> action) {
+    for (int slot = 0; slot < keys.length; slot++) {
+      if (keys[slot] != null) {
+        action.accept(keys[slot], (int) slots[slot]);
       }
     }
   }

@@ -82,6 +82,24 @@ public final class ModelPredictor implements AutoCloseable {
   }
 
   /**
+   * Loads a model from the zoo as a service would: predictions return the card's serving output
+   * only (the task's output, else the first), the one a benchmark or a soak reads.
+   *
+   * @param artifact which model
+   * @param settings engine, device, threads, batch size
+   * @return the predictor; close it
+   * @throws ModelNotFoundException if the zoo has no such model, version or engine file
+   * @throws MalformedModelException if a file fails its checksum, the engine rejects it, or the
+   *     card's signature disagrees with it
+   * @throws IOException if a file cannot be read or the card or vocabulary is malformed
+   */
+  public static ModelPredictor openServing(ArtifactSpec artifact, EngineSettings settings)
+      throws ModelNotFoundException, MalformedModelException, IOException {
+    ModelCard card = ModelCard.read(artifact.zooFolder().cardFile(artifact.model()));
+    return open(artifact, settings, List.of(card.servingOutput()));
+  }
+
+  /**
    * Loads a model from the zoo; predictions return the named outputs only.
    *
    * @param artifact which model

@@ -158,7 +158,12 @@ class ModelCardTest {
         bad(
             "unknown lowercase rule",
             r -> ((ObjectNode) r.get("features").get("normalisation")).put("lowercase", "unicode"),
-            "key 'features.normalisation.lowercase': 'unicode' is not one of"),
+            "key 'features.normalisation.lowercase': 'unicode' is not one of ascii"),
+        bad(
+            "empty tokens kept",
+            r ->
+                ((ObjectNode) r.get("features").get("normalisation")).put("dropEmptyTokens", false),
+            "key 'features.normalisation.dropEmptyTokens': false is not supported"),
         bad(
             "non-ASCII trim character",
             r ->

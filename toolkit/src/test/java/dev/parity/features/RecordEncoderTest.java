@@ -11,6 +11,7 @@ import dev.parity.npy.Npy;
 import dev.parity.reference.ReferenceManifest;
 import dev.parity.tensor.TensorBatch;
 import dev.parity.translate.TensorTranslator;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -84,13 +85,46 @@ class RecordEncoderTest {
   void encode_mutatedVocabularyTokens_sameIdsAsNormalisingThenLookingUp() throws Exception {
     // The encoder looks raw tokens up before normalising; check it against the plain definition
     // (normalise, drop empties, look up, truncate, pad) on tokens built to hit every branch.
-    Path folder = CommittedData.modelFolder();
-    Map<String, List<String>> vocab =
-        new ObjectMapper()
-            .readValue(
-                folder.resolve("vocab.json").toFile(),
-                new TypeReference<Map<String, List<String>>>() {});
-    TokenNormaliser normaliser = new TokenNormaliser(" \t\n\r\u000b\u000c");
+    Map<String, List<String>> vocab = committedVocabulary();
+    TokenNormaliser normaliser = spec.normaliser();
+    List<RawRecord> records = mutatedRecords(vocab);
+
+    TensorBatch batch = spec.encode(records);
+
+    for (int f = 0; f < spec.fieldNames().size(); f++) {
+      List<String> known = vocab.get(spec.fieldNames().get(f));
+      Map<String, Integer> ids = new HashMap<>();
+      for (int i = 0; i < known.size(); i++) {
+        ids.put(known.get(i), i + 2);
+      }
+      int length = card.signature().input(spec.fieldNames().get(f)).rowLength();
+      long[] expected = new long[records.size() * length];
+      for (int r = 0; r < records.size(); r++) {
+        int kept = 0;
+        for (String raw : records.get(r).tokens(spec.fieldNames().get(f))) {
+          String t = normaliser.normalise(raw);
+          if (!t.isEmpty() && kept < length) {
+            expected[r * length + kept++] = ids.getOrDefault(t, 1);
+          }
+        }
+      }
+      assertThat(batch.get(spec.fieldNames().get(f)).longs())
+          .as(spec.fieldNames().get(f))
+          .isEqualTo(expected);
+    }
+  }
+
+  private static Map<String, List<String>> committedVocabulary() throws Exception {
+    return new ObjectMapper()
+        .readValue(
+            CommittedData.modelFolder().resolve("vocab.json").toFile(),
+            new TypeReference<Map<String, List<String>>>() {});
+  }
+
+  // Vocabulary tokens mutated to hit every branch of both encoders: capitals, trim characters and
+  // non-ASCII spaces at either end, blanks, unseen tokens, copies that are not the same String.
+  private static List<RawRecord> mutatedRecords(Map<String, List<String>> vocab)
+      throws BadRecordException {
     Random random = new Random(42);
     String[] noise = {" ", "\t", "\n", "\r", "\u000b", "\u000c", "\u00a0", "\u2003"};
     List<RawRecord> records = new ArrayList<>();
@@ -117,29 +151,31 @@ class RecordEncoderTest {
       }
       records.add(RawRecord.of("m" + r, values));
     }
+    return records;
+  }
 
+  @Test
+  void utf8Tokens_mutatedVocabularyTokens_sameIdsAsEncode() throws Exception {
+    List<RawRecord> records = mutatedRecords(committedVocabulary());
     TensorBatch batch = spec.encode(records);
+    Utf8Tokens utf8 = spec.utf8Tokens();
 
     for (int f = 0; f < spec.fieldNames().size(); f++) {
-      List<String> known = vocab.get(spec.fieldNames().get(f));
-      Map<String, Integer> ids = new HashMap<>();
-      for (int i = 0; i < known.size(); i++) {
-        ids.put(known.get(i), i + 2);
-      }
       int length = card.signature().input(spec.fieldNames().get(f)).rowLength();
-      long[] expected = new long[records.size() * length];
+      long[] fromBytes = new long[records.size() * length];
       for (int r = 0; r < records.size(); r++) {
         int kept = 0;
         for (String raw : records.get(r).tokens(spec.fieldNames().get(f))) {
-          String t = normaliser.normalise(raw);
-          if (!t.isEmpty() && kept < length) {
-            expected[r * length + kept++] = ids.getOrDefault(t, 1);
+          byte[] bytes = ("Z" + raw + "Z").getBytes(StandardCharsets.UTF_8);
+          int id = utf8.id(f, bytes, 1, bytes.length - 2);
+          if (id != Utf8Tokens.DROPPED && kept < length) {
+            fromBytes[r * length + kept++] = id;
           }
         }
       }
-      assertThat(batch.get(spec.fieldNames().get(f)).longs())
+      assertThat(fromBytes)
           .as(spec.fieldNames().get(f))
-          .isEqualTo(expected);
+          .isEqualTo(batch.get(spec.fieldNames().get(f)).longs());
     }
   }
 

@@ -3,34 +3,17 @@ package dev.parity.features;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parity.card.Features;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TokenNormaliserTest {
-  private final TokenNormaliser normaliser = new TokenNormaliser(" \t\n\r\u000b\u000c");
+  private static final String TRIM = " \t\n\r\u000b\u000c";
+  private final TokenNormaliser normaliser = TokenNormaliser.of(card(TRIM));
 
-  @Test
-  void normalise_asciiWhitespaceAndCase_trimmedAndLowered() {
-    assertThat(normaliser.normalise(" \tCOM.Foo.App\r\n")).isEqualTo("com.foo.app");
-    assertThat(normaliser.normalise("\u000bSamsung SM-G9\u000c")).isEqualTo("samsung sm-g9");
-  }
-
-  @Test
-  void normalise_nonAsciiLetters_keptAsTheyAre() {
-    // Python's ASCII-only translate table leaves these alone; so must Java.
-    assertThat(normaliser.normalise("TELEFÓNICA")).isEqualTo("telefÓnica");
-    assertThat(normaliser.normalise("МТС")).isEqualTo("МТС");
-    assertThat(normaliser.normalise("İstanbul")).isEqualTo("İstanbul");
-  }
-
-  @Test
-  void normalise_unicodeSpaces_notTrimmed() {
-    assertThat(normaliser.normalise("\u00a0abc\u2003")).isEqualTo("\u00a0abc\u2003");
-  }
-
-  @Test
-  void normalise_onlyWhitespace_empty() {
-    assertThat(normaliser.normalise(" \t \n")).isEmpty();
-    assertThat(normaliser.normalise("")).isEmpty();
+  static Features.Normalisation card(String trim) {
+    return new Features.Normalisation(trim, true, true, List.of());
   }
 
   @Test
@@ -40,9 +23,43 @@ class TokenNormaliserTest {
   }
 
   @Test
-  void constructor_nonAsciiTrimCharacter_rejected() {
-    assertThatThrownBy(() -> new TokenNormaliser(" \u00a0"))
+  void trimmedStartAndEnd_tokenInsideALargerArray_boundsOfTheTrimmedToken() {
+    byte[] bytes = "xx \tAbc \u00a0\r\nyy".getBytes(StandardCharsets.UTF_8);
+    int offset = 2;
+    int end = bytes.length - 2;
+
+    int start = normaliser.trimmedStart(bytes, offset, end);
+    int last = normaliser.trimmedEnd(bytes, start, end);
+
+    // U+00A0 is two bytes (C2 A0) and stays; the ASCII trim characters around it go.
+    assertThat(new String(bytes, start, last - start, StandardCharsets.UTF_8))
+        .isEqualTo("Abc \u00a0");
+  }
+
+  @Test
+  void trimmedStartAndEnd_onlyTrimCharacters_emptyRange() {
+    byte[] bytes = " \t\r\n ".getBytes(StandardCharsets.UTF_8);
+
+    int start = normaliser.trimmedStart(bytes, 0, bytes.length);
+
+    assertThat(start).isEqualTo(bytes.length);
+    assertThat(normaliser.trimmedEnd(bytes, start, bytes.length)).isEqualTo(start);
+  }
+
+  @Test
+  void lower_everyByteValue_onlyAsciiUpperCaseChanges() {
+    for (int b = Byte.MIN_VALUE; b <= Byte.MAX_VALUE; b++) {
+      int expected = b >= 'A' && b <= 'Z' ? b + 32 : b;
+      assertThat(TokenNormaliser.lower((byte) b)).as("byte %d", b).isEqualTo(expected);
+    }
+    assertThat(TokenNormaliser.lower('\u00c9')).isEqualTo('\u00c9');
+  }
+
+  @Test
+  void of_nonAsciiTrimCharacter_rejectedNamingIt() {
+    assertThatThrownBy(() -> TokenNormaliser.of(card(" \u00a0")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("ASCII");
+        .hasMessageContaining("trimCharacters must be ASCII")
+        .hasMessageContaining("U+00A0");
   }
 }

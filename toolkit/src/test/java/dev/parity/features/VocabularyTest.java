@@ -7,7 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class VocabularyTest {
-  private final TokenNormaliser normaliser = new TokenNormaliser(" \t\n\r\u000b\u000c");
+  private final TokenNormaliser normaliser =
+      TokenNormaliser.of(TokenNormaliserTest.card(" \t\n\r\u000b\u000c"));
 
   @Test
   void find_everyToken_itsPositionPlusFirstId() {

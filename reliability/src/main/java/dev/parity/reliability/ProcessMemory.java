@@ -1,4 +1,4 @@
-package dev.parity.predict;
+package dev.parity.reliability;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * One reading of this process's memory: resident set size and its peak from {@code
- * /proc/self/status}, and the JVM heap as the JVM reports it.
+ * /proc/self/status}, and the JVM heap as the JVM reports it. The soaks also settle memory through
+ * here before a reading that defines their figure ({@link #quiesce}, {@link #mallocTrim}).
  *
  * @param rssBytes {@code VmRSS}: resident memory now, native and heap together
  * @param hwmBytes {@code VmHWM}: the peak resident memory so far
@@ -63,6 +64,39 @@ public record ProcessMemory(
       }
     }
     throw new IllegalStateException(STATUS + " has no " + key + " line");
+  }
+
+  /**
+   * Collects garbage and lets the cleaners free what it held: the engines copy tensors through
+   * direct buffers, whose native memory goes back only when a cleaner runs after a collection. The
+   * samples that define a soak's figure are taken after this, so that neither catches a different
+   * backlog of dead buffers.
+   *
+   * @throws InterruptedException if interrupted while the cleaners run
+   */
+  public static void quiesce() throws InterruptedException {
+    for (int i = 0; i < 2; i++) {
+      System.gc();
+      Thread.sleep(100);
+    }
+  }
+
+  /**
+   * Asks glibc to hand free memory back to the system. Memory freed by native code (engines,
+   * Parquet's codecs, direct buffers) stays in glibc's per-thread arenas and so in the RSS; what
+   * remains after a trim is memory the process still uses. JNA comes with DJL.
+   *
+   * @return whether the call was made (false off glibc)
+   */
+  public static boolean mallocTrim() {
+    try {
+      com.sun.jna.NativeLibrary.getInstance("c")
+          .getFunction("malloc_trim")
+          .invokeInt(new Object[] {0});
+      return true;
+    } catch (UnsatisfiedLinkError | RuntimeException e) {
+      return false;
+    }
   }
 
   /**
