@@ -7,11 +7,11 @@ import dev.parity.bench.ModelCost;
 import dev.parity.bench.SummaryText;
 import dev.parity.bench.Sweep;
 import dev.parity.bench.SweepPlan;
+import dev.parity.build.Checkout;
 import dev.parity.engine.EngineName;
 import dev.parity.zoo.ModelCard;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,15 +130,13 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private static Path findRoot() throws IOException {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("scripts/purchase"))
-          && Files.isDirectory(dir.resolve("zoo"))) {
-        return dir;
-      }
-    }
-    throw new IOException(
-        "no repository root (a folder with scripts/purchase and zoo) above "
-            + Path.of("").toAbsolutePath()
-            + ": run from the repository or pass --root");
+    return Checkout.root()
+        .orElseThrow(
+            () ->
+                new IOException(
+                    "no Parity checkout (a folder holding zoo/, reference-outputs/ and"
+                        + " scripts/purchase/) at or above "
+                        + Checkout.workingDirectory()
+                        + ": run from the repository or pass --root"));
   }
 }
