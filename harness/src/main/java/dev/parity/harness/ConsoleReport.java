@@ -1,5 +1,8 @@
 package dev.parity.harness;
 
+import dev.parity.report.Rendering;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,9 +13,23 @@ import java.util.stream.Collectors;
  * seed's correctness table (Item | one result column per output | Explanation), model-quality
  * parity, the engine-vs-engine matrix, then one verdict line per gate and the overall verdict.
  */
-public final class ConsoleReport {
+public final class ConsoleReport implements Rendering<ValidationReport> {
 
-  private ConsoleReport() {}
+  /** The file name when saved in a report folder; {@code parity validate} prints it instead. */
+  public static final String FILE_NAME = "report.txt";
+
+  /** Creates the rendering; it holds no state. */
+  public ConsoleReport() {}
+
+  @Override
+  public String fileName() {
+    return FILE_NAME;
+  }
+
+  @Override
+  public void render(ValidationReport report, Writer out) throws IOException {
+    out.write(text(report));
+  }
 
   /**
    * Renders a report.
@@ -20,7 +37,7 @@ public final class ConsoleReport {
    * @param report the report
    * @return the text, lines ending in {@code \n}
    */
-  public static String render(ValidationReport report) {
+  private static String text(ValidationReport report) {
     StringBuilder out = new StringBuilder();
     Provenance p = report.provenance();
     out.append(
@@ -39,7 +56,8 @@ public final class ConsoleReport {
     out.append(
         String.format(
             Locale.ROOT,
-            "  Java %s (%s), %s %s, %d CPUs, DJL %s; plan: %s; started %s%n",
+            "  Parity %s, Java %s (%s), %s %s, %d CPUs, DJL %s; plan: %s; started %s%n",
+            p.parityVersion(),
             p.javaVersion(),
             p.javaVendor(),
             p.os(),

@@ -1,5 +1,8 @@
 package dev.parity.harness;
 
+import dev.parity.report.Rendering;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,7 +12,10 @@ import java.util.Locale;
  * files. Each engine has its seed-style table and an inline SVG histogram of {@code |JVM - Python|}
  * per output on a log scale, exact zeros in a bar of their own.
  */
-public final class HtmlReport {
+public final class HtmlReport implements Rendering<ValidationReport> {
+
+  /** The file name in a report folder. */
+  public static final String FILE_NAME = "report.html";
 
   private static final String[] COLOURS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"};
   private static final int WIDTH = 760;
@@ -19,7 +25,18 @@ public final class HtmlReport {
   private static final int TOP = 16;
   private static final int BOTTOM = 44;
 
-  private HtmlReport() {}
+  /** Creates the rendering; it holds no state. */
+  public HtmlReport() {}
+
+  @Override
+  public String fileName() {
+    return FILE_NAME;
+  }
+
+  @Override
+  public void render(ValidationReport report, Writer out) throws IOException {
+    out.write(text(report));
+  }
 
   /**
    * Renders a report.
@@ -27,7 +44,7 @@ public final class HtmlReport {
    * @param report the report
    * @return the HTML page
    */
-  public static String render(ValidationReport report) {
+  private static String text(ValidationReport report) {
     Provenance p = report.provenance();
     StringBuilder out = new StringBuilder();
     out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
@@ -59,7 +76,8 @@ public final class HtmlReport {
         "Machine",
         String.format(
             Locale.ROOT,
-            "Java %s (%s), %s %s, %d CPUs, DJL %s",
+            "Parity %s, Java %s (%s), %s %s, %d CPUs, DJL %s",
+            p.parityVersion(),
             p.javaVersion(),
             p.javaVendor(),
             p.os(),

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parity.report.Rendering;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 
 /**
  * Renders a report as JSON ({@code report.json}), every figure at full double precision. Layout,
@@ -31,7 +34,10 @@ import java.io.UncheckedIOException;
  *   "gates": [every gate] }
  * </pre>
  */
-public final class JsonReport {
+public final class JsonReport implements Rendering<ValidationReport> {
+
+  /** The file name in a report folder. */
+  public static final String FILE_NAME = "report.json";
 
   /** The report format. */
   public static final String SCHEMA = "parity.validation-report/1";
@@ -39,7 +45,18 @@ public final class JsonReport {
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
-  private JsonReport() {}
+  /** Creates the rendering; it holds no state. */
+  public JsonReport() {}
+
+  @Override
+  public String fileName() {
+    return FILE_NAME;
+  }
+
+  @Override
+  public void render(ValidationReport report, Writer out) throws IOException {
+    out.write(text(report));
+  }
 
   /**
    * Renders a report.
@@ -47,7 +64,7 @@ public final class JsonReport {
    * @param report the report
    * @return pretty-printed JSON ending in a newline
    */
-  public static String render(ValidationReport report) {
+  private static String text(ValidationReport report) {
     try {
       return JSON.writeValueAsString(tree(report)) + "\n";
     } catch (JsonProcessingException e) {
@@ -112,6 +129,7 @@ public final class JsonReport {
     n.put("os", p.os());
     n.put("arch", p.arch());
     n.put("cpus", p.cpus());
+    n.put("parityVersion", p.parityVersion());
     n.put("djlVersion", p.djlVersion());
     n.put("model", p.model());
     n.put("modelCard", p.modelCard());

@@ -1,5 +1,8 @@
 package dev.parity.harness;
 
+import dev.parity.report.Rendering;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,9 +13,23 @@ import java.util.Map;
  * Renders a report as JUnit XML ({@code junit.xml}) for CI: one test suite for the run's gates and
  * one per engine, each gate a test case, a failed gate a {@code <failure>}.
  */
-public final class JunitReport {
+public final class JunitReport implements Rendering<ValidationReport> {
 
-  private JunitReport() {}
+  /** The file name in a report folder. */
+  public static final String FILE_NAME = "junit.xml";
+
+  /** Creates the rendering; it holds no state. */
+  public JunitReport() {}
+
+  @Override
+  public String fileName() {
+    return FILE_NAME;
+  }
+
+  @Override
+  public void render(ValidationReport report, Writer out) throws IOException {
+    out.write(text(report));
+  }
 
   /**
    * Renders a report.
@@ -20,7 +37,7 @@ public final class JunitReport {
    * @param report the report
    * @return the XML document
    */
-  public static String render(ValidationReport report) {
+  private static String text(ValidationReport report) {
     Map<String, List<Gate>> suites = new LinkedHashMap<>();
     Map<String, Double> times = new LinkedHashMap<>();
     suites.put("parity.validate.run", report.runGates());
@@ -89,6 +106,7 @@ public final class JunitReport {
     out.add(new String[] {"model", p.model()});
     out.add(new String[] {"modelCardSha256", p.modelCardSha256()});
     out.add(new String[] {"referenceSetSha256", p.referenceSetSha256()});
+    out.add(new String[] {"parityVersion", p.parityVersion()});
     out.add(new String[] {"java", p.javaVersion() + " " + p.javaVendor()});
     out.add(new String[] {"os", p.os() + " " + p.arch()});
     for (EngineEvaluation e : report.engines()) {

@@ -1,5 +1,8 @@
 package dev.parity.harness;
 
+import dev.parity.report.Rendering;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,9 +12,23 @@ import java.util.Locale;
  * failed gates, one seed-style table per engine, quality parity, the engine matrix, every gate and
  * the provenance.
  */
-public final class MarkdownReport {
+public final class MarkdownReport implements Rendering<ValidationReport> {
 
-  private MarkdownReport() {}
+  /** The file name in a report folder. */
+  public static final String FILE_NAME = "report.md";
+
+  /** Creates the rendering; it holds no state. */
+  public MarkdownReport() {}
+
+  @Override
+  public String fileName() {
+    return FILE_NAME;
+  }
+
+  @Override
+  public void render(ValidationReport report, Writer out) throws IOException {
+    out.write(text(report));
+  }
 
   /**
    * Renders a report.
@@ -19,7 +36,7 @@ public final class MarkdownReport {
    * @param report the report
    * @return Markdown text
    */
-  public static String render(ValidationReport report) {
+  private static String text(ValidationReport report) {
     Provenance p = report.provenance();
     StringBuilder out = new StringBuilder();
     out.append("# Parity validation: ").append(report.passed() ? "PASS" : "FAIL").append("\n\n");
@@ -114,8 +131,14 @@ public final class MarkdownReport {
     out.append("\n## Provenance\n\n");
     out.append(
         String.format(
-            "- Java %s (%s), %s %s, %d CPUs, DJL %s%n",
-            p.javaVersion(), p.javaVendor(), p.os(), p.arch(), p.cpus(), p.djlVersion()));
+            "- Parity %s, Java %s (%s), %s %s, %d CPUs, DJL %s%n",
+            p.parityVersion(),
+            p.javaVersion(),
+            p.javaVendor(),
+            p.os(),
+            p.arch(),
+            p.cpus(),
+            p.djlVersion()));
     out.append(
         String.format("- model card `%s` sha256 `%s`%n", p.modelCard(), p.modelCardSha256()));
     out.append(
