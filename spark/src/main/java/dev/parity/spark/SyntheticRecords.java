@@ -34,9 +34,9 @@ import org.apache.spark.sql.types.StructType;
  * and the record's index, instead of numpy's one stream), so records are not bit-identical to
  * Python's; no labels; a missing carrier is written as null (Parquet has a fixed schema); title
  * case treats every letter as cased; a bag drawn with size 0 is empty here, while Python's {@code
- * _distinct} keeps that bag's (up to {@code extraDraws}) distinct draws, so Python's bags are
- * never empty from that draw. Record {@code i} is the same for a given seed whatever the
- * number of partitions.
+ * _distinct} keeps that bag's (up to {@code extraDraws}) distinct draws, so Python's bags are never
+ * empty from that draw. Record {@code i} is the same for a given seed whatever the number of
+ * partitions.
  */
 public final class SyntheticRecords {
 
