@@ -1,13 +1,13 @@
 package dev.parity.bench;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parity.report.Rendering;
-import java.io.IOException;
-import java.io.Writer;
+import dev.parity.report.TextRendering;
+import java.io.UncheckedIOException;
 
 /**
  * Renders a {@link BenchSummary} as JSON ({@code bench-summary.json}), schema {@value
@@ -27,24 +27,24 @@ import java.io.Writer;
  * versions}, {@code python}, {@code sweep}, {@code recommendation.scaledCallers} and the targets'
  * keys after {@code detail} were added with bench plans.
  */
-public final class BenchJson implements Rendering<BenchSummary> {
-
-  /** The file name in a report folder. */
-  public static final String FILE_NAME = "bench-summary.json";
+public final class BenchJson extends TextRendering<BenchSummary> {
 
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
-  /** Creates the rendering; it holds no state. */
-  public BenchJson() {}
-
-  @Override
-  public String fileName() {
-    return FILE_NAME;
+  /** Creates the rendering, written as {@code bench-summary.json}. */
+  public BenchJson() {
+    super("bench-summary.json");
   }
 
+  /**
+   * Renders a summary.
+   *
+   * @param s the summary
+   * @return pretty-printed JSON ending in a newline
+   */
   @Override
-  public void render(BenchSummary s, Writer out) throws IOException {
+  public String render(BenchSummary s) {
     ObjectNode root = JSON.createObjectNode();
     root.put("schema", s.schema());
     root.put("preset", s.preset());
@@ -80,7 +80,10 @@ public final class BenchJson implements Rendering<BenchSummary> {
     root.set("notes", JSON.valueToTree(s.notes()));
     root.set("python", JSON.valueToTree(s.python()));
     root.set("sweep", JSON.valueToTree(s.sweep()));
-    out.write(JSON.writeValueAsString(root));
-    out.write('\n');
+    try {
+      return JSON.writeValueAsString(root) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("a bench summary tree always serialises", e);
+    }
   }
 }

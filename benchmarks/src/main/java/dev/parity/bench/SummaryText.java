@@ -1,8 +1,6 @@
 package dev.parity.bench;
 
-import dev.parity.report.Rendering;
-import java.io.IOException;
-import java.io.Writer;
+import dev.parity.report.TextRendering;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,25 +14,15 @@ import java.util.TreeSet;
  * setting per engine, the recommendation, the roofline, the plan's targets with their verdicts and
  * the notes.
  */
-public final class SummaryText implements Rendering<BenchSummary> {
+public final class SummaryText extends TextRendering<BenchSummary> {
 
-  /** The file name in a report folder. */
-  public static final String FILE_NAME = "bench-summary.md";
-
-  /** Creates the rendering; it holds no state. */
-  public SummaryText() {}
-
-  @Override
-  public String fileName() {
-    return FILE_NAME;
+  /** Creates the rendering, written as {@code bench-summary.md}. */
+  public SummaryText() {
+    super("bench-summary.md");
   }
 
   @Override
-  public void render(BenchSummary summary, Writer out) throws IOException {
-    out.write(text(summary));
-  }
-
-  private static String text(BenchSummary summary) {
+  public String render(BenchSummary summary) {
     StringBuilder out = new StringBuilder();
     out.append("# Parity bench: preset ").append(summary.preset()).append("\n\n");
     out.append(versionLine(summary)).append("\n\n");

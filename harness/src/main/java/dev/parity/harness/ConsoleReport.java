@@ -1,8 +1,6 @@
 package dev.parity.harness;
 
-import dev.parity.report.Rendering;
-import java.io.IOException;
-import java.io.Writer;
+import dev.parity.report.TextRendering;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,22 +11,14 @@ import java.util.stream.Collectors;
  * seed's correctness table (Item | one result column per output | Explanation), model-quality
  * parity, the engine-vs-engine matrix, then one verdict line per gate and the overall verdict.
  */
-public final class ConsoleReport implements Rendering<ValidationReport> {
+public final class ConsoleReport extends TextRendering<ValidationReport> {
 
-  /** The file name when saved in a report folder; {@code parity validate} prints it instead. */
-  public static final String FILE_NAME = "report.txt";
-
-  /** Creates the rendering; it holds no state. */
-  public ConsoleReport() {}
-
-  @Override
-  public String fileName() {
-    return FILE_NAME;
-  }
-
-  @Override
-  public void render(ValidationReport report, Writer out) throws IOException {
-    out.write(text(report));
+  /**
+   * Creates the rendering, written as {@code report.txt} when saved to a folder; {@code parity
+   * validate} prints it instead.
+   */
+  public ConsoleReport() {
+    super("report.txt");
   }
 
   /**
@@ -37,7 +27,8 @@ public final class ConsoleReport implements Rendering<ValidationReport> {
    * @param report the report
    * @return the text, lines ending in {@code \n}
    */
-  private static String text(ValidationReport report) {
+  @Override
+  public String render(ValidationReport report) {
     StringBuilder out = new StringBuilder();
     Provenance p = report.provenance();
     out.append(

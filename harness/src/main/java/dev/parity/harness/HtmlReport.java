@@ -1,8 +1,6 @@
 package dev.parity.harness;
 
-import dev.parity.report.Rendering;
-import java.io.IOException;
-import java.io.Writer;
+import dev.parity.report.TextRendering;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,10 +10,7 @@ import java.util.Locale;
  * files. Each engine has its seed-style table and an inline SVG histogram of {@code |JVM - Python|}
  * per output on a log scale, exact zeros in a bar of their own.
  */
-public final class HtmlReport implements Rendering<ValidationReport> {
-
-  /** The file name in a report folder. */
-  public static final String FILE_NAME = "report.html";
+public final class HtmlReport extends TextRendering<ValidationReport> {
 
   private static final String[] COLOURS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"};
   private static final int WIDTH = 760;
@@ -25,17 +20,9 @@ public final class HtmlReport implements Rendering<ValidationReport> {
   private static final int TOP = 16;
   private static final int BOTTOM = 44;
 
-  /** Creates the rendering; it holds no state. */
-  public HtmlReport() {}
-
-  @Override
-  public String fileName() {
-    return FILE_NAME;
-  }
-
-  @Override
-  public void render(ValidationReport report, Writer out) throws IOException {
-    out.write(text(report));
+  /** Creates the rendering, written as {@code report.html}. */
+  public HtmlReport() {
+    super("report.html");
   }
 
   /**
@@ -44,7 +31,8 @@ public final class HtmlReport implements Rendering<ValidationReport> {
    * @param report the report
    * @return the HTML page
    */
-  private static String text(ValidationReport report) {
+  @Override
+  public String render(ValidationReport report) {
     Provenance p = report.provenance();
     StringBuilder out = new StringBuilder();
     out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")

@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parity.report.Rendering;
-import java.io.IOException;
+import dev.parity.report.TextRendering;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 
 /**
  * Renders a report as JSON ({@code report.json}), every figure at full double precision. Layout,
@@ -34,10 +32,7 @@ import java.io.Writer;
  *   "gates": [every gate] }
  * </pre>
  */
-public final class JsonReport implements Rendering<ValidationReport> {
-
-  /** The file name in a report folder. */
-  public static final String FILE_NAME = "report.json";
+public final class JsonReport extends TextRendering<ValidationReport> {
 
   /** The report format. */
   public static final String SCHEMA = "parity.validation-report/1";
@@ -45,17 +40,9 @@ public final class JsonReport implements Rendering<ValidationReport> {
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
-  /** Creates the rendering; it holds no state. */
-  public JsonReport() {}
-
-  @Override
-  public String fileName() {
-    return FILE_NAME;
-  }
-
-  @Override
-  public void render(ValidationReport report, Writer out) throws IOException {
-    out.write(text(report));
+  /** Creates the rendering, written as {@code report.json}. */
+  public JsonReport() {
+    super("report.json");
   }
 
   /**
@@ -64,7 +51,8 @@ public final class JsonReport implements Rendering<ValidationReport> {
    * @param report the report
    * @return pretty-printed JSON ending in a newline
    */
-  private static String text(ValidationReport report) {
+  @Override
+  public String render(ValidationReport report) {
     try {
       return JSON.writeValueAsString(tree(report)) + "\n";
     } catch (JsonProcessingException e) {

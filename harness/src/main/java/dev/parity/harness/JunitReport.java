@@ -1,8 +1,6 @@
 package dev.parity.harness;
 
-import dev.parity.report.Rendering;
-import java.io.IOException;
-import java.io.Writer;
+import dev.parity.report.TextRendering;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,22 +11,11 @@ import java.util.Map;
  * Renders a report as JUnit XML ({@code junit.xml}) for CI: one test suite for the run's gates and
  * one per engine, each gate a test case, a failed gate a {@code <failure>}.
  */
-public final class JunitReport implements Rendering<ValidationReport> {
+public final class JunitReport extends TextRendering<ValidationReport> {
 
-  /** The file name in a report folder. */
-  public static final String FILE_NAME = "junit.xml";
-
-  /** Creates the rendering; it holds no state. */
-  public JunitReport() {}
-
-  @Override
-  public String fileName() {
-    return FILE_NAME;
-  }
-
-  @Override
-  public void render(ValidationReport report, Writer out) throws IOException {
-    out.write(text(report));
+  /** Creates the rendering, written as {@code junit.xml}. */
+  public JunitReport() {
+    super("junit.xml");
   }
 
   /**
@@ -37,7 +24,8 @@ public final class JunitReport implements Rendering<ValidationReport> {
    * @param report the report
    * @return the XML document
    */
-  private static String text(ValidationReport report) {
+  @Override
+  public String render(ValidationReport report) {
     Map<String, List<Gate>> suites = new LinkedHashMap<>();
     Map<String, Double> times = new LinkedHashMap<>();
     suites.put("parity.validate.run", report.runGates());

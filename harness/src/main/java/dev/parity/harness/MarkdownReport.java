@@ -1,8 +1,6 @@
 package dev.parity.harness;
 
-import dev.parity.report.Rendering;
-import java.io.IOException;
-import java.io.Writer;
+import dev.parity.report.TextRendering;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,22 +10,11 @@ import java.util.Locale;
  * failed gates, one seed-style table per engine, quality parity, the engine matrix, every gate and
  * the provenance.
  */
-public final class MarkdownReport implements Rendering<ValidationReport> {
+public final class MarkdownReport extends TextRendering<ValidationReport> {
 
-  /** The file name in a report folder. */
-  public static final String FILE_NAME = "report.md";
-
-  /** Creates the rendering; it holds no state. */
-  public MarkdownReport() {}
-
-  @Override
-  public String fileName() {
-    return FILE_NAME;
-  }
-
-  @Override
-  public void render(ValidationReport report, Writer out) throws IOException {
-    out.write(text(report));
+  /** Creates the rendering, written as {@code report.md}. */
+  public MarkdownReport() {
+    super("report.md");
   }
 
   /**
@@ -36,7 +23,8 @@ public final class MarkdownReport implements Rendering<ValidationReport> {
    * @param report the report
    * @return Markdown text
    */
-  private static String text(ValidationReport report) {
+  @Override
+  public String render(ValidationReport report) {
     Provenance p = report.provenance();
     StringBuilder out = new StringBuilder();
     out.append("# Parity validation: ").append(report.passed() ? "PASS" : "FAIL").append("\n\n");

@@ -56,6 +56,26 @@ class ReportFolderTest {
         .hasMessageContaining("plain file name");
   }
 
+  /** Renders a list as lines. */
+  private static final class Lines extends TextRendering<List<String>> {
+    Lines() {
+      super("lines.txt");
+    }
+
+    @Override
+    public String render(List<String> value) {
+      return String.join("\n", value) + "\n";
+    }
+  }
+
+  @Test
+  void write_textRendering_writesItsTextUnderItsName(@TempDir Path dir) throws Exception {
+    List<Path> files = ReportFolder.write(dir, List.of("a", "ü"), List.of(new Lines()));
+
+    assertThat(files).containsExactly(dir.resolve("lines.txt"));
+    assertThat(Files.readString(files.get(0), StandardCharsets.UTF_8)).isEqualTo("a\nü\n");
+  }
+
   @Test
   void render_toString_sameTextAsTheWriter() {
     assertThat(new Format("x", "<%.1f>").render(2.0)).isEqualTo("<2.0>");
