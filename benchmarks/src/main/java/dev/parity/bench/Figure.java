@@ -14,15 +14,28 @@ import java.util.stream.Collectors;
  */
 public enum Figure {
   /** The fastest engine's full path over Python's best full path at the same cores. */
-  PYTHON_RATIO("pythonRatio", Unit.RATIO, Figure::pythonRatio),
+  PYTHON_RATIO(
+      "pythonRatio",
+      Unit.RATIO,
+      engines ->
+          ofFastest(
+              engines,
+              BenchSummary.EngineResult::ratioToPython,
+              "no Python baseline at the fastest engine's cores")),
   /** The best engine-only rate over the roofline at its threads, across engines. */
   ENGINE_ONLY_ROOFLINE_FRACTION(
       "engineOnlyRooflineFraction", Unit.FRACTION, Figure::engineOnlyRooflineFraction),
   /** Translation's share of the fastest engine's full-path time at its best setting. */
-  TRANSLATION_SHARE("translationShare", Unit.FRACTION, Figure::translationShare),
+  TRANSLATION_SHARE(
+      "translationShare",
+      Unit.FRACTION,
+      engines ->
+          ofFastest(engines, BenchSummary.EngineResult::translationShare, "no translation run")),
   /** The fastest engine's full-path records per second. */
   FULL_PATH_RECORDS_PER_SECOND(
-      "fullPathRecordsPerSecond", Unit.RECORDS_PER_SECOND, Figure::fullPathRecordsPerSecond);
+      "fullPathRecordsPerSecond",
+      Unit.RECORDS_PER_SECOND,
+      engines -> ofFastest(engines, BenchSummary.EngineResult::fullPathRecordsPerSecond, null));
 
   /** What kind of number a figure is, for rendering. */
   public enum Unit {
@@ -109,14 +122,17 @@ public enum Figure {
     return Arrays.stream(values()).map(Figure::key).collect(Collectors.joining(", "));
   }
 
-  private static Measured pythonRatio(List<BenchSummary.EngineResult> engines) {
+  // A figure of the fastest engine (the first), or why it is missing.
+  private static Measured ofFastest(
+      List<BenchSummary.EngineResult> engines,
+      Function<BenchSummary.EngineResult, Double> figure,
+      String whyMissing) {
     if (engines.isEmpty()) {
       return Measured.missing("no full-path result");
     }
-    BenchSummary.EngineResult best = engines.get(0);
-    return best.ratioToPython() == null
-        ? Measured.missing("no Python baseline at the fastest engine's cores")
-        : Measured.of(best.ratioToPython(), best.engine());
+    BenchSummary.EngineResult fastest = engines.get(0);
+    Double value = figure.apply(fastest);
+    return value == null ? Measured.missing(whyMissing) : Measured.of(value, fastest.engine());
   }
 
   private static Measured engineOnlyRooflineFraction(List<BenchSummary.EngineResult> engines) {
@@ -125,21 +141,5 @@ public enum Figure {
         .max(Comparator.comparingDouble(BenchSummary.EngineResult::engineOnlyRooflineFraction))
         .map(e -> Measured.of(e.engineOnlyRooflineFraction(), e.engine()))
         .orElse(Measured.missing("no engine-only result with a measured roofline"));
-  }
-
-  private static Measured translationShare(List<BenchSummary.EngineResult> engines) {
-    if (engines.isEmpty()) {
-      return Measured.missing("no full-path result");
-    }
-    BenchSummary.EngineResult best = engines.get(0);
-    return best.translationShare() == null
-        ? Measured.missing("no translation run")
-        : Measured.of(best.translationShare(), best.engine());
-  }
-
-  private static Measured fullPathRecordsPerSecond(List<BenchSummary.EngineResult> engines) {
-    return engines.isEmpty()
-        ? Measured.missing("no full-path result")
-        : Measured.of(engines.get(0).fullPathRecordsPerSecond(), engines.get(0).engine());
   }
 }

@@ -14,18 +14,11 @@ class BenchSummaryTest {
   private static final double MEMORY_ROOF_2 = 18e9 / 5904;
 
   private static BenchSummary summary(String preset, int cores) throws Exception {
-    return summary(preset, cores, BenchPlan.shipped());
+    return Fixtures.summary(preset, cores);
   }
 
   private static BenchSummary summary(String preset, int cores, BenchPlan plan) throws Exception {
-    return BenchSummary.compute(
-        preset,
-        cores,
-        Fixtures.smallCost(),
-        Fixtures.jmh(),
-        Fixtures.python(),
-        List.of("a note"),
-        plan);
+    return Fixtures.summary(preset, cores, plan);
   }
 
   @Test

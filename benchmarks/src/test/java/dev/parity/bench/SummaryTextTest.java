@@ -14,14 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SummaryTextTest {
 
   private static BenchSummary summary() throws Exception {
-    return BenchSummary.compute(
-        "small",
-        2,
-        Fixtures.smallCost(),
-        Fixtures.jmh(),
-        Fixtures.python(),
-        List.of(),
-        BenchPlan.shipped());
+    return Fixtures.summary("small", 2);
   }
 
   @Test

@@ -8,14 +8,7 @@ import org.junit.jupiter.api.Test;
 class SummaryWordsTest {
 
   private static BenchSummary summary(String preset, int cores) throws Exception {
-    return BenchSummary.compute(
-        preset,
-        cores,
-        Fixtures.smallCost(),
-        Fixtures.jmh(),
-        Fixtures.python(),
-        List.of(),
-        BenchPlan.shipped());
+    return Fixtures.summary(preset, cores);
   }
 
   @Test

@@ -46,17 +46,7 @@ public final class ConsoleReport extends TextRendering<ValidationReport> {
             p.modelCardSha256()));
     out.append(
         String.format(
-            Locale.ROOT,
-            "  Parity %s, Java %s (%s), %s %s, %d CPUs, DJL %s; plan: %s; started %s%n",
-            p.parityVersion(),
-            p.javaVersion(),
-            p.javaVendor(),
-            p.os(),
-            p.arch(),
-            p.cpus(),
-            p.djlVersion(),
-            p.plan(),
-            p.startedAt()));
+            Locale.ROOT, "  %s; plan: %s; started %s%n", machine(p), p.plan(), p.startedAt()));
     PreprocessingComparison pre = report.preprocessing();
     out.append(
         String.format(
@@ -91,6 +81,25 @@ public final class ConsoleReport extends TextRendering<ValidationReport> {
     }
     out.append('\n').append(verdict(report)).append('\n');
     return out.toString();
+  }
+
+  /**
+   * Returns what ran the validation in one line, as every report words it.
+   *
+   * @param p the provenance
+   * @return e.g. {@code Parity 0.1.0, Java 17.0.15 (Debian), Linux 6.1 amd64, 2 CPUs, DJL 0.36.0}
+   */
+  static String machine(Provenance p) {
+    return String.format(
+        Locale.ROOT,
+        "Parity %s, Java %s (%s), %s %s, %d CPUs, DJL %s",
+        p.parityVersion(),
+        p.javaVersion(),
+        p.javaVendor(),
+        p.os(),
+        p.arch(),
+        p.cpus(),
+        p.djlVersion());
   }
 
   /**

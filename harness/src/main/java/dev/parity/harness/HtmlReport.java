@@ -59,19 +59,7 @@ public final class HtmlReport extends TextRendering<ValidationReport> {
     row(out, "Reference manifest sha256", p.referenceSetSha256());
     row(out, "Python side", p.pythonEnvironment().toString());
     row(out, "Plan", p.plan());
-    row(
-        out,
-        "Machine",
-        String.format(
-            Locale.ROOT,
-            "Parity %s, Java %s (%s), %s %s, %d CPUs, DJL %s",
-            p.parityVersion(),
-            p.javaVersion(),
-            p.javaVendor(),
-            p.os(),
-            p.arch(),
-            p.cpus(),
-            p.djlVersion()));
+    row(out, "Machine", ConsoleReport.machine(p));
     row(out, "Started", p.startedAt() + String.format(Locale.ROOT, ", took %.1f s", p.seconds()));
     out.append("</table>\n");
     PreprocessingComparison pre = report.preprocessing();

@@ -117,16 +117,7 @@ public final class MarkdownReport extends TextRendering<ValidationReport> {
               Numbers.compact(g.measured())));
     }
     out.append("\n## Provenance\n\n");
-    out.append(
-        String.format(
-            "- Parity %s, Java %s (%s), %s %s, %d CPUs, DJL %s%n",
-            p.parityVersion(),
-            p.javaVersion(),
-            p.javaVendor(),
-            p.os(),
-            p.arch(),
-            p.cpus(),
-            p.djlVersion()));
+    out.append("- ").append(ConsoleReport.machine(p)).append('\n');
     out.append(
         String.format("- model card `%s` sha256 `%s`%n", p.modelCard(), p.modelCardSha256()));
     out.append(
