@@ -2,16 +2,17 @@ package dev.parity.bench;
 
 import ai.djl.MalformedModelException;
 import ai.djl.repository.zoo.ModelNotFoundException;
+import dev.parity.build.Checkout;
 import dev.parity.engine.EngineName;
 import dev.parity.engine.EngineSettings;
 import dev.parity.features.RawRecord;
 import dev.parity.predict.PurchasePredictor;
 import dev.parity.zoo.ArtifactSpec;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What every benchmark loads once per trial: the model under an engine setting, and the 100,000
@@ -170,17 +171,15 @@ public final class BenchInputs {
     if (configured != null && !configured.isBlank()) {
       return Path.of(configured);
     }
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve(DEFAULT_RECORDS);
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
-      }
+    Optional<Path> found = Checkout.folderHolding(DEFAULT_RECORDS.toString());
+    if (found.isPresent()) {
+      return found.get().resolve(DEFAULT_RECORDS);
     }
     throw new IOException(
         "no "
             + DEFAULT_RECORDS
             + " above "
-            + Path.of("").toAbsolutePath()
+            + Checkout.workingDirectory()
             + ": run from the repository or set -D"
             + RECORDS_PROPERTY
             + "=FILE");

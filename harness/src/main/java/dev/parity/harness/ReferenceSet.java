@@ -1,5 +1,6 @@
 package dev.parity.harness;
 
+import dev.parity.build.Checkout;
 import dev.parity.features.JsonlRecords;
 import dev.parity.features.RawRecord;
 import dev.parity.reference.NpyArray;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 
 /**
  * Python-generated reference outputs, verified and loaded: the manifest, the labels, Python's
@@ -76,10 +78,9 @@ public final class ReferenceSet {
    * @throws ReferenceSetException if there is none
    */
   public static Path defaultFolder() throws ReferenceSetException {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve(DEFAULT_FOLDER).resolve(MANIFEST))) {
-        return dir.resolve(DEFAULT_FOLDER);
-      }
+    Optional<Path> found = Checkout.folderHolding(DEFAULT_FOLDER + "/" + MANIFEST);
+    if (found.isPresent()) {
+      return found.get().resolve(DEFAULT_FOLDER);
     }
     throw new ReferenceSetException(
         "no "
@@ -87,7 +88,7 @@ public final class ReferenceSet {
             + "/"
             + MANIFEST
             + " at or above "
-            + Path.of("").toAbsolutePath()
+            + Checkout.workingDirectory()
             + "; run from inside a Parity checkout or pass --reference DIR");
   }
 

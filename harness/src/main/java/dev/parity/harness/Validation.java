@@ -4,6 +4,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.translate.TranslateException;
+import dev.parity.build.BuildVersions;
 import dev.parity.engine.EngineName;
 import dev.parity.features.EncodedBatch;
 import dev.parity.features.FeatureSpec;
@@ -342,6 +343,7 @@ public final class Validation {
             System.getProperty("os.name") + " " + System.getProperty("os.version"),
             System.getProperty("os.arch"),
             Runtime.getRuntime().availableProcessors(),
+            BuildVersions.parity(),
             Engine.getDjlVersion(),
             model.coordinates(),
             model.cardFile().toString(),

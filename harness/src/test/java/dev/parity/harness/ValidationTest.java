@@ -2,6 +2,7 @@ package dev.parity.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parity.build.BuildVersions;
 import dev.parity.engine.EngineName;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,7 @@ class ValidationTest {
       assertThat(e.provenance().modelFileSha256()).hasSize(64);
       assertThat(e.gates()).hasSize(9);
     }
+    assertThat(report.provenance().parityVersion()).isEqualTo(BuildVersions.parity());
     assertThat(report.provenance().modelCardSha256())
         .isEqualTo("e59701304cf935d3c6e52c4e9e66bb7bd28e548fce543459c3318a30617c3921");
   }

@@ -4,6 +4,7 @@ import ai.djl.Application;
 import ai.djl.repository.MRL;
 import ai.djl.repository.Repository;
 import ai.djl.repository.zoo.ModelZoo;
+import dev.parity.build.Checkout;
 import dev.parity.engine.EngineName;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -120,10 +122,9 @@ public final class ParityZoo extends ModelZoo {
     if (configured != null && !configured.isBlank()) {
       return Path.of(configured);
     }
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("zoo").resolve("model"))) {
-        return dir.resolve("zoo");
-      }
+    Optional<Path> found = Checkout.folderHolding("zoo/model");
+    if (found.isPresent()) {
+      return found.get().resolve("zoo");
     }
     throw new IOException(
         "no zoo found: set -D"

@@ -11,11 +11,11 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import dev.parity.CommittedData;
 import dev.parity.reference.NpyArray;
 import dev.parity.reference.NpyFormatException;
 import dev.parity.reference.ReferenceManifest;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +38,7 @@ class PurchaseBlockReferenceTest {
 
   @BeforeAll
   static void readReferenceSet() throws IOException, NpyFormatException {
-    Path root = repositoryRoot();
+    Path root = CommittedData.root();
     Path referenceFolder = root.resolve("reference-outputs");
     ReferenceManifest manifest = ReferenceManifest.read(referenceFolder.resolve("manifest.json"));
     artifact =
@@ -64,19 +64,6 @@ class PurchaseBlockReferenceTest {
   private static NpyArray read(ReferenceManifest manifest, Path folder, String role)
       throws IOException, NpyFormatException {
     return NpyArray.read(manifest.entry(role).resolveIn(folder));
-  }
-
-  /** The folder holding {@code zoo/}, found upwards from the working directory. */
-  private static Path repositoryRoot() {
-    for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        dir != null;
-        dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("zoo"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException(
-        "no folder holding zoo/ above " + System.getProperty("user.dir"));
   }
 
   @ParameterizedTest
