@@ -12,21 +12,36 @@ blank tokens inside bags, null and missing fields, tokens never seen in
 training.
 """
 
+import json
+import os
+
 import numpy as np
 
-BRANDS = ["samsung", "huawei", "xiaomi", "oppo", "vivo", "apple", "oneplus", "meizu",
-          "lenovo", "zte", "honor", "realme"]
-CARRIERS = ["china mobile", "china unicom", "china telecom", "vodafone", "orange", "t-mobile",
-            "at&t", "verizon", "telefónica", "movistar", "claro", "tim", "airtel", "jio", "мтс",
-            "beeline", "megafon", "türk telekom", "turkcell", "ooredoo", "etisalat", "stc", "du",
-            "globe", "smart", "telkomsel", "indosat", "ais", "dtac", "viettel", "kt", "sk telecom",
-            "lg u+", "docomo", "softbank", "au", "optus", "telstra", "bell", "rogers"]
-APP_SUFFIX = ["app", "mobile", "lite", "pro", "free", "hd", "game", "pay", "go", "plus", "android"]
-APP_PREFIX = ["com", "com", "com", "com", "net", "org", "cn", "io"]
-APP_CATEGORIES = ["auto", "finance", "games", "social", "tools", "shopping", "travel", "news"]
-CAMPAIGN_CATEGORIES = ["auto", "finance", "retail", "gaming", "other"]
-_CONS = "bcdfghjklmnprstvz"
-_VOW = "aeiou"
+CONSTANTS_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "generator.json")
+"""The generator's constants; the Spark module's SyntheticRecords reads the same file."""
+
+
+def load_constants(path=CONSTANTS_FILE):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+CONSTANTS = load_constants()
+UNIVERSES = CONSTANTS["universes"]
+_NAMES = CONSTANTS["names"]
+BRANDS = _NAMES["brands"]
+CARRIERS = _NAMES["carriers"]
+APP_SUFFIX = _NAMES["appSuffixes"]
+APP_PREFIX = _NAMES["appPrefixes"]
+_CONS = _NAMES["consonants"]
+_VOW = _NAMES["vowels"]
+_ATTRIBUTES = CONSTANTS["attributes"]
+APP_CATEGORIES = _ATTRIBUTES["appCategories"]
+CAMPAIGN_CATEGORIES = _ATTRIBUTES["campaignCategories"]
+_BAGS = CONSTANTS["bags"]
+_MESS = CONSTANTS["mess"]
+_NOVEL = CONSTANTS["novelApps"]
+_NULLS = CONSTANTS["nullProbabilities"]
 
 
 def _word(n):
@@ -61,7 +76,7 @@ def _zipf(count, s):
 class Universe:
     """Token names, popularity and hidden attributes per field; fixed by seed."""
 
-    EXPONENTS = {"app_packages": 1.05, "campaigns": 1.0, "carrier": 1.1, "device_model": 1.0}
+    EXPONENTS = CONSTANTS["zipfExponents"]
 
     def __init__(self, sizes, seed):
         rng = np.random.default_rng(seed)
@@ -70,12 +85,13 @@ class Universe:
         self.popularity = {f: _zipf(n, self.EXPONENTS[f]) for f, n in sizes.items()}
         self.cdf = {f: np.cumsum(p) for f, p in self.popularity.items()}
         # Hidden attributes, independent of popularity rank.
-        self.device_tier = rng.choice(3, size=sizes["device_model"], p=[0.5, 0.35, 0.15])
+        tiers = _ATTRIBUTES["deviceTierProbabilities"]
+        self.device_tier = rng.choice(len(tiers), size=sizes["device_model"], p=tiers)
         self.app_category = rng.choice(len(APP_CATEGORIES), size=sizes["app_packages"],
-                                       p=[0.06, 0.08, 0.30, 0.20, 0.14, 0.10, 0.06, 0.06])
+                                       p=_ATTRIBUTES["appCategoryProbabilities"])
         self.campaign_category = rng.choice(len(CAMPAIGN_CATEGORIES), size=sizes["campaigns"],
-                                            p=[0.10, 0.10, 0.30, 0.30, 0.20])
-        self.carrier_premium = rng.random(sizes["carrier"]) < 0.4
+                                            p=_ATTRIBUTES["campaignCategoryProbabilities"])
+        self.carrier_premium = rng.random(sizes["carrier"]) < _ATTRIBUTES["premiumCarrierProbability"]
 
     def draw(self, rng, field, n):
         u = rng.random(n)
@@ -102,44 +118,48 @@ def _logit(u, dev, apps, camps, car):
 class _Mess:
     """Turns canonical tokens into the raw strings an upstream job would hand over."""
 
-    PADS = [" ", "  ", "\t", " \n", "\r\n", "\x0b"]
-    BLANKS = ["", " ", "\t", "  "]
+    PADS = _MESS["pads"]
+    BLANKS = _MESS["blanks"]
 
     def __init__(self, rng):
         self.rng = rng
 
     def token(self, tok, r):
         # r: four uniforms decided by the caller, so the random stream stays fixed per token.
-        if r[0] < 0.05:
+        if r[0] < _MESS["upperCaseBelow"]:
             tok = tok.upper()
-        elif r[0] < 0.08:
+        elif r[0] < _MESS["titleCaseBelow"]:
             tok = tok.title()
-        if r[1] < 0.03:
+        if r[1] < _MESS["leadingPadBelow"]:
             tok = self.PADS[int(r[2] * len(self.PADS))] + tok
-        elif r[1] < 0.06:
+        elif r[1] < _MESS["trailingPadBelow"]:
             tok = tok + self.PADS[int(r[2] * len(self.PADS))]
-        elif r[1] < 0.065:
+        elif r[1] < _MESS["blankTokenBelow"]:
             tok = self.BLANKS[int(r[2] * len(self.BLANKS))]
         return tok
 
 
-def generate(universe, n, seed, id_prefix, novel_rate=0.005):
+def generate(universe, n, seed, id_prefix, novel_rate=_NOVEL["probability"]):
     """Returns (records, labels): n raw records (dicts) and their 0/1 labels (uint8)."""
     rng = np.random.default_rng(seed)
     mess = _Mess(rng)
     names = universe.names
     devices = universe.draw(rng, "device_model", n)
     carriers = universe.draw(rng, "carrier", n)
-    app_sizes = np.where(rng.random(n) < 0.04, 0,
-                         np.clip(np.rint(rng.lognormal(np.log(12.0), 0.8, n)), 1, 60)).astype(int)
-    camp_sizes = np.where(rng.random(n) < 0.15, 0, np.clip(rng.geometric(0.35, n), 1, 20)).astype(int)
+    ab, cb = _BAGS["app_packages"], _BAGS["campaigns"]
+    app_sizes = np.where(rng.random(n) < ab["emptyProbability"], 0,
+                         np.clip(np.rint(rng.lognormal(np.log(ab["logNormalMedian"]), ab["logNormalSigma"], n)),
+                                 ab["min"], ab["max"])).astype(int)
+    camp_sizes = np.where(rng.random(n) < cb["emptyProbability"], 0,
+                          np.clip(rng.geometric(cb["geometricP"], n), cb["min"], cb["max"])).astype(int)
+    per_token, extra = _BAGS["drawsPerToken"], _BAGS["extraDraws"]
     nulls = rng.random((n, 5))
     noise = rng.random(n)
     records = []
     labels = np.zeros(n, dtype=np.uint8)
     for i in range(n):
-        apps = _distinct(universe.draw(rng, "app_packages", int(app_sizes[i] * 1.5) + 2), app_sizes[i])
-        camps = _distinct(universe.draw(rng, "campaigns", int(camp_sizes[i] * 1.5) + 2), camp_sizes[i])
+        apps = _distinct(universe.draw(rng, "app_packages", int(app_sizes[i] * per_token) + extra), app_sizes[i])
+        camps = _distinct(universe.draw(rng, "campaigns", int(camp_sizes[i] * per_token) + extra), camp_sizes[i])
         dev, car = int(devices[i]), int(carriers[i])
         p = 1.0 / (1.0 + np.exp(-_logit(universe, dev, apps, camps, car)))
         labels[i] = 1 if noise[i] < p else 0
@@ -149,7 +169,9 @@ def generate(universe, n, seed, id_prefix, novel_rate=0.005):
         app_raw = []
         for j, a in enumerate(apps):
             if r[j, 3] < novel_rate:
-                tok = "%s.%s.new" % (APP_PREFIX[j % len(APP_PREFIX)], _word(universe.sizes["app_packages"] + int(r[j, 2] * 1e7)))
+                tok = "%s.%s.%s" % (APP_PREFIX[j % len(APP_PREFIX)],
+                                    _word(universe.sizes["app_packages"] + int(r[j, 2] * _NOVEL["wordSpread"])),
+                                    _NOVEL["suffix"])
             else:
                 tok = names["app_packages"][a]
             app_raw.append(mess.token(tok, r[j]))
@@ -161,15 +183,15 @@ def generate(universe, n, seed, id_prefix, novel_rate=0.005):
                "app_packages": app_raw,
                "campaigns": camp_raw,
                "carrier": mess.token(names["carrier"][car], r[o + 1])}
-        if nulls[i, 0] < 0.005:
+        if nulls[i, 0] < _NULLS["device_model"]:
             rec["device_model"] = None
-        if nulls[i, 1] < 0.01:
+        if nulls[i, 1] < _NULLS["app_packages"]:
             rec["app_packages"] = None
-        if nulls[i, 2] < 0.03:
+        if nulls[i, 2] < _NULLS["campaigns"]:
             rec["campaigns"] = None
-        if nulls[i, 3] < 0.02:
+        if nulls[i, 3] < _NULLS["carrier"]:
             rec["carrier"] = None
-        elif nulls[i, 4] < 0.002:
+        elif nulls[i, 4] < _NULLS["carrierMissing"]:
             del rec["carrier"]
         records.append(rec)
     return records, labels

@@ -1,5 +1,7 @@
 """Model and data presets. `small` is trained and committed; `large` is generated on demand."""
 
+from .generator import UNIVERSES
+
 # Fields in model-input order. Alphabetical on purpose: DJL's TensorFlow engine orders a
 # SavedModel's signature inputs by sorted key, so one order serves every engine.
 FIELDS = [
@@ -12,7 +14,7 @@ FIELDS = [
 PRESETS = {
     "small": {
         # Token universes the generator draws from (more than the vocabulary keeps).
-        "universe": {"app_packages": 25000, "campaigns": 6000, "carrier": 40, "device_model": 2500},
+        "universe": UNIVERSES["small"],
         "embedding_dim": 16,
         "hidden": [64, 16],
         "min_count": 10,
@@ -25,7 +27,7 @@ PRESETS = {
     },
     "large": {
         # TalkingData-like widths; vocabularies taken straight from the universe ranks.
-        "universe": {"app_packages": 1200000, "campaigns": 120000, "carrier": 1200, "device_model": 24000},
+        "universe": UNIVERSES["large"],
         "embedding_dim": 64,
         "hidden": [512, 256, 128],
         "min_count": None,

@@ -1,6 +1,6 @@
 package dev.parity;
 
-import java.nio.file.Files;
+import dev.parity.build.Checkout;
 import java.nio.file.Path;
 
 /** Locates the committed zoo and reference outputs for tests. */
@@ -8,23 +8,12 @@ public final class CommittedData {
   private CommittedData() {}
 
   /**
-   * Returns the repository root: the nearest folder above the working directory holding {@code
-   * zoo/} and {@code reference-outputs/}.
+   * Returns the repository root, as {@link Checkout#requireRoot()} finds it.
    *
    * @return the root
    */
   public static Path root() {
-    // Maven runs tests with user.dir set to the module, an IDE often to the repository root.
-    for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        dir != null;
-        dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("zoo"))
-          && Files.isDirectory(dir.resolve("reference-outputs"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException(
-        "no folder above " + System.getProperty("user.dir") + " holds zoo/ and reference-outputs/");
+    return Checkout.requireRoot();
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.parity.bench;
 
 import ai.djl.MalformedModelException;
 import ai.djl.repository.zoo.ModelNotFoundException;
+import dev.parity.build.Checkout;
 import dev.parity.card.ModelCard;
 import dev.parity.engine.EngineName;
 import dev.parity.engine.EngineSettings;
@@ -9,10 +10,10 @@ import dev.parity.features.RawRecord;
 import dev.parity.predict.ModelPredictor;
 import dev.parity.zoo.ArtifactSpec;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What every benchmark loads once per trial: the model under an engine setting, and its reference
@@ -158,20 +159,21 @@ public final class BenchInputs {
     if (configured != null && !configured.isBlank()) {
       return Path.of(configured);
     }
-    Path relative =
-        Path.of(
-            "reference-outputs", card.id().groupId(), card.id().artifactId(), "records.jsonl.gz");
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve(relative);
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
-      }
+    String relative =
+        "reference-outputs/"
+            + card.id().groupId()
+            + "/"
+            + card.id().artifactId()
+            + "/records.jsonl.gz";
+    Optional<Path> found = Checkout.folderHolding(relative);
+    if (found.isPresent()) {
+      return found.get().resolve(relative);
     }
     throw new IOException(
         "no "
             + relative
             + " above "
-            + Path.of("").toAbsolutePath()
+            + Checkout.workingDirectory()
             + ": run from the repository or set -D"
             + RECORDS_PROPERTY
             + "=FILE");

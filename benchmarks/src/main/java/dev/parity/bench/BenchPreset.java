@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -17,6 +18,9 @@ import java.util.stream.Stream;
  * @param records the raw records (JSONL.gz)
  */
 public record BenchPreset(String name, Path root, Path zoo, Path records) {
+
+  /** The preset names. */
+  public static final List<String> NAMES = List.of("small", "large");
 
   /**
    * Resolves a preset under a repository root and checks that its files exist.
@@ -33,7 +37,8 @@ public record BenchPreset(String name, Path root, Path zoo, Path records) {
           case "small" -> root;
           case "large" -> root.resolve("target/presets/large");
           default ->
-              throw new IllegalArgumentException("preset must be small or large, found " + name);
+              throw new IllegalArgumentException(
+                  "preset must be one of " + String.join(", ", NAMES) + ", found " + name);
         };
     BenchPreset p =
         new BenchPreset(

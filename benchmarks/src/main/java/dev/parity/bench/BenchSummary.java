@@ -1,40 +1,52 @@
 package dev.parity.bench;
 
+import dev.parity.build.BuildVersions;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * What a sweep found, computed from the JMH results, the Python baseline and the roofline: per
  * engine its best setting, the ratio to Python at the same cores and the fraction of the roofline;
- * the translation share; the targets and whether they were met. Rendering is elsewhere ({@link
- * SummaryText}).
+ * the translation share; each target of the bench plan with its figure and verdict. Numbers and
+ * verdicts only: the words and layout are the renderings' ({@link SummaryText}, {@link BenchJson},
+ * {@link SweepPlots}).
  *
  * @param schema {@value #SCHEMA}
  * @param preset the model preset
  * @param cores the cores the recommendation is for
+ * @param plan where the targets came from
+ * @param versions the versions of the Parity build that ran, from {@code BuildVersions}
  * @param cost the model's cost per record
  * @param roofline the roofline per measured thread count
  * @param engines per engine, fastest full path first
  * @param translationShare translation's share of full-path time for the fastest engine, or null
  * @param recommendation the setting to use on {@code cores} cores, or null when nothing ran
- * @param targets the targets, each with its verdict
+ * @param targets the plan's targets, each with its verdict, in the plan's order
  * @param notes what was skipped and why
+ * @param python the Python baseline as measured (possibly not measured, with the reason)
+ * @param sweep every full-path measurement, for tables and plots
  */
 public record BenchSummary(
     String schema,
     String preset,
     int cores,
+    String plan,
+    Map<String, String> versions,
     ModelCost cost,
     List<Roofline> roofline,
     List<EngineResult> engines,
     Double translationShare,
     Recommendation recommendation,
     List<Target> targets,
-    List<String> notes) {
+    List<String> notes,
+    PythonBaseline python,
+    List<SweepPoint> sweep) {
 
   /** The schema name written into {@code bench-summary.json}. */
   public static final String SCHEMA = "parity.bench-summary/1";
@@ -45,13 +57,65 @@ public record BenchSummary(
   static final String LIMIT = "LimitBenchmark";
   static final String THROUGHPUT = "throughput";
 
-  /** Copies the lists. */
+  /** Copies the lists and the map. */
   public BenchSummary {
+    versions = Collections.unmodifiableMap(new LinkedHashMap<>(versions));
     roofline = List.copyOf(roofline);
     engines = List.copyOf(engines);
     targets = List.copyOf(targets);
     notes = List.copyOf(notes);
+    sweep = List.copyOf(sweep);
   }
+
+  /**
+   * Finds an engine's result.
+   *
+   * @param engine the engine
+   * @return its result, empty when it was not measured
+   */
+  public Optional<EngineResult> engine(String engine) {
+    return engines.stream().filter(e -> e.engine().equals(engine)).findFirst();
+  }
+
+  /** A target's verdict. */
+  public enum Verdict {
+    /** The figure lies on the target's side of the threshold. */
+    MET,
+    /** The figure was measured and misses the threshold. */
+    MISSED,
+    /** The figure could not be measured, or the target does not apply to this run's preset. */
+    NOT_MEASURED
+  }
+
+  /**
+   * A target of the plan, judged.
+   *
+   * @param target the target as the plan states it
+   * @param measured the figure as measured, with its engine, or why it is missing
+   * @param verdict the verdict
+   * @param reason why the target was not judged (figure missing, other preset), or null
+   */
+  public record Target(
+      BenchTarget target, Figure.Measured measured, Verdict verdict, String reason) {
+
+    /**
+     * Returns the target's name.
+     *
+     * @return e.g. {@code translation-share}
+     */
+    public String name() {
+      return target.name();
+    }
+  }
+
+  /**
+   * One full-path measurement of the sweep.
+   *
+   * @param engine the engine
+   * @param setting the setting
+   * @param recordsPerSecond its rate
+   */
+  public record SweepPoint(String engine, Setting setting, double recordsPerSecond) {}
 
   /**
    * One engine setting.
@@ -75,23 +139,6 @@ public record BenchSummary(
      */
     public int threads() {
       return Math.max(1, callerThreads) * Math.max(1, intraOp);
-    }
-
-    /**
-     * A short label.
-     *
-     * @return e.g. {@code batch 1024, 2 callers × inter 1 / intra 1, cpu}
-     */
-    public String label() {
-      return String.format(
-          Locale.ROOT,
-          "batch %d, %d caller%s × inter %d / intra %d, %s",
-          batch,
-          callerThreads,
-          callerThreads == 1 ? "" : "s",
-          interOp,
-          intraOp,
-          device);
     }
   }
 
@@ -176,23 +223,12 @@ public record BenchSummary(
    * @param engine the engine
    * @param setting the measured setting
    * @param recordsPerSecond its measured rate
-   * @param advice how to scale it to {@code cores}
+   * @param scaledCallers when the setting keeps fewer than {@code cores} busy, the callers to run
+   *     instead (each its own predictor from the pool, same intra-op threads); null when the
+   *     setting is to be used as it is
    */
   public record Recommendation(
-      int cores, String engine, Setting setting, double recordsPerSecond, String advice) {}
-
-  /**
-   * A performance target: reported, never asserted.
-   *
-   * @param name short name
-   * @param goal the target in words
-   * @param measured the measured value, or null when it could not be measured
-   * @param threshold the value to reach
-   * @param verdict {@code met}, {@code missed} or {@code not measured}
-   * @param detail by how much, and where the time goes
-   */
-  public record Target(
-      String name, String goal, Double measured, double threshold, String verdict, String detail) {}
+      int cores, String engine, Setting setting, double recordsPerSecond, Integer scaledCallers) {}
 
   /**
    * Computes the summary.
@@ -203,6 +239,7 @@ public record BenchSummary(
    * @param results every JMH measurement of the sweep
    * @param python the Python baseline (possibly not measured)
    * @param notes notes gathered while running (skipped devices, failed runs)
+   * @param plan the targets to judge
    * @return the summary
    */
   public static BenchSummary compute(
@@ -211,7 +248,8 @@ public record BenchSummary(
       ModelCost cost,
       List<JmhMeasurement> results,
       PythonBaseline python,
-      List<String> notes) {
+      List<String> notes,
+      BenchPlan plan) {
     List<String> allNotes = new ArrayList<>(notes);
     List<Roofline> roofline = roofline(cost, results);
     if (roofline.isEmpty()) {
@@ -221,10 +259,12 @@ public record BenchSummary(
       allNotes.add("Python baseline not measured: " + python.skipped());
     }
     List<EngineResult> engines = new ArrayList<>();
+    List<SweepPoint> sweep = new ArrayList<>();
     TreeMap<String, List<JmhMeasurement>> byEngine = new TreeMap<>();
     for (JmhMeasurement m : results) {
       if (m.is(FULL, THROUGHPUT) && !Double.isNaN(m.recordsPerSecond())) {
         byEngine.computeIfAbsent(m.engine(), k -> new ArrayList<>()).add(m);
+        sweep.add(new SweepPoint(m.engine(), Setting.of(m), m.recordsPerSecond()));
       }
     }
     for (var e : byEngine.entrySet()) {
@@ -232,17 +272,22 @@ public record BenchSummary(
     }
     engines.sort(Comparator.comparingDouble(EngineResult::fullPathRecordsPerSecond).reversed());
     EngineResult best = engines.isEmpty() ? null : engines.get(0);
+    List<Target> targets = plan.targets().stream().map(t -> t.judge(engines, preset)).toList();
     return new BenchSummary(
         SCHEMA,
         preset,
         cores,
+        plan.source(),
+        BuildVersions.all(),
         cost,
         roofline,
         engines,
         best == null ? null : best.translationShare(),
         recommend(cores, results),
-        targets(preset, engines, python, results),
-        allNotes);
+        targets,
+        allNotes,
+        python,
+        sweep);
   }
 
   private static List<Roofline> roofline(ModelCost cost, List<JmhMeasurement> results) {
@@ -358,171 +403,8 @@ public record BenchSummary(
       return null;
     }
     JmhMeasurement m = fit.get();
-    String advice;
-    if (m.threadsUsed() >= cores) {
-      advice = "the fastest measured setting that fits " + cores + " cores; use it as it is";
-    } else {
-      int callers = Math.max(1, cores / Math.max(1, m.intraOp()));
-      advice =
-          String.format(
-              Locale.ROOT,
-              "measured on %d thread%s; on %d cores run %d callers (each its own predictor from"
-                  + " the pool) with inter %d / intra %d, batch %d, and measure again",
-              m.threadsUsed(),
-              m.threadsUsed() == 1 ? "" : "s",
-              cores,
-              callers,
-              m.interOp(),
-              m.intraOp(),
-              m.batch());
-    }
-    return new Recommendation(cores, m.engine(), Setting.of(m), m.recordsPerSecond(), advice);
-  }
-
-  private static List<Target> targets(
-      String preset, List<EngineResult> engines, PythonBaseline python, List<JmhMeasurement> all) {
-    List<Target> out = new ArrayList<>();
-    EngineResult best = engines.isEmpty() ? null : engines.get(0);
-    // 1. Full path vs Python at the same cores.
-    String goal = "full path, best engine >= 2x the Python baseline at the same cores";
-    if (best == null || best.ratioToPython() == null) {
-      out.add(new Target("python-ratio", goal, null, 2.0, "not measured", "no ratio available"));
-    } else {
-      double r = best.ratioToPython();
-      int threads = best.fullPath().threads();
-      String where =
-          python
-              .best("model", threads)
-              .map(
-                  m ->
-                      String.format(
-                          Locale.ROOT,
-                          "; Python's model alone runs %.0f records/s at %d thread%s, so its"
-                              + " pre-processing takes %.0f%% of its full path",
-                          m.recordsPerSecond(),
-                          m.threads(),
-                          m.threads() == 1 ? "" : "s",
-                          100 * (1 - best.pythonRecordsPerSecond() / m.recordsPerSecond())))
-              .orElse("");
-      out.add(
-          new Target(
-              "python-ratio",
-              goal,
-              r,
-              2.0,
-              r >= 2.0 ? "met" : "missed",
-              String.format(
-                      Locale.ROOT,
-                      "%s %.0f records/s vs Python %.0f records/s (%s%.2fx)",
-                      best.engine(),
-                      best.fullPathRecordsPerSecond(),
-                      best.pythonRecordsPerSecond(),
-                      r >= 2.0 ? "" : "short of 2x by ",
-                      r >= 2.0 ? r : 2.0 - r)
-                  + where));
-    }
-    // 2. Engine-only vs roofline, judged on the large preset.
-    goal = "engine only on the large preset >= 50% of the roofline";
-    Optional<EngineResult> bestEngine =
-        engines.stream()
-            .filter(e -> e.engineOnlyRooflineFraction() != null)
-            .max(Comparator.comparingDouble(EngineResult::engineOnlyRooflineFraction));
-    if (bestEngine.isEmpty()) {
-      out.add(new Target("roofline", goal, null, 0.5, "not measured", "no engine-only result"));
-    } else {
-      EngineResult e = bestEngine.get();
-      double f = e.engineOnlyRooflineFraction();
-      String detail =
-          String.format(
-              Locale.ROOT,
-              "%s engine-only %.0f records/s = %.1f%% of the roofline (%s)",
-              e.engine(),
-              e.engineOnlyRecordsPerSecond(),
-              100 * f,
-              e.engineOnly().label());
-      String verdict;
-      if (!"large".equals(preset)) {
-        verdict = "not measured";
-        detail += "; the target applies to the large preset, this run is " + preset;
-      } else {
-        verdict = f >= 0.5 ? "met" : "missed";
-        if (f < 0.5) {
-          detail +=
-              String.format(
-                  Locale.ROOT,
-                  "; short by %.1f points: the engine spends the rest in the masked mean"
-                      + " (batch × bag × dim floats materialised) and per-op overhead, not in"
-                      + " the GEMMs the roof assumes",
-                  100 * (0.5 - f));
-        }
-      }
-      out.add(new Target("roofline", goal, f, 0.5, verdict, detail));
-    }
-    // 3. Translation share.
-    goal = "translation <= 20% of full-path time (best engine's best setting)";
-    if (best == null || best.translationShare() == null) {
-      out.add(
-          new Target("translation-share", goal, null, 0.2, "not measured", "no translation run"));
-    } else {
-      double s = best.translationShare();
-      out.add(
-          new Target(
-              "translation-share",
-              goal,
-              s,
-              0.2,
-              s <= 0.2 ? "met" : "missed",
-              translationDetail(best, s)));
-    }
-    return out;
-  }
-
-  /** The translation share in words: what was measured, where the time goes, and by how much. */
-  static String translationDetail(EngineResult best, double share) {
-    StringBuilder d =
-        new StringBuilder(
-            String.format(
-                Locale.ROOT,
-                "translation %.1f%% of %s's full-path time at %s",
-                100 * share,
-                best.engine(),
-                best.fullPath().label()));
-    Translation t = best.translation();
-    if (t == null) {
-      return d.toString();
-    }
-    double fullMicros = 1e6 * best.fullPath().callerThreads() / best.fullPathRecordsPerSecond();
-    d.append(
-        String.format(
-            Locale.ROOT,
-            "; per record and caller the full path takes %.2f µs, translation %.2f µs (%s"
-                + " tensors, batch %d",
-            fullMicros,
-            t.microsPerRecord(),
-            t.engine(),
-            t.batch()));
-    if (t.encodeMicrosPerRecord() != null && t.tensorMicrosPerRecord() != null) {
-      d.append(
-          String.format(
-              Locale.ROOT,
-              ": encoding records into ids (normalise, look up, pad) %.2f µs, bound check and"
-                  + " tensors %.2f µs",
-              t.encodeMicrosPerRecord(),
-              t.tensorMicrosPerRecord()));
-    }
-    d.append(')');
-    if (share > 0.2) {
-      double engine = Math.max(0, fullMicros - t.microsPerRecord());
-      d.append(
-          String.format(
-              Locale.ROOT,
-              "; over by %.1f points: with the remaining %.2f µs/record of engine work,"
-                  + " translation would have to take at most %.2f µs/record (%.1fx less) to be 20%%",
-              100 * (share - 0.2),
-              engine,
-              engine / 4,
-              engine > 0 ? t.microsPerRecord() / (engine / 4) : Double.POSITIVE_INFINITY));
-    }
-    return d.toString();
+    Integer callers =
+        m.threadsUsed() >= cores ? null : Math.max(1, cores / Math.max(1, m.intraOp()));
+    return new Recommendation(cores, m.engine(), Setting.of(m), m.recordsPerSecond(), callers);
   }
 }

@@ -1,5 +1,6 @@
 package dev.parity.bench;
 
+import dev.parity.report.TextRendering;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -7,25 +8,27 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** Renders a {@link BenchSummary} and the sweep's measurements as Markdown text. */
-public final class SummaryText {
+/**
+ * Renders a {@link BenchSummary} as Markdown ({@code bench-summary.md}, and what {@code parity
+ * bench} prints): a table per engine of full-path records/s (thread setting × batch), the best
+ * setting per engine, the recommendation, the roofline, the plan's targets with their verdicts and
+ * the notes.
+ */
+public final class SummaryText extends TextRendering<BenchSummary> {
 
-  private SummaryText() {}
+  /** Creates the rendering, written as {@code bench-summary.md}. */
+  public SummaryText() {
+    super("bench-summary.md");
+  }
 
-  /**
-   * The whole report: per-engine tables of full-path records/s (thread setting × batch), the best
-   * setting per engine, the recommendation, the roofline, the targets and the notes.
-   *
-   * @param summary the computed summary
-   * @param results the measurements the summary was computed from
-   * @return Markdown text
-   */
-  public static String render(BenchSummary summary, List<JmhMeasurement> results) {
+  @Override
+  public String render(BenchSummary summary) {
     StringBuilder out = new StringBuilder();
     out.append("# Parity bench: preset ").append(summary.preset()).append("\n\n");
+    out.append(versionLine(summary)).append("\n\n");
     out.append(costLine(summary.cost())).append("\n\n");
-    for (String engine : engines(results)) {
-      out.append(engineTable(engine, results)).append('\n');
+    for (String engine : engines(summary)) {
+      out.append(engineTable(engine, summary)).append('\n');
     }
     out.append(bestTable(summary)).append('\n');
     BenchSummary.Recommendation r = summary.recommendation();
@@ -36,20 +39,20 @@ public final class SummaryText {
               "Recommended for %d cores: %s, %s (%s records/s); %s.%n%n",
               r.cores(),
               r.engine(),
-              r.setting().label(),
+              SummaryWords.setting(r.setting()),
               rate(r.recordsPerSecond()),
-              r.advice()));
+              SummaryWords.advice(r)));
     }
     out.append(rooflineTable(summary)).append('\n');
-    out.append("## Targets (reported, not asserted)\n\n");
+    out.append("## Targets (").append(summary.plan()).append("; reported, not asserted)\n\n");
     for (BenchSummary.Target t : summary.targets()) {
       out.append(
           String.format(
               Locale.ROOT,
               "- %s: %s. %s%n",
-              t.verdict().toUpperCase(Locale.ROOT),
-              t.goal(),
-              t.detail()));
+              SummaryWords.verdict(t.verdict()).toUpperCase(Locale.ROOT),
+              SummaryWords.goal(t.target()),
+              SummaryWords.detail(t, summary)));
     }
     if (!summary.notes().isEmpty()) {
       out.append("\n## Notes\n\n");
@@ -58,6 +61,21 @@ public final class SummaryText {
       }
     }
     return out.toString();
+  }
+
+  static String versionLine(BenchSummary s) {
+    return String.format(
+        Locale.ROOT,
+        "Parity %s, DJL %s (PyTorch %s, ONNX Runtime %s, TensorFlow %s, MXNet %s); Python %s,"
+            + " torch %s.",
+        s.versions().get("parity"),
+        s.versions().get("djl"),
+        s.versions().get("pytorch"),
+        s.versions().get("onnxruntime"),
+        s.versions().get("tensorflow"),
+        s.versions().get("mxnet"),
+        s.python().python() == null ? "-" : s.python().python(),
+        s.python().torch() == null ? "-" : s.python().torch());
   }
 
   static String costLine(ModelCost c) {
@@ -77,14 +95,15 @@ public final class SummaryText {
    * One engine's full-path records/s: a row per thread setting, a column per batch size.
    *
    * @param engine the engine
-   * @param results all measurements
+   * @param summary the summary holding the sweep
    * @return a Markdown table with a heading
    */
-  static String engineTable(String engine, List<JmhMeasurement> results) {
+  static String engineTable(String engine, BenchSummary summary) {
     TreeSet<Integer> batches = new TreeSet<>();
     Map<String, Map<Integer, Double>> rows = new TreeMap<>();
-    for (JmhMeasurement m : results) {
-      if (m.is(BenchSummary.FULL, BenchSummary.THROUGHPUT) && m.engine().equals(engine)) {
+    for (BenchSummary.SweepPoint p : summary.sweep()) {
+      if (p.engine().equals(engine)) {
+        BenchSummary.Setting m = p.setting();
         batches.add(m.batch());
         String row =
             String.format(
@@ -95,7 +114,7 @@ public final class SummaryText {
                 m.interOp(),
                 m.intraOp(),
                 m.device());
-        rows.computeIfAbsent(row, k -> new TreeMap<>()).put(m.batch(), m.recordsPerSecond());
+        rows.computeIfAbsent(row, k -> new TreeMap<>()).put(m.batch(), p.recordsPerSecond());
       }
     }
     List<String> header = new ArrayList<>();
@@ -129,7 +148,7 @@ public final class SummaryText {
       body.add(
           List.of(
               e.engine(),
-              e.fullPath().label(),
+              SummaryWords.setting(e.fullPath()),
               rate(e.fullPathRecordsPerSecond()),
               e.pythonRecordsPerSecond() == null ? "-" : rate(e.pythonRecordsPerSecond()),
               e.ratioToPython() == null
@@ -140,7 +159,7 @@ public final class SummaryText {
                   ? "-"
                   : rate(e.engineOnlyRecordsPerSecond())
                       + " ("
-                      + e.engineOnly().label().replace(", cpu", "")
+                      + SummaryWords.setting(e.engineOnly()).replace(", cpu", "")
                       + ")",
               percent(e.engineOnlyRooflineFraction()),
               percent(e.translationShare())));
@@ -172,12 +191,10 @@ public final class SummaryText {
             body);
   }
 
-  private static List<String> engines(List<JmhMeasurement> results) {
+  private static List<String> engines(BenchSummary summary) {
     TreeSet<String> out = new TreeSet<>();
-    for (JmhMeasurement m : results) {
-      if (m.is(BenchSummary.FULL, BenchSummary.THROUGHPUT)) {
-        out.add(m.engine());
-      }
+    for (BenchSummary.SweepPoint p : summary.sweep()) {
+      out.add(p.engine());
     }
     return new ArrayList<>(out);
   }

@@ -1,5 +1,6 @@
 package dev.parity.bench;
 
+import dev.parity.build.BuildVersions;
 import dev.parity.card.ModelCard;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -144,8 +145,11 @@ public final class Sweep {
       } else if (System.getenv("PYTORCH_LIBRARY_PATH") == null) {
         notes.add(
             d
-                + " not measured: DJL's CUDA natives for PyTorch 2.7.1 are not on Maven Central; set"
-                + " PYTORCH_LIBRARY_PATH to a libtorch 2.7.1 CUDA build");
+                + " not measured: DJL's CUDA natives for PyTorch "
+                + BuildVersions.pytorch()
+                + " are not on Maven Central; set PYTORCH_LIBRARY_PATH to a libtorch "
+                + BuildVersions.pytorch()
+                + " CUDA build");
       } else {
         out.add(d);
       }

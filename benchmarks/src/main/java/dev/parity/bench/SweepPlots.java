@@ -24,34 +24,35 @@ public final class SweepPlots {
    * Writes {@code throughput-vs-batch.png} and {@code throughput-vs-threads.png}.
    *
    * @param dir the report folder
-   * @param results the measurements
+   * @param summary the summary holding the sweep's full-path measurements
    * @return the files written
    * @throws IOException if a file cannot be written
    */
-  public static List<Path> write(Path dir, List<JmhMeasurement> results) throws IOException {
+  public static List<Path> write(Path dir, BenchSummary summary) throws IOException {
     System.setProperty("java.awt.headless", "true");
     List<Path> out = new ArrayList<>();
-    out.add(save(dir.resolve("throughput-vs-batch.png"), vsBatch(results)));
-    out.add(save(dir.resolve("throughput-vs-threads.png"), vsThreads(results)));
+    out.add(save(dir.resolve("throughput-vs-batch.png"), vsBatch(summary.sweep())));
+    out.add(save(dir.resolve("throughput-vs-threads.png"), vsThreads(summary.sweep())));
     return out;
   }
 
   /**
    * Per engine, records/s by batch at the thread setting that was fastest overall.
    *
-   * @param results the measurements
+   * @param sweep the full-path measurements
    * @return engine → (batch → records/s)
    */
-  static Map<String, TreeMap<Integer, Double>> byBatch(List<JmhMeasurement> results) {
+  static Map<String, TreeMap<Integer, Double>> byBatch(List<BenchSummary.SweepPoint> sweep) {
     Map<String, TreeMap<Integer, Double>> out = new TreeMap<>();
-    for (var e : fullPath(results).entrySet()) {
-      JmhMeasurement best = fastest(e.getValue());
+    for (var e : byEngine(sweep).entrySet()) {
+      BenchSummary.Setting best = fastest(e.getValue()).setting();
       TreeMap<Integer, Double> series = new TreeMap<>();
-      for (JmhMeasurement m : e.getValue()) {
+      for (BenchSummary.SweepPoint p : e.getValue()) {
+        BenchSummary.Setting m = p.setting();
         if (m.callerThreads() == best.callerThreads()
             && m.intraOp() == best.intraOp()
             && m.interOp() == best.interOp()) {
-          series.put(m.batch(), m.recordsPerSecond());
+          series.put(m.batch(), p.recordsPerSecond());
         }
       }
       out.put(e.getKey(), series);
@@ -62,17 +63,17 @@ public final class SweepPlots {
   /**
    * Per engine, the best records/s per threads used, at the batch that was fastest overall.
    *
-   * @param results the measurements
+   * @param sweep the full-path measurements
    * @return engine → (threads used → records/s)
    */
-  static Map<String, TreeMap<Integer, Double>> byThreads(List<JmhMeasurement> results) {
+  static Map<String, TreeMap<Integer, Double>> byThreads(List<BenchSummary.SweepPoint> sweep) {
     Map<String, TreeMap<Integer, Double>> out = new TreeMap<>();
-    for (var e : fullPath(results).entrySet()) {
-      int batch = fastest(e.getValue()).batch();
+    for (var e : byEngine(sweep).entrySet()) {
+      int batch = fastest(e.getValue()).setting().batch();
       TreeMap<Integer, Double> series = new TreeMap<>();
-      for (JmhMeasurement m : e.getValue()) {
-        if (m.batch() == batch) {
-          series.merge(m.threadsUsed(), m.recordsPerSecond(), Math::max);
+      for (BenchSummary.SweepPoint p : e.getValue()) {
+        if (p.setting().batch() == batch) {
+          series.merge(p.setting().threads(), p.recordsPerSecond(), Math::max);
         }
       }
       out.put(e.getKey(), series);
@@ -80,7 +81,7 @@ public final class SweepPlots {
     return out;
   }
 
-  private static XYChart vsBatch(List<JmhMeasurement> results) {
+  private static XYChart vsBatch(List<BenchSummary.SweepPoint> sweep) {
     XYChart chart =
         new XYChartBuilder()
             .width(900)
@@ -90,11 +91,11 @@ public final class SweepPlots {
             .yAxisTitle("records/s")
             .build();
     chart.getStyler().setXAxisLogarithmic(true);
-    addSeries(chart, byBatch(results));
+    addSeries(chart, byBatch(sweep));
     return chart;
   }
 
-  private static XYChart vsThreads(List<JmhMeasurement> results) {
+  private static XYChart vsThreads(List<BenchSummary.SweepPoint> sweep) {
     XYChart chart =
         new XYChartBuilder()
             .width(900)
@@ -103,7 +104,7 @@ public final class SweepPlots {
             .xAxisTitle("threads used (callers × intra-op)")
             .yAxisTitle("records/s")
             .build();
-    addSeries(chart, byThreads(results));
+    addSeries(chart, byThreads(sweep));
     return chart;
   }
 
@@ -117,21 +118,20 @@ public final class SweepPlots {
     }
   }
 
-  private static Map<String, List<JmhMeasurement>> fullPath(List<JmhMeasurement> results) {
-    Map<String, List<JmhMeasurement>> out = new TreeMap<>();
-    for (JmhMeasurement m : results) {
-      if (m.is(BenchSummary.FULL, BenchSummary.THROUGHPUT) && !Double.isNaN(m.recordsPerSecond())) {
-        out.computeIfAbsent(m.engine(), k -> new ArrayList<>()).add(m);
-      }
+  private static Map<String, List<BenchSummary.SweepPoint>> byEngine(
+      List<BenchSummary.SweepPoint> sweep) {
+    Map<String, List<BenchSummary.SweepPoint>> out = new TreeMap<>();
+    for (BenchSummary.SweepPoint p : sweep) {
+      out.computeIfAbsent(p.engine(), k -> new ArrayList<>()).add(p);
     }
     return out;
   }
 
-  private static JmhMeasurement fastest(List<JmhMeasurement> ms) {
-    JmhMeasurement best = ms.get(0);
-    for (JmhMeasurement m : ms) {
-      if (m.recordsPerSecond() > best.recordsPerSecond()) {
-        best = m;
+  private static BenchSummary.SweepPoint fastest(List<BenchSummary.SweepPoint> points) {
+    BenchSummary.SweepPoint best = points.get(0);
+    for (BenchSummary.SweepPoint p : points) {
+      if (p.recordsPerSecond() > best.recordsPerSecond()) {
+        best = p;
       }
     }
     return best;

@@ -25,6 +25,30 @@ final class Fixtures {
     return PythonBaseline.read(resource("python-fixture.json"));
   }
 
+  /**
+   * The summary of the committed fixtures against the shipped plan.
+   *
+   * @param preset the preset the fixtures count as
+   * @param cores the cores to recommend for
+   * @return the summary
+   */
+  static BenchSummary summary(String preset, int cores) throws IOException {
+    return summary(preset, cores, BenchPlan.shipped());
+  }
+
+  /**
+   * The summary of the committed fixtures against a plan.
+   *
+   * @param preset the preset the fixtures count as
+   * @param cores the cores to recommend for
+   * @param plan the targets
+   * @return the summary
+   */
+  static BenchSummary summary(String preset, int cores, BenchPlan plan) throws IOException {
+    return BenchSummary.compute(
+        preset, cores, smallCost(), jmh(), python(), List.of("a note"), plan);
+  }
+
   /** The small card's shapes: fields 60/20/1/1, dim 16, dense 64 → 64 → 16 → 1. */
   static ModelCost smallCost() {
     return ModelCost.of("small", 16, List.of(60, 20, 1, 1), List.of(64, 64, 16, 1));

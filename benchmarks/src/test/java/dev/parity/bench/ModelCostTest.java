@@ -2,25 +2,18 @@ package dev.parity.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parity.build.Checkout;
 import dev.parity.card.ModelCard;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ModelCostTest {
 
-  private static Path root() {
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      if (d.resolve("zoo").toFile().isDirectory()) {
-        return d;
-      }
-    }
-    throw new IllegalStateException("no zoo/ above the working folder");
-  }
-
   @Test
   void of_smallCard_matchesHandComputation() throws Exception {
-    ModelCost cost = ModelCost.of(ModelCard.read(BenchPreset.resolve("small", root()).modelCard()));
+    ModelCost cost =
+        ModelCost.of(
+            ModelCard.read(BenchPreset.resolve("small", Checkout.requireRoot()).modelCard()));
 
     // By hand: 82 padded ids, dim 16, four fields; dense 64->64, 64->16, 16->1.
     // masked mean: 2*82*16 + 4*16 = 2624 + 64 = 2688
@@ -36,11 +29,12 @@ class ModelCostTest {
   }
 
   @Test
-  void of_largeShapes_mlpDominatesAsInDesign() {
+  void of_largeShapes_mlpDominates() {
     ModelCost cost =
         ModelCost.of("large", 64, List.of(60, 20, 1, 1), List.of(256, 512, 256, 128, 1));
 
-    // 2*256*512 + 2*512*256 + 2*256*128 + 2*128 = 590,080 (DESIGN.md: 590k FLOP/record).
+    // 2*256*512 + 2*512*256 + 2*256*128 + 2*128 = 590,080: the large preset's ~590k FLOP per
+    // record, which sets its compute roof.
     assertThat(cost.mlpFlops()).isEqualTo(590_080);
     assertThat(cost.maskedMeanFlops()).isEqualTo(2 * 82 * 64 + 4 * 64);
   }

@@ -2,6 +2,9 @@ package dev.parity.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.parity.build.BuildVersions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,14 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SummaryTextTest {
 
+  private static BenchSummary summary() throws Exception {
+    return Fixtures.summary("small", 2);
+  }
+
   @Test
   void render_fixture_tablePerEngineWithThreadRowsAndBatchColumns() throws Exception {
-    List<JmhMeasurement> results = Fixtures.jmh();
-    BenchSummary s =
-        BenchSummary.compute(
-            "small", 2, Fixtures.smallCost(), results, Fixtures.python(), List.of());
-
-    String text = SummaryText.render(s, results);
+    String text = new SummaryText().render(summary());
 
     assertThat(text)
         .contains("## pytorch: full path, records/s")
@@ -29,22 +31,40 @@ class SummaryTextTest {
                 + " | 12.00x |")
         .contains("Recommended for 2 cores: pytorch")
         .contains("12,960 FLOPs")
-        .contains("MET: full path");
+        .contains("Parity " + BuildVersions.parity() + ", DJL " + BuildVersions.djl())
+        .contains("## Targets (shipped plan; reported, not asserted)")
+        .contains("- MET: full path, best engine >= 2x the Python baseline")
+        .contains("- NOT MEASURED: engine only, best engine >= 50% of the roofline");
   }
 
   @Test
   void write_fixture_writesJsonMarkdownAndPlots(@TempDir Path dir) throws Exception {
-    List<JmhMeasurement> results = Fixtures.jmh();
-    BenchSummary s =
-        BenchSummary.compute(
-            "small", 2, Fixtures.smallCost(), results, Fixtures.python(), List.of());
+    BenchSummary s = summary();
 
-    BenchReport.Written w = BenchReport.write(dir, s, results);
+    BenchReport.Written w = BenchReport.write(dir, s);
 
-    assertThat(Files.readString(dir.resolve("bench-summary.json")))
-        .contains("\"schema\" : \"parity.bench-summary/1\"")
-        .contains("\"ratioToPython\" : 12.0");
-    assertThat(dir.resolve("bench-summary.md")).exists();
+    JsonNode root =
+        JsonMapper.builder().build().readTree(dir.resolve("bench-summary.json").toFile());
+    assertThat(root.get("schema").asText()).isEqualTo(BenchSummary.SCHEMA);
+    assertThat(root.get("engines").get(0).get("ratioToPython").asDouble()).isEqualTo(12.0);
+    assertThat(root.get("versions").get("parity").asText()).isEqualTo(BuildVersions.parity());
+    JsonNode ratio = root.get("targets").get(0);
+    assertThat(ratio.get("name").asText()).isEqualTo("python-ratio");
+    assertThat(ratio.get("verdict").asText()).isEqualTo("met");
+    assertThat(ratio.get("measured").asDouble()).isEqualTo(12.0);
+    assertThat(ratio.get("threshold").asDouble())
+        .isEqualTo(BenchPlan.shipped().target("python-ratio").orElseThrow().threshold());
+    assertThat(ratio.get("goal").asText()).contains("Python baseline");
+    assertThat(ratio.get("detail").asText()).contains("12.00x");
+    assertThat(ratio.get("comparison").asText()).isEqualTo("atLeast");
+    assertThat(root.get("targets").get(1).get("verdict").asText()).isEqualTo("not measured");
+    assertThat(root.get("targets").get(1).get("reason").asText()).contains("large preset");
+    assertThat(root.get("recommendation").get("advice").asText()).contains("use it as it is");
+    assertThat(root.get("sweep").size()).isEqualTo(s.sweep().size());
+    assertThat(Files.readString(dir.resolve("bench-summary.md")))
+        .isEqualTo(new SummaryText().render(s));
+    assertThat(w.files())
+        .startsWith(dir.resolve("bench-summary.json"), dir.resolve("bench-summary.md"));
     if (w.plotError() == null) {
       assertThat(Files.size(dir.resolve("throughput-vs-batch.png"))).isPositive();
       assertThat(Files.size(dir.resolve("throughput-vs-threads.png"))).isPositive();
@@ -53,11 +73,11 @@ class SummaryTextTest {
 
   @Test
   void byBatchAndByThreads_fixture_seriesAtTheFastestSetting() throws Exception {
-    List<JmhMeasurement> results = Fixtures.jmh();
+    List<BenchSummary.SweepPoint> sweep = summary().sweep();
 
     // pytorch's fastest is 2 callers at 1024: only that row's batches; onnxruntime's is intra 2.
-    assertThat(SweepPlots.byBatch(results).get("pytorch")).containsOnlyKeys(1024);
-    assertThat(SweepPlots.byThreads(results).get("pytorch"))
+    assertThat(SweepPlots.byBatch(sweep).get("pytorch")).containsOnlyKeys(1024);
+    assertThat(SweepPlots.byThreads(sweep).get("pytorch"))
         .containsEntry(1, 200000.0)
         .containsEntry(2, 300000.0);
   }

@@ -1,5 +1,6 @@
 package dev.parity.cli;
 
+import dev.parity.build.BuildVersions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -48,12 +49,35 @@ public final class Parity {
     return cl;
   }
 
-  /** Prints the version of the Parity build. */
+  /** Prints the versions of the Parity build, its engines and the Java it runs on. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Parity.class.getPackage().getImplementationVersion();
-      return new String[] {"parity " + (v == null ? "(development build)" : v)};
+      return new String[] {
+        "parity " + BuildVersions.parity(),
+        "  DJL "
+            + BuildVersions.djl()
+            + "; engines: PyTorch "
+            + BuildVersions.pytorch()
+            + ", ONNX Runtime "
+            + BuildVersions.onnxRuntime()
+            + ", TensorFlow "
+            + BuildVersions.tensorflow()
+            + ", MXNet "
+            + BuildVersions.mxnet()
+            + " ("
+            + BuildVersions.nativeClassifier()
+            + "); parity spark: Spark "
+            + BuildVersions.spark(),
+        "  Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vendor")
+            + "), "
+            + System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.arch")
+      };
     }
   }
 }

@@ -134,7 +134,7 @@ final class ValidateCommand implements Callable<Integer> {
     try (Progress progress = new Progress()) {
       report = Validation.run(request, progress);
     }
-    out.print(ConsoleReport.render(report));
+    new ConsoleReport().render(report, out);
     List<Path> files = ReportFiles.write(report, reportDir);
     out.println("Reports: " + files.stream().map(Path::toString).collect(Collectors.joining(", ")));
     out.printf(Locale.ROOT, "Validation took %.1f s%n", report.provenance().seconds());

@@ -1,8 +1,8 @@
 package dev.parity.cli;
 
+import dev.parity.build.Checkout;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine;
 
@@ -23,14 +23,6 @@ final class CliTestSupport {
   }
 
   static Path root() {
-    for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        dir != null;
-        dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("zoo"))
-          && Files.isDirectory(dir.resolve("reference-outputs"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException("no repository root above " + System.getProperty("user.dir"));
+    return Checkout.requireRoot();
   }
 }

@@ -36,18 +36,10 @@ class ValidateCommandTest {
     return new Result(code, out.toString(), err.toString());
   }
 
-  private static Path root() {
-    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-      if (Files.isDirectory(d.resolve("reference-outputs"))) {
-        return d;
-      }
-    }
-    throw new IllegalStateException("no reference-outputs/ above the working directory");
-  }
-
   private Path copyReference() throws IOException {
     Path target = Files.createDirectories(dir.resolve("reference"));
-    try (Stream<Path> files = Files.list(root().resolve("reference-outputs/dev.parity/purchase"))) {
+    try (Stream<Path> files =
+        Files.list(CliTestSupport.root().resolve("reference-outputs/dev.parity/purchase"))) {
       for (Path f : files.toList()) {
         Files.copy(f, target.resolve(f.getFileName()));
       }

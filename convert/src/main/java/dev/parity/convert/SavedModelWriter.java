@@ -3,6 +3,7 @@ package dev.parity.convert;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.UnsafeByteOperations;
+import dev.parity.build.BuildVersions;
 import dev.parity.card.ModelCard;
 import dev.parity.card.TensorSpec;
 import dev.parity.npy.NpyFormatException;
@@ -65,12 +66,6 @@ public final class SavedModelWriter {
 
   /** The output key of the purchase probability, [batch]. */
   public static final String PROBABILITY = "probability";
-
-  /** The TensorFlow version DJL 0.36 runs; recorded in the meta graph. */
-  static final String TENSORFLOW_VERSION = "2.16.1";
-
-  /** The graph version TensorFlow 2.16.1 writes. */
-  static final int GRAPH_PRODUCER = 1766;
 
   private static final String CARD_FILE = "model-card.json";
 
@@ -271,14 +266,15 @@ public final class SavedModelWriter {
     GraphDef graph =
         GraphDef.newBuilder()
             .addAllNode(nodes)
-            .setVersions(VersionDef.newBuilder().setProducer(GRAPH_PRODUCER))
+            .setVersions(
+                VersionDef.newBuilder().setProducer(BuildVersions.tensorflowGraphProducer()))
             .build();
     MetaGraphDef meta =
         MetaGraphDef.newBuilder()
             .setMetaInfoDef(
                 MetaGraphDef.MetaInfoDef.newBuilder()
                     .addTags(TAG)
-                    .setTensorflowVersion(TENSORFLOW_VERSION))
+                    .setTensorflowVersion(BuildVersions.tensorflow()))
             .setGraphDef(graph)
             .putSignatureDef(SIGNATURE_KEY, signature.build())
             .build();

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.parity.build.Checkout;
 import dev.parity.card.ModelCard;
 import dev.parity.engine.TensorFlowNatives;
 import dev.parity.npy.Npy;
@@ -40,25 +41,12 @@ class PurchaseSavedModelTest {
 
   @BeforeAll
   static void convert() throws Exception {
-    Path root = repositoryRoot();
+    Path root = Checkout.requireRoot();
     modelDir = root.resolve("zoo/model/tabular/dev/parity/purchase/1.0.0");
     referenceDir = root.resolve("reference-outputs/dev.parity/purchase");
     List<Path> files = SavedModelWriter.write(modelDir, temp.resolve("first"));
     assertThat(files).containsExactly(temp.resolve("first/saved_model.pb"));
     written = files.get(0);
-  }
-
-  private static Path repositoryRoot() {
-    // Maven runs tests with user.dir set to the module, an IDE often to the repository root.
-    for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        dir != null;
-        dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("zoo"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException(
-        "no folder above " + System.getProperty("user.dir") + " holds zoo/");
   }
 
   @Test

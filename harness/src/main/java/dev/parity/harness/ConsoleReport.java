@@ -1,5 +1,6 @@
 package dev.parity.harness;
 
+import dev.parity.report.TextRendering;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,9 +11,15 @@ import java.util.stream.Collectors;
  * seed's correctness table (Item | one result column per output | Explanation), model-quality
  * parity, the engine-vs-engine matrix, then one verdict line per gate and the overall verdict.
  */
-public final class ConsoleReport {
+public final class ConsoleReport extends TextRendering<ValidationReport> {
 
-  private ConsoleReport() {}
+  /**
+   * Creates the rendering, written as {@code report.txt} when saved to a folder; {@code parity
+   * validate} prints it instead.
+   */
+  public ConsoleReport() {
+    super("report.txt");
+  }
 
   /**
    * Renders a report.
@@ -20,7 +27,8 @@ public final class ConsoleReport {
    * @param report the report
    * @return the text, lines ending in {@code \n}
    */
-  public static String render(ValidationReport report) {
+  @Override
+  public String render(ValidationReport report) {
     StringBuilder out = new StringBuilder();
     Provenance p = report.provenance();
     out.append(
@@ -38,16 +46,7 @@ public final class ConsoleReport {
             p.modelCardSha256()));
     out.append(
         String.format(
-            Locale.ROOT,
-            "  Java %s (%s), %s %s, %d CPUs, DJL %s; plan: %s; started %s%n",
-            p.javaVersion(),
-            p.javaVendor(),
-            p.os(),
-            p.arch(),
-            p.cpus(),
-            p.djlVersion(),
-            p.plan(),
-            p.startedAt()));
+            Locale.ROOT, "  %s; plan: %s; started %s%n", machine(p), p.plan(), p.startedAt()));
     PreprocessingComparison pre = report.preprocessing();
     out.append(
         String.format(
@@ -82,6 +81,25 @@ public final class ConsoleReport {
     }
     out.append('\n').append(verdict(report)).append('\n');
     return out.toString();
+  }
+
+  /**
+   * Returns what ran the validation in one line, as every report words it.
+   *
+   * @param p the provenance
+   * @return e.g. {@code Parity 0.1.0, Java 17.0.15 (Debian), Linux 6.1 amd64, 2 CPUs, DJL 0.36.0}
+   */
+  static String machine(Provenance p) {
+    return String.format(
+        Locale.ROOT,
+        "Parity %s, Java %s (%s), %s %s, %d CPUs, DJL %s",
+        p.parityVersion(),
+        p.javaVersion(),
+        p.javaVendor(),
+        p.os(),
+        p.arch(),
+        p.cpus(),
+        p.djlVersion());
   }
 
   /**

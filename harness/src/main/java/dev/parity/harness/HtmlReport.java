@@ -1,5 +1,6 @@
 package dev.parity.harness;
 
+import dev.parity.report.TextRendering;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,7 +10,7 @@ import java.util.Locale;
  * files. Each engine has its seed-style table and an inline SVG histogram of {@code |JVM - Python|}
  * per output on a log scale, exact zeros in a bar of their own.
  */
-public final class HtmlReport {
+public final class HtmlReport extends TextRendering<ValidationReport> {
 
   private static final String[] COLOURS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"};
   private static final int WIDTH = 760;
@@ -19,7 +20,10 @@ public final class HtmlReport {
   private static final int TOP = 16;
   private static final int BOTTOM = 44;
 
-  private HtmlReport() {}
+  /** Creates the rendering, written as {@code report.html}. */
+  public HtmlReport() {
+    super("report.html");
+  }
 
   /**
    * Renders a report.
@@ -27,7 +31,8 @@ public final class HtmlReport {
    * @param report the report
    * @return the HTML page
    */
-  public static String render(ValidationReport report) {
+  @Override
+  public String render(ValidationReport report) {
     Provenance p = report.provenance();
     StringBuilder out = new StringBuilder();
     out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
@@ -54,18 +59,7 @@ public final class HtmlReport {
     row(out, "Reference manifest sha256", p.referenceSetSha256());
     row(out, "Python side", p.pythonEnvironment().toString());
     row(out, "Plan", p.plan());
-    row(
-        out,
-        "Machine",
-        String.format(
-            Locale.ROOT,
-            "Java %s (%s), %s %s, %d CPUs, DJL %s",
-            p.javaVersion(),
-            p.javaVendor(),
-            p.os(),
-            p.arch(),
-            p.cpus(),
-            p.djlVersion()));
+    row(out, "Machine", ConsoleReport.machine(p));
     row(out, "Started", p.startedAt() + String.format(Locale.ROOT, ", took %.1f s", p.seconds()));
     out.append("</table>\n");
     PreprocessingComparison pre = report.preprocessing();

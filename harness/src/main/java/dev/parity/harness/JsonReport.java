@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parity.report.TextRendering;
 import java.io.UncheckedIOException;
 
 /**
@@ -31,7 +32,7 @@ import java.io.UncheckedIOException;
  *   "gates": [every gate] }
  * </pre>
  */
-public final class JsonReport {
+public final class JsonReport extends TextRendering<ValidationReport> {
 
   /** The report format. */
   public static final String SCHEMA = "parity.validation-report/1";
@@ -39,7 +40,10 @@ public final class JsonReport {
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
-  private JsonReport() {}
+  /** Creates the rendering, written as {@code report.json}. */
+  public JsonReport() {
+    super("report.json");
+  }
 
   /**
    * Renders a report.
@@ -47,7 +51,8 @@ public final class JsonReport {
    * @param report the report
    * @return pretty-printed JSON ending in a newline
    */
-  public static String render(ValidationReport report) {
+  @Override
+  public String render(ValidationReport report) {
     try {
       return JSON.writeValueAsString(tree(report)) + "\n";
     } catch (JsonProcessingException e) {
@@ -112,6 +117,7 @@ public final class JsonReport {
     n.put("os", p.os());
     n.put("arch", p.arch());
     n.put("cpus", p.cpus());
+    n.put("parityVersion", p.parityVersion());
     n.put("djlVersion", p.djlVersion());
     n.put("model", p.model());
     n.put("modelCard", p.modelCard());

@@ -1,5 +1,6 @@
 package dev.parity.harness;
 
+import dev.parity.report.TextRendering;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,9 +11,12 @@ import java.util.Map;
  * Renders a report as JUnit XML ({@code junit.xml}) for CI: one test suite for the run's gates and
  * one per engine, each gate a test case, a failed gate a {@code <failure>}.
  */
-public final class JunitReport {
+public final class JunitReport extends TextRendering<ValidationReport> {
 
-  private JunitReport() {}
+  /** Creates the rendering, written as {@code junit.xml}. */
+  public JunitReport() {
+    super("junit.xml");
+  }
 
   /**
    * Renders a report.
@@ -20,7 +24,8 @@ public final class JunitReport {
    * @param report the report
    * @return the XML document
    */
-  public static String render(ValidationReport report) {
+  @Override
+  public String render(ValidationReport report) {
     Map<String, List<Gate>> suites = new LinkedHashMap<>();
     Map<String, Double> times = new LinkedHashMap<>();
     suites.put("parity.validate.run", report.runGates());
@@ -89,6 +94,7 @@ public final class JunitReport {
     out.add(new String[] {"model", p.model()});
     out.add(new String[] {"modelCardSha256", p.modelCardSha256()});
     out.add(new String[] {"referenceSetSha256", p.referenceSetSha256()});
+    out.add(new String[] {"parityVersion", p.parityVersion()});
     out.add(new String[] {"java", p.javaVersion() + " " + p.javaVendor()});
     out.add(new String[] {"os", p.os() + " " + p.arch()});
     for (EngineEvaluation e : report.engines()) {

@@ -1,5 +1,6 @@
 package dev.parity.harness;
 
+import dev.parity.report.TextRendering;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,9 +10,12 @@ import java.util.Locale;
  * failed gates, one seed-style table per engine, quality parity, the engine matrix, every gate and
  * the provenance.
  */
-public final class MarkdownReport {
+public final class MarkdownReport extends TextRendering<ValidationReport> {
 
-  private MarkdownReport() {}
+  /** Creates the rendering, written as {@code report.md}. */
+  public MarkdownReport() {
+    super("report.md");
+  }
 
   /**
    * Renders a report.
@@ -19,7 +23,8 @@ public final class MarkdownReport {
    * @param report the report
    * @return Markdown text
    */
-  public static String render(ValidationReport report) {
+  @Override
+  public String render(ValidationReport report) {
     Provenance p = report.provenance();
     StringBuilder out = new StringBuilder();
     out.append("# Parity validation: ").append(report.passed() ? "PASS" : "FAIL").append("\n\n");
@@ -112,10 +117,7 @@ public final class MarkdownReport {
               Numbers.compact(g.measured())));
     }
     out.append("\n## Provenance\n\n");
-    out.append(
-        String.format(
-            "- Java %s (%s), %s %s, %d CPUs, DJL %s%n",
-            p.javaVersion(), p.javaVendor(), p.os(), p.arch(), p.cpus(), p.djlVersion()));
+    out.append("- ").append(ConsoleReport.machine(p)).append('\n');
     out.append(
         String.format("- model card `%s` sha256 `%s`%n", p.modelCard(), p.modelCardSha256()));
     out.append(

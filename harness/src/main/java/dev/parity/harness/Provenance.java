@@ -16,6 +16,7 @@ import java.util.Map;
  * @param os operating system name and version
  * @param arch {@code os.arch}
  * @param cpus available processors
+ * @param parityVersion the version of the Parity build that ran
  * @param djlVersion the DJL version on the classpath
  * @param model the model's {@code group:artifact:version}
  * @param modelCard the model card file
@@ -34,6 +35,7 @@ public record Provenance(
     String os,
     String arch,
     int cpus,
+    String parityVersion,
     String djlVersion,
     String model,
     String modelCard,

@@ -1,5 +1,6 @@
 package dev.parity.harness;
 
+import dev.parity.build.Checkout;
 import dev.parity.card.ModelId;
 import dev.parity.features.JsonlRecords;
 import dev.parity.features.RawRecord;
@@ -20,6 +21,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -82,11 +84,10 @@ public final class ReferenceSet {
    * @throws ReferenceSetException if there is none
    */
   public static Path defaultFolder(ModelId model) throws ReferenceSetException {
-    Path relative = Path.of(DEFAULT_FOLDER, model.groupId(), model.artifactId());
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve(relative).resolve(MANIFEST))) {
-        return dir.resolve(relative);
-      }
+    String relative = DEFAULT_FOLDER + "/" + model.groupId() + "/" + model.artifactId();
+    Optional<Path> found = Checkout.folderHolding(relative + "/" + MANIFEST);
+    if (found.isPresent()) {
+      return found.get().resolve(relative);
     }
     throw new ReferenceSetException(
         "no "
@@ -94,8 +95,9 @@ public final class ReferenceSet {
             + "/"
             + MANIFEST
             + " at or above "
-            + Path.of("").toAbsolutePath()
-            + "; pass --reference DIR with the reference set of "
+            + Checkout.workingDirectory()
+            + "; run from inside a Parity checkout or pass --reference DIR with the reference"
+            + " set of "
             + model.name());
   }
 

@@ -1,10 +1,9 @@
 package dev.parity.harness;
 
+import dev.parity.report.Rendering;
+import dev.parity.report.ReportFolder;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,6 +11,10 @@ import java.util.List;
  * and {@code report.html}, replacing earlier ones.
  */
 public final class ReportFiles {
+
+  /** The renderings written, in order. */
+  public static final List<Rendering<ValidationReport>> RENDERINGS =
+      List.of(new JsonReport(), new MarkdownReport(), new JunitReport(), new HtmlReport());
 
   private ReportFiles() {}
 
@@ -24,17 +27,6 @@ public final class ReportFiles {
    * @throws IOException if the folder or a file cannot be written
    */
   public static List<Path> write(ValidationReport report, Path folder) throws IOException {
-    Files.createDirectories(folder);
-    List<Path> written = new ArrayList<>();
-    written.add(write(folder.resolve("report.json"), JsonReport.render(report)));
-    written.add(write(folder.resolve("report.md"), MarkdownReport.render(report)));
-    written.add(write(folder.resolve("junit.xml"), JunitReport.render(report)));
-    written.add(write(folder.resolve("report.html"), HtmlReport.render(report)));
-    return written;
-  }
-
-  private static Path write(Path file, String text) throws IOException {
-    Files.writeString(file, text, StandardCharsets.UTF_8);
-    return file;
+    return ReportFolder.write(folder, report, RENDERINGS);
   }
 }

@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.translate.TranslateException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parity.build.BuildVersions;
 import dev.parity.card.ModelCard;
 import dev.parity.card.Task;
 import dev.parity.card.TensorSpec;
@@ -352,6 +353,7 @@ public final class Validation {
             System.getProperty("os.name") + " " + System.getProperty("os.version"),
             System.getProperty("os.arch"),
             Runtime.getRuntime().availableProcessors(),
+            BuildVersions.parity(),
             Engine.getDjlVersion(),
             model.id().toString(),
             model.cardFile().toString(),

@@ -1,20 +1,9 @@
 package dev.parity.harness;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.parity.card.ModelId;
 import dev.parity.engine.EngineName;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.parity.plan.PlanFile;
+import dev.parity.plan.PlanFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,7 +11,6 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -122,21 +110,11 @@ public record ValidationPlan(
    * @throws PlanException if the file is missing, malformed or holds invalid values
    */
   public static ValidationPlan read(Path file) throws PlanException {
-    String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new PlanException(
-          "plan "
-              + file
-              + " does not exist; pass an existing YAML or JSON file to --plan, or"
-              + " leave --plan out for the shipped plan",
-          e);
-    } catch (IOException e) {
-      throw new PlanException("plan " + file + " cannot be read: " + e.getMessage(), e);
+      return validate(PlanFile.read(file, Document.class, SCHEMA), file.toString());
+    } catch (PlanFileException e) {
+      throw new PlanException(e.getMessage(), e);
     }
-    boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
-    return parse(text, file.toString(), json);
   }
 
   /**
@@ -145,12 +123,9 @@ public record ValidationPlan(
    * @return the plan in {@value #SHIPPED}
    */
   public static ValidationPlan shipped() {
-    try (InputStream in = ValidationPlan.class.getClassLoader().getResourceAsStream(SHIPPED)) {
-      if (in == null) {
-        throw new IllegalStateException("the shipped plan " + SHIPPED + " is not on the classpath");
-      }
-      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "shipped plan", false);
-    } catch (IOException e) {
+    try {
+      return validate(PlanFile.shipped(SHIPPED, Document.class, SCHEMA), "shipped plan");
+    } catch (PlanException e) {
       throw new IllegalStateException("the shipped plan " + SHIPPED + " is invalid: " + e, e);
     }
   }
@@ -166,62 +141,11 @@ public record ValidationPlan(
    */
   public static ValidationPlan parse(String text, String source, boolean json)
       throws PlanException {
-    ObjectMapper mapper =
-        (json ? JsonMapper.builder() : YAMLMapper.builder())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
-    if (text.isBlank()) {
-      throw new PlanException("plan " + source + " is empty; expected at least schema: " + SCHEMA);
-    }
-    Document doc;
     try {
-      doc = mapper.readValue(text, Document.class);
-    } catch (UnrecognizedPropertyException e) {
-      throw new PlanException(
-          String.format(
-              "plan %s%s: unknown key '%s' at %s; expected one of %s",
-              source,
-              line(e),
-              e.getPropertyName(),
-              path(e, 1),
-              e.getKnownPropertyIds().stream()
-                  .map(Object::toString)
-                  .sorted()
-                  .collect(Collectors.joining(", "))),
-          e);
-    } catch (JsonMappingException e) {
-      throw new PlanException(
-          String.format("plan %s%s: %s at %s", source, line(e), e.getOriginalMessage(), path(e, 0)),
-          e);
-    } catch (JsonProcessingException e) {
-      throw new PlanException(
-          String.format(
-              "plan %s%s: not valid %s: %s",
-              source, line(e), json ? "JSON" : "YAML", e.getOriginalMessage()),
-          e);
+      return validate(PlanFile.parse(text, source, json, Document.class, SCHEMA), source);
+    } catch (PlanFileException e) {
+      throw new PlanException(e.getMessage(), e);
     }
-    if (doc == null) {
-      throw new PlanException("plan " + source + " is empty; expected schema: " + SCHEMA);
-    }
-    return validate(doc, source);
-  }
-
-  private static String line(JsonProcessingException e) {
-    return e.getLocation() == null || e.getLocation().getLineNr() < 1
-        ? ""
-        : " (line " + e.getLocation().getLineNr() + ")";
-  }
-
-  // The path to the problem, less its last {@code drop} steps.
-  private static String path(JsonMappingException e, int drop) {
-    String p =
-        e.getPath().stream()
-            .limit(Math.max(0, e.getPath().size() - drop))
-            .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-            .collect(Collectors.joining("."));
-    return p.isEmpty() ? "the top level" : p;
   }
 
   private static ValidationPlan validate(Document doc, String source) throws PlanException {

@@ -18,15 +18,7 @@ final class Checkout {
   private Checkout() {}
 
   static Path root() {
-    for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        dir != null;
-        dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("zoo"))
-          && Files.isDirectory(dir.resolve("reference-outputs"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException("no folder above the working directory holds zoo/");
+    return dev.parity.build.Checkout.requireRoot();
   }
 
   static Path reference() {

@@ -76,6 +76,7 @@ class ReportsTest {
             "Linux 6",
             "amd64",
             2,
+            "0.1.0-test",
             "0.36.0",
             "dev.parity:purchase:1.0.0",
             "card.json",
@@ -99,7 +100,7 @@ class ReportsTest {
 
   @Test
   void render_json_holdsStatisticsUnderTheAgreedKeysAtFullPrecision() throws Exception {
-    JsonNode root = JsonMapper.builder().build().readTree(JsonReport.render(sample()));
+    JsonNode root = JsonMapper.builder().build().readTree(new JsonReport().render(sample()));
 
     assertThat(root.get("schema").asText()).isEqualTo(JsonReport.SCHEMA);
     assertThat(root.get("verdict").asText()).isEqualTo("FAIL");
@@ -119,6 +120,7 @@ class ReportsTest {
     assertThat(gate.get("verdict").asText()).isEqualTo("FAIL");
     assertThat(root.get("gates")).hasSize(3);
     assertThat(root.get("provenance").get("referenceSetSha256").asText()).isEqualTo("ef");
+    assertThat(root.get("provenance").get("parityVersion").asText()).isEqualTo("0.1.0-test");
     assertThat(
             root.get("engines").get("onnxruntime").get("provenance").get("engineVersion").asText())
         .isEqualTo("1.21.1");
@@ -127,7 +129,7 @@ class ReportsTest {
 
   @Test
   void render_junit_isWellFormedWithOneTestcasePerGateAndTheFailure() throws Exception {
-    String xml = JunitReport.render(sample());
+    String xml = new JunitReport().render(sample());
     Document doc =
         DocumentBuilderFactory.newInstance()
             .newDocumentBuilder()
@@ -148,14 +150,15 @@ class ReportsTest {
   @Test
   void render_consoleAndMarkdown_nameTheFailedGateAndUseTheSeedsRows() {
     ValidationReport report = sample();
-    String console = ConsoleReport.render(report);
-    String markdown = MarkdownReport.render(report);
+    String console = new ConsoleReport().render(report);
+    String markdown = new MarkdownReport().render(report);
 
     assertThat(console)
         .contains("Item  | probability | hidden")
         .contains("Count | 3 ")
         .contains("Max   | 1.25E-01")
         .contains("FAIL  onnxruntime.probability.max: measured 1.25E-01 exceeds threshold 1.00E-05")
+        .contains("Parity 0.1.0-test, Java 17")
         .endsWith("FAIL: 1 of 3 gates failed: onnxruntime.probability.max\n");
     assertThat(markdown)
         .startsWith("# Parity validation: FAIL")
@@ -165,7 +168,7 @@ class ReportsTest {
 
   @Test
   void render_html_isSelfContainedWithAnInlineHistogram() {
-    String html = HtmlReport.render(sample());
+    String html = new HtmlReport().render(sample());
 
     assertThat(html).contains("<svg").contains("exactly 0").contains("vendor &lt;&amp;&gt;");
     assertThat(html).doesNotContain("<script").doesNotContain("src=").doesNotContain("href=");

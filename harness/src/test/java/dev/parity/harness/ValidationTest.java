@@ -2,6 +2,7 @@ package dev.parity.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parity.build.BuildVersions;
 import dev.parity.engine.EngineName;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,7 @@ class ValidationTest {
       // p99, max, overTolerance and nonFinite per output; AUC, recall and flips.
       assertThat(e.gates()).hasSize(11);
     }
+    assertThat(report.provenance().parityVersion()).isEqualTo(BuildVersions.parity());
     assertThat(report.provenance().modelCardSha256()).isEqualTo(Checkout.model().cardSha256());
     assertThat(report.gates()).hasSize(45);
   }

@@ -22,19 +22,21 @@ import org.apache.spark.sql.types.StructType;
  * {@code scripts/purchase/generator.py} (small preset universes), generated in parallel and
  * deterministically by seed.
  *
- * <p>What is the same as Python: canonical token names are built like Python's {@code _names} (so
- * most tokens hit the committed vocabulary); Zipf-like popularity with the same exponents over the
- * same universe sizes (app packages 25,000, campaigns 6,000, carriers 40, device models 2,500); bag
- * sizes (apps: 4% empty, else a log-normal around 12 clipped to 1–60; campaigns: 15% empty, else
- * geometric(0.35) clipped to 1–20) with distinct tokens per bag; the mess (5% upper case, 3% title
- * case, 3% leading and 3% trailing whitespace, 0.5% blank tokens); 0.5% novel app packages ({@code
- * *.new}); null fields (device 0.5%, apps 1%, campaigns 3%, carrier 2.2%).
+ * <p>What is the same as Python: every constant, read from the file Python reads ({@code
+ * scripts/purchase/generator.json}, see {@link GeneratorConstants}): the small preset's universe
+ * sizes, the Zipf exponents, the name parts (so most tokens hit the committed vocabulary), bag
+ * sizes (apps: empty or a clipped log-normal; campaigns: empty or a clipped geometric) with
+ * distinct tokens per bag, the mess (upper and title case, leading and trailing whitespace, blank
+ * tokens), novel app packages and null fields. Canonical token names are built like Python's {@code
+ * _names}.
  *
  * <p>What differs: the random streams (a {@link SplittableRandom} per record, seeded from the seed
  * and the record's index, instead of numpy's one stream), so records are not bit-identical to
  * Python's; no labels; a missing carrier is written as null (Parquet has a fixed schema); title
- * case treats every letter as cased. Record {@code i} is the same for a given seed whatever the
- * number of partitions.
+ * case treats every letter as cased; a bag drawn with size 0 is empty here, while Python's {@code
+ * _distinct} keeps that bag's (up to {@code extraDraws}) distinct draws, so Python's bags are never
+ * empty from that draw. Record {@code i} is the same for a given seed whatever the number of
+ * partitions.
  */
 public final class SyntheticRecords {
 
@@ -47,65 +49,8 @@ public final class SyntheticRecords {
           .add("campaigns", DataTypes.createArrayType(DataTypes.StringType, false), true)
           .add("carrier", DataTypes.StringType, true);
 
-  private static final String[] BRANDS = {
-    "samsung", "huawei", "xiaomi", "oppo", "vivo", "apple", "oneplus", "meizu", "lenovo", "zte",
-    "honor", "realme"
-  };
-  private static final String[] CARRIERS = {
-    "china mobile",
-    "china unicom",
-    "china telecom",
-    "vodafone",
-    "orange",
-    "t-mobile",
-    "at&t",
-    "verizon",
-    "telef\u00f3nica",
-    "movistar",
-    "claro",
-    "tim",
-    "airtel",
-    "jio",
-    "\u043c\u0442\u0441",
-    "beeline",
-    "megafon",
-    "t\u00fcrk telekom",
-    "turkcell",
-    "ooredoo",
-    "etisalat",
-    "stc",
-    "du",
-    "globe",
-    "smart",
-    "telkomsel",
-    "indosat",
-    "ais",
-    "dtac",
-    "viettel",
-    "kt",
-    "sk telecom",
-    "lg u+",
-    "docomo",
-    "softbank",
-    "au",
-    "optus",
-    "telstra",
-    "bell",
-    "rogers"
-  };
-  private static final String[] APP_SUFFIX = {
-    "app", "mobile", "lite", "pro", "free", "hd", "game", "pay", "go", "plus", "android"
-  };
-  private static final String[] APP_PREFIX = {"com", "com", "com", "com", "net", "org", "cn", "io"};
-  private static final String CONSONANTS = "bcdfghjklmnprstvz";
-  private static final String VOWELS = "aeiou";
-  private static final String[] PADS = {" ", "  ", "\t", " \n", "\r\n", "\u000b"};
-  private static final String[] BLANKS = {"", " ", "\t", "  "};
-
-  static final int APPS = 25_000;
-  static final int CAMPAIGNS = 6_000;
-  static final int CARRIER_COUNT = 40;
-  static final int DEVICES = 2_500;
+  /** The generator's constants, shared with {@code scripts/purchase/generator.py}. */
+  static final GeneratorConstants CONSTANTS = GeneratorConstants.load();
 
   private static volatile Universe universe;
 
@@ -188,29 +133,42 @@ public final class SyntheticRecords {
    */
   static Row record(long seed, long index) {
     Universe u = universe();
+    GeneratorConstants c = CONSTANTS;
     SplittableRandom rng = new SplittableRandom(mix(seed, index));
     int device = u.draw(u.deviceCdf, rng);
     int carrier = u.draw(u.carrierCdf, rng);
     int appCount =
-        rng.nextDouble() < 0.04
+        rng.nextDouble() < c.appsEmpty
             ? 0
             : (int)
                 Math.max(
-                    1, Math.min(60, Math.rint(Math.exp(Math.log(12.0) + 0.8 * gaussian(rng)))));
+                    c.appsMin,
+                    Math.min(
+                        c.appsMax,
+                        Math.rint(
+                            Math.exp(
+                                Math.log(c.appsLogNormalMedian)
+                                    + c.appsLogNormalSigma * gaussian(rng)))));
     int campaignCount =
-        rng.nextDouble() < 0.15 ? 0 : (int) Math.max(1, Math.min(20, geometric(rng, 0.35)));
+        rng.nextDouble() < c.campaignsEmpty
+            ? 0
+            : (int)
+                Math.max(
+                    c.campaignsMin,
+                    Math.min(c.campaignsMax, geometric(rng, c.campaignsGeometricP)));
     int[] apps = distinct(u, u.appCdf, rng, appCount);
     int[] campaigns = distinct(u, u.campaignCdf, rng, campaignCount);
 
     String[] appTokens = new String[apps.length];
     for (int j = 0; j < apps.length; j++) {
       String token;
-      if (rng.nextDouble() < 0.005) {
+      if (rng.nextDouble() < c.novelApps) {
         token =
-            APP_PREFIX[j % APP_PREFIX.length]
+            c.appPrefixes[j % c.appPrefixes.length]
                 + "."
-                + word(APPS + (long) (rng.nextDouble() * 1e7))
-                + ".new";
+                + word(c.apps + (long) (rng.nextDouble() * c.novelWordSpread))
+                + "."
+                + c.novelSuffix;
       } else {
         token = u.appNames[apps[j]];
       }
@@ -222,16 +180,17 @@ public final class SyntheticRecords {
     }
     String deviceToken = mess(u.deviceNames[device], rng);
     String carrierToken = mess(u.carrierNames[carrier], rng);
-    if (rng.nextDouble() < 0.005) {
+    if (rng.nextDouble() < c.nullDevice) {
       deviceToken = null;
     }
-    if (rng.nextDouble() < 0.01) {
+    if (rng.nextDouble() < c.nullApps) {
       appTokens = null;
     }
-    if (rng.nextDouble() < 0.03) {
+    if (rng.nextDouble() < c.nullCampaigns) {
       campaignTokens = null;
     }
-    if (rng.nextDouble() < 0.022) {
+    // Python writes null or leaves the field out; Parquet's fixed schema has only null for both.
+    if (rng.nextDouble() < c.nullCarrier || rng.nextDouble() < c.missingCarrier) {
       carrierToken = null;
     }
     return RowFactory.create(
@@ -245,7 +204,7 @@ public final class SyntheticRecords {
   // Distinct tokens for one bag, drawn in popularity order like Python's _distinct.
   private static int[] distinct(Universe u, double[] cdf, SplittableRandom rng, int size) {
     Set<Integer> seen = new LinkedHashSet<>();
-    int draws = (int) (size * 1.5) + 2;
+    int draws = (int) (size * CONSTANTS.drawsPerToken) + CONSTANTS.extraDraws;
     for (int i = 0; i < draws && seen.size() < size; i++) {
       seen.add(u.draw(cdf, rng));
     }
@@ -253,20 +212,21 @@ public final class SyntheticRecords {
   }
 
   private static String mess(String token, SplittableRandom rng) {
+    GeneratorConstants c = CONSTANTS;
     double r0 = rng.nextDouble();
     double r1 = rng.nextDouble();
     double r2 = rng.nextDouble();
-    if (r0 < 0.05) {
+    if (r0 < c.upperCaseBelow) {
       token = token.toUpperCase(Locale.ROOT);
-    } else if (r0 < 0.08) {
+    } else if (r0 < c.titleCaseBelow) {
       token = titleCase(token);
     }
-    if (r1 < 0.03) {
-      token = PADS[(int) (r2 * PADS.length)] + token;
-    } else if (r1 < 0.06) {
-      token = token + PADS[(int) (r2 * PADS.length)];
-    } else if (r1 < 0.065) {
-      token = BLANKS[(int) (r2 * BLANKS.length)];
+    if (r1 < c.leadingPadBelow) {
+      token = c.pads[(int) (r2 * c.pads.length)] + token;
+    } else if (r1 < c.trailingPadBelow) {
+      token = token + c.pads[(int) (r2 * c.pads.length)];
+    } else if (r1 < c.blankTokenBelow) {
+      token = c.blanks[(int) (r2 * c.blanks.length)];
     }
     return token;
   }
@@ -301,13 +261,15 @@ public final class SyntheticRecords {
    * @return the word, e.g. {@code ba} for 0
    */
   static String word(long n) {
-    int base = CONSONANTS.length() * VOWELS.length();
+    String consonants = CONSTANTS.consonants;
+    String vowels = CONSTANTS.vowels;
+    int base = consonants.length() * vowels.length();
     List<String> syllables = new ArrayList<>();
     do {
       int d = (int) (n % base);
       n /= base;
       syllables.add(
-          "" + CONSONANTS.charAt(d / VOWELS.length()) + VOWELS.charAt(d % VOWELS.length()));
+          "" + consonants.charAt(d / vowels.length()) + vowels.charAt(d % vowels.length()));
     } while (n != 0);
     StringBuilder out = new StringBuilder();
     for (int i = syllables.size() - 1; i >= 0; i--) {
@@ -324,17 +286,21 @@ public final class SyntheticRecords {
    * @return the token
    */
   static String name(String field, int r) {
+    GeneratorConstants c = CONSTANTS;
     return switch (field) {
       case "app_packages" ->
-          APP_PREFIX[r % APP_PREFIX.length]
+          c.appPrefixes[r % c.appPrefixes.length]
               + "."
               + word(r)
               + "."
-              + APP_SUFFIX[(int) ((r * 7919L) % APP_SUFFIX.length)];
+              + c.appSuffixes[(int) ((r * 7919L) % c.appSuffixes.length)];
       case "campaigns" -> String.format(Locale.ROOT, "cmp-%07d", r);
-      case "device_model" -> BRANDS[r % BRANDS.length] + " " + word(r / BRANDS.length) + (r % 97);
+      case "device_model" ->
+          c.brands[r % c.brands.length] + " " + word(r / c.brands.length) + (r % 97);
       case "carrier" ->
-          r < CARRIERS.length ? CARRIERS[r] : String.format(Locale.ROOT, "carrier-%04d", r);
+          r < c.carrierNames.length
+              ? c.carrierNames[r]
+              : String.format(Locale.ROOT, "carrier-%04d", r);
       default -> throw new IllegalArgumentException("unknown field " + field);
     };
   }
@@ -375,14 +341,14 @@ public final class SyntheticRecords {
 
   /** Token names and popularity per field, built once per JVM. */
   private static final class Universe {
-    final String[] appNames = names("app_packages", APPS);
-    final String[] campaignNames = names("campaigns", CAMPAIGNS);
-    final String[] carrierNames = names("carrier", CARRIER_COUNT);
-    final String[] deviceNames = names("device_model", DEVICES);
-    final double[] appCdf = zipfCdf(APPS, 1.05);
-    final double[] campaignCdf = zipfCdf(CAMPAIGNS, 1.0);
-    final double[] carrierCdf = zipfCdf(CARRIER_COUNT, 1.1);
-    final double[] deviceCdf = zipfCdf(DEVICES, 1.0);
+    final String[] appNames = names("app_packages", CONSTANTS.apps);
+    final String[] campaignNames = names("campaigns", CONSTANTS.campaigns);
+    final String[] carrierNames = names("carrier", CONSTANTS.carriers);
+    final String[] deviceNames = names("device_model", CONSTANTS.devices);
+    final double[] appCdf = zipfCdf(CONSTANTS.apps, CONSTANTS.appExponent);
+    final double[] campaignCdf = zipfCdf(CONSTANTS.campaigns, CONSTANTS.campaignExponent);
+    final double[] carrierCdf = zipfCdf(CONSTANTS.carriers, CONSTANTS.carrierExponent);
+    final double[] deviceCdf = zipfCdf(CONSTANTS.devices, CONSTANTS.deviceExponent);
 
     private static String[] names(String field, int count) {
       String[] out = new String[count];

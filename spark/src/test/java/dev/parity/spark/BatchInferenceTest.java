@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.spark_partition_id;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.parity.build.BuildVersions;
 import dev.parity.engine.EngineName;
 import dev.parity.features.RawRecord;
 import dev.parity.predict.ModelPredictor;
@@ -83,7 +84,7 @@ class BatchInferenceTest {
     }
     Row provenance = SparkTestSession.get().read().parquet(options.output()).first();
     assertThat(provenance.getAs("engine").toString()).isEqualTo("PyTorch");
-    assertThat(provenance.getAs("engine_version").toString()).isEqualTo("2.7.1");
+    assertThat(provenance.getAs("engine_version").toString()).isEqualTo(BuildVersions.pytorch());
     assertThat(provenance.getAs("model_version").toString()).isEqualTo("1.0.0");
     assertThat(provenance.getAs("model_card_sha256").toString())
         .isEqualTo(Sha256.of(ReferenceData.CARD_FOLDER.resolve("model-card.json")));

@@ -1,5 +1,6 @@
 package dev.parity.engine;
 
+import dev.parity.build.BuildVersions;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -7,45 +8,23 @@ import java.util.stream.Collectors;
 /** The DJL engines Parity can run the model under, with the artifacts that bring each one. */
 public enum EngineName {
   /** PyTorch (libtorch) running the TorchScript artifact. */
-  PYTORCH(
-      "PyTorch",
-      "ai.djl.pytorch:pytorch-engine, ai.djl.pytorch:pytorch-jni:2.7.1-0.36.0 and"
-          + " ai.djl.pytorch:pytorch-native-cpu:2.7.1:linux-x86_64",
-      "pytorch",
-      "pt",
-      "torch"),
+  PYTORCH("PyTorch", "pytorch", "pt", "torch"),
   /** ONNX Runtime running the ONNX artifact. */
-  ONNXRUNTIME(
-      "OnnxRuntime",
-      "ai.djl.onnxruntime:onnxruntime-engine (it brings com.microsoft.onnxruntime:onnxruntime)",
-      "onnxruntime",
-      "onnx",
-      "ort"),
+  ONNXRUNTIME("OnnxRuntime", "onnxruntime", "onnx", "ort"),
   /** TensorFlow running the SavedModel artifact. */
-  TENSORFLOW(
-      "TensorFlow",
-      "ai.djl.tensorflow:tensorflow-engine and"
-          + " org.tensorflow:tensorflow-core-native:1.0.0-rc.1:linux-x86_64",
-      "tensorflow",
-      "tf"),
+  TENSORFLOW("TensorFlow", "tensorflow", "tf"),
   /** MXNet running Parity's block over the exported weights. */
-  MXNET(
-      "MXNet",
-      "ai.djl.mxnet:mxnet-engine and ai.djl.mxnet:mxnet-native-mkl:1.9.1:linux-x86_64",
-      "mxnet",
-      "mx");
+  MXNET("MXNet", "mxnet", "mx");
 
   private final String djlName;
-  private final String artifacts;
   private final String[] aliases;
 
   // MXNet's imperative engine mixes up concurrent calls' outputs (ConcurrencyTest saw other
   // records' scores with 8 threads): one call at a time per process, whoever makes it.
   private static final Object MXNET_CALLS = new Object();
 
-  EngineName(String djlName, String artifacts, String... aliases) {
+  EngineName(String djlName, String... aliases) {
     this.djlName = djlName;
-    this.artifacts = artifacts;
     this.aliases = aliases;
   }
 
@@ -64,7 +43,25 @@ public enum EngineName {
    * @return coordinates, for error messages
    */
   public String mavenArtifacts() {
-    return artifacts;
+    String platform = ":" + BuildVersions.nativeClassifier();
+    return switch (this) {
+      case PYTORCH ->
+          "ai.djl.pytorch:pytorch-engine, ai.djl.pytorch:pytorch-jni:"
+              + BuildVersions.pytorchJni()
+              + " and ai.djl.pytorch:pytorch-native-cpu:"
+              + BuildVersions.pytorch()
+              + platform;
+      case ONNXRUNTIME ->
+          "ai.djl.onnxruntime:onnxruntime-engine (it brings com.microsoft.onnxruntime:onnxruntime:"
+              + BuildVersions.onnxRuntime()
+              + ")";
+      case TENSORFLOW ->
+          "ai.djl.tensorflow:tensorflow-engine and " + BuildVersions.tensorflowNativeArtifact();
+      case MXNET ->
+          "ai.djl.mxnet:mxnet-engine and ai.djl.mxnet:mxnet-native-mkl:"
+              + BuildVersions.mxnet()
+              + platform;
+    };
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.parity.engine;
 
+import dev.parity.build.BuildVersions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,26 +18,20 @@ import java.util.UUID;
 /**
  * Makes DJL's TensorFlow engine load offline from the natives on the classpath.
  *
- * <p>DJL 0.36 expects TensorFlow 2.16.1, which Maven Central ships as {@value #ARTIFACT}. DJL
- * cannot load it from the jar: the libraries have to lie in a folder named by {@value
- * #LIBRARY_PATH}. {@link #ensureLibraryPath()} unpacks them once into {@code
- * ${DJL_CACHE_DIR:-~/.djl.ai}/parity/tensorflow-natives-2.16.1/} and sets that system property.
- * Call it before the first {@code Engine.getEngine("TensorFlow")}.
+ * <p>DJL expects the TensorFlow version {@link BuildVersions#tensorflow()}, which Maven Central
+ * ships as {@link BuildVersions#tensorflowNativeArtifact()}. DJL cannot load it from the jar: the
+ * libraries have to lie in a folder named by {@value #LIBRARY_PATH}. {@link #ensureLibraryPath()}
+ * unpacks them once into {@code ${DJL_CACHE_DIR:-~/.djl.ai}/parity/tensorflow-natives-<version>/}
+ * and sets that system property. Call it before the first {@code Engine.getEngine("TensorFlow")}.
  */
 public final class TensorFlowNatives {
 
   /** The variable (environment or system property) DJL reads the TensorFlow libraries from. */
   public static final String LIBRARY_PATH = "TENSORFLOW_LIBRARY_PATH";
 
-  /** The Maven artifact that carries the natives. */
-  public static final String ARTIFACT =
-      "org.tensorflow:tensorflow-core-native:1.0.0-rc.1:linux-x86_64";
-
-  /** The TensorFlow version the natives are; names the cache folder. */
-  public static final String TENSORFLOW_VERSION = "2.16.1";
-
   /** Where the natives lie on the classpath. */
-  static final String RESOURCE_FOLDER = "org/tensorflow/internal/c_api/linux-x86_64/";
+  static final String RESOURCE_FOLDER =
+      "org/tensorflow/internal/c_api/" + BuildVersions.nativeClassifier() + "/";
 
   /** The libraries JavaCPP loads; all must be present. */
   static final List<String> LIBRARIES =
@@ -55,8 +50,8 @@ public final class TensorFlowNatives {
    * call repeatedly and from several JVMs at once.
    *
    * @return the folder (or path list) {@value #LIBRARY_PATH} now names
-   * @throws IllegalStateException if the natives are not on the classpath; the message names
-   *     {@value #ARTIFACT} and how to add it
+   * @throws IllegalStateException if the natives are not on the classpath; the message names the
+   *     Maven artifact and how to add it
    * @throws UncheckedIOException if unpacking fails
    */
   public static synchronized String ensureLibraryPath() {
@@ -75,12 +70,17 @@ public final class TensorFlowNatives {
     }
     String cache = envOrProperty(env, properties, CACHE_DIR);
     Path cacheDir = cache != null ? Path.of(cache) : userHome.resolve(".djl.ai");
-    Path folder = cacheDir.resolve("parity").resolve("tensorflow-natives-" + TENSORFLOW_VERSION);
+    Path folder =
+        cacheDir.resolve("parity").resolve("tensorflow-natives-" + BuildVersions.tensorflow());
     try {
       unpack(loader, folder);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot unpack the TensorFlow natives from " + ARTIFACT + " into " + folder, e);
+          "cannot unpack the TensorFlow natives from "
+              + BuildVersions.tensorflowNativeArtifact()
+              + " into "
+              + folder,
+          e);
     }
     String path = folder.toAbsolutePath().toString();
     properties.setProperty(LIBRARY_PATH, path);
@@ -145,13 +145,16 @@ public final class TensorFlowNatives {
             + RESOURCE_FOLDER
             + name
             + " is not on the classpath. Add the Maven artifact "
-            + ARTIFACT
-            + " (groupId org.tensorflow, artifactId tensorflow-core-native, version 1.0.0-rc.1,"
-            + " classifier linux-x86_64, scope runtime) to the classpath, or set "
+            + BuildVersions.tensorflowNativeArtifact()
+            + " (groupId org.tensorflow, artifactId tensorflow-core-native, version "
+            + BuildVersions.tensorflowNative()
+            + ", classifier "
+            + BuildVersions.nativeClassifier()
+            + ", scope runtime) to the classpath, or set "
             + LIBRARY_PATH
             + " to a folder holding libjnitensorflow.so, libtensorflow_cc.so.2 and"
             + " libtensorflow_framework.so.2 of TensorFlow "
-            + TENSORFLOW_VERSION
+            + BuildVersions.tensorflow()
             + ".");
   }
 

@@ -74,10 +74,9 @@ public final class ZooFolder {
     if (configured != null && !configured.isBlank()) {
       return Path.of(configured);
     }
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("zoo").resolve("model"))) {
-        return dir.resolve("zoo");
-      }
+    java.util.Optional<Path> found = dev.parity.build.Checkout.folderHolding("zoo/model");
+    if (found.isPresent()) {
+      return found.get().resolve("zoo");
     }
     throw new IOException(
         "no zoo found: set -D"

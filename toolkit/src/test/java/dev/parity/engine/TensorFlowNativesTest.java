@@ -3,6 +3,7 @@ package dev.parity.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parity.build.BuildVersions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URL;
@@ -71,7 +72,7 @@ class TensorFlowNativesTest {
         TensorFlowNatives.ensureLibraryPath(
             Map.of("DJL_CACHE_DIR", cache.toString()), properties, nativesJar(), temp);
 
-    Path folder = cache.resolve("parity/tensorflow-natives-2.16.1");
+    Path folder = cache.resolve("parity/tensorflow-natives-" + BuildVersions.tensorflow());
     assertThat(path).isEqualTo(folder.toAbsolutePath().toString());
     assertThat(properties.getProperty(TensorFlowNatives.LIBRARY_PATH)).isEqualTo(path);
     assertThat(fileNames(folder))
@@ -92,7 +93,9 @@ class TensorFlowNativesTest {
 
     TensorFlowNatives.ensureLibraryPath(Map.of(), properties, nativesJar(), temp);
 
-    assertThat(cache.resolve("parity/tensorflow-natives-2.16.1/libjnitensorflow.so"))
+    assertThat(
+            cache.resolve(
+                "parity/tensorflow-natives-" + BuildVersions.tensorflow() + "/libjnitensorflow.so"))
         .isRegularFile();
   }
 
@@ -103,7 +106,8 @@ class TensorFlowNativesTest {
     String path =
         TensorFlowNatives.ensureLibraryPath(Map.of(), new Properties(), nativesJar(), home);
 
-    assertThat(Path.of(path)).isEqualTo(home.resolve(".djl.ai/parity/tensorflow-natives-2.16.1"));
+    assertThat(Path.of(path))
+        .isEqualTo(home.resolve(".djl.ai/parity/tensorflow-natives-" + BuildVersions.tensorflow()));
   }
 
   @Test
@@ -142,7 +146,7 @@ class TensorFlowNativesTest {
                     Map.of("DJL_CACHE_DIR", temp.toString()), properties, loader, temp))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("TensorFlow")
-        .hasMessageContaining("org.tensorflow:tensorflow-core-native:1.0.0-rc.1:linux-x86_64")
+        .hasMessageContaining(BuildVersions.tensorflowNativeArtifact())
         .hasMessageContaining("classifier linux-x86_64");
     assertThat(properties).isEmpty();
   }

@@ -11,13 +11,13 @@ import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
+import dev.parity.CommittedData;
 import dev.parity.card.ModelCard;
 import dev.parity.npy.Npy;
 import dev.parity.npy.NpyFormatException;
 import dev.parity.reference.ReferenceManifest;
 import dev.parity.tensor.Tensor;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +40,8 @@ class PurchaseBlockReferenceTest {
 
   @BeforeAll
   static void readReferenceSet() throws IOException, NpyFormatException {
-    Path root = repositoryRoot();
-    Path referenceFolder = root.resolve("reference-outputs/dev.parity/purchase");
+    Path root = CommittedData.root();
+    Path referenceFolder = CommittedData.reference();
     ReferenceManifest manifest = ReferenceManifest.read(referenceFolder.resolve("manifest.json"));
     artifact =
         root.resolve("zoo/model/tabular/dev/parity/purchase").resolve(manifest.model().version());
@@ -66,19 +66,6 @@ class PurchaseBlockReferenceTest {
   private static Tensor read(ReferenceManifest manifest, Path folder, String role)
       throws IOException, NpyFormatException {
     return Npy.read(manifest.entry(role).resolveIn(folder));
-  }
-
-  /** The folder holding {@code zoo/}, found upwards from the working directory. */
-  private static Path repositoryRoot() {
-    for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        dir != null;
-        dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("zoo"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException(
-        "no folder holding zoo/ above " + System.getProperty("user.dir"));
   }
 
   @ParameterizedTest
