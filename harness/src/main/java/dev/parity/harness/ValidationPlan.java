@@ -1,14 +1,13 @@
 package dev.parity.harness;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.parity.engine.EngineName;
+import dev.parity.file.DocumentReader;
+import dev.parity.file.MalformedFileException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +72,9 @@ public record ValidationPlan(
 
   /** The section every engine inherits from. */
   public static final String DEFAULT_SECTION = "default";
+
+  /** What to do about a plan that cannot be used. */
+  public static final String REMEDY = "fix the plan, or leave --plan out for the shipped plan";
 
   private static final int MAX_WORST_RECORDS = 1000;
 
@@ -148,55 +150,13 @@ public record ValidationPlan(
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
     if (text.isBlank()) {
-      throw new PlanException("plan " + source + " is empty; expected at least schema: " + SCHEMA);
+      throw new PlanException(source + ": the plan is empty; expected at least schema: " + SCHEMA);
     }
-    Document doc;
     try {
-      doc = mapper.readValue(text, Document.class);
-    } catch (UnrecognizedPropertyException e) {
-      throw new PlanException(
-          String.format(
-              "plan %s%s: unknown key '%s' at %s; expected one of %s",
-              source,
-              line(e),
-              e.getPropertyName(),
-              path(e, 1),
-              e.getKnownPropertyIds().stream()
-                  .map(Object::toString)
-                  .sorted()
-                  .collect(Collectors.joining(", "))),
-          e);
-    } catch (JsonMappingException e) {
-      throw new PlanException(
-          String.format("plan %s%s: %s at %s", source, line(e), e.getOriginalMessage(), path(e, 0)),
-          e);
-    } catch (JsonProcessingException e) {
-      throw new PlanException(
-          String.format(
-              "plan %s%s: not valid %s: %s",
-              source, line(e), json ? "JSON" : "YAML", e.getOriginalMessage()),
-          e);
+      return validate(DocumentReader.of(mapper).read(text, source, Document.class, REMEDY), source);
+    } catch (MalformedFileException e) {
+      throw new PlanException(e.getMessage(), e);
     }
-    if (doc == null) {
-      throw new PlanException("plan " + source + " is empty; expected schema: " + SCHEMA);
-    }
-    return validate(doc, source);
-  }
-
-  private static String line(JsonProcessingException e) {
-    return e.getLocation() == null || e.getLocation().getLineNr() < 1
-        ? ""
-        : " (line " + e.getLocation().getLineNr() + ")";
-  }
-
-  // The path to the problem, less its last {@code drop} steps.
-  private static String path(JsonMappingException e, int drop) {
-    String p =
-        e.getPath().stream()
-            .limit(Math.max(0, e.getPath().size() - drop))
-            .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-            .collect(Collectors.joining("."));
-    return p.isEmpty() ? "the top level" : p;
   }
 
   private static ValidationPlan validate(Document doc, String source) throws PlanException {
@@ -246,8 +206,7 @@ public record ValidationPlan(
       }
     }
     if (!problems.isEmpty()) {
-      throw new PlanException(
-          "plan " + source + " is invalid:\n  " + String.join("\n  ", problems));
+      throw new PlanException(source + ": invalid plan: " + String.join("; ", problems));
     }
     return new ValidationPlan(doc.schema(), threshold, worst, pre, engines, defaults, source);
   }
@@ -344,10 +303,7 @@ public record ValidationPlan(
     }
     if (!problems.isEmpty()) {
       throw new PlanException(
-          "plan "
-              + source
-              + " does not fit the reference set:\n  "
-              + String.join("\n  ", problems));
+          source + ": the plan does not fit the reference set: " + String.join("; ", problems));
     }
   }
 }

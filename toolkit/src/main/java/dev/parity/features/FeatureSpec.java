@@ -3,6 +3,8 @@ package dev.parity.features;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.parity.file.DocumentReader;
+import dev.parity.file.MalformedFileException;
 import dev.parity.zoo.ModelCard;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,6 +35,8 @@ public final class FeatureSpec {
   private final int oov;
   private final int padding;
 
+  private static final DocumentReader VOCABULARY = DocumentReader.of(JsonMapper.builder().build());
+
   private FeatureSpec(ModelCard.Features features, Map<String, List<String>> vocab) {
     this.names = features.fields().stream().map(ModelCard.Field::name).toList();
     this.lengths = features.fields().stream().mapToInt(ModelCard.Field::length).toArray();
@@ -61,50 +65,87 @@ public final class FeatureSpec {
     for (ModelCard.Field f : features.fields()) {
       List<String> v = vocab.get(f.name());
       if (v == null) {
-        throw new IOException(file + ": no vocabulary for field " + f.name() + " of the card");
+        throw new MalformedFileException(
+            file.toString(),
+            0,
+            0,
+            "no vocabulary for field " + f.name() + " of the card",
+            ModelCard.REMEDY,
+            null);
       }
       if (v.size() + features.firstTokenIndex() != f.vocabSize()) {
-        throw new IOException(
-            file
-                + ": field "
+        throw new MalformedFileException(
+            file.toString(),
+            0,
+            0,
+            "field "
                 + f.name()
                 + " has "
                 + v.size()
                 + " tokens, the card expects "
-                + (f.vocabSize() - features.firstTokenIndex()));
+                + (f.vocabSize() - features.firstTokenIndex()),
+            ModelCard.REMEDY,
+            null);
       }
     }
     return new FeatureSpec(features, vocab);
   }
 
-  // Streaming keeps the million-token vocabularies of the large preset cheap to read.
-  private static Map<String, List<String>> readVocabulary(Path file) throws IOException {
-    Map<String, List<String>> out = new HashMap<>();
-    try (JsonParser p = JsonMapper.builder().build().createParser(file.toFile())) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IOException(file + ": expected a JSON object of field -> token list");
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        if (p.nextToken() != JsonToken.START_ARRAY) {
-          throw new IOException(file + ": field " + field + " must map to a list of tokens");
-        }
-        List<String> tokens = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        while (p.nextToken() == JsonToken.VALUE_STRING) {
-          String token = p.getText();
-          if (!seen.add(token)) {
-            throw new IOException(file + ": field " + field + " lists " + token + " twice");
+  /**
+   * Reads a vocabulary file: a JSON object mapping each field to its tokens in id order, without
+   * duplicates.
+   *
+   * @param file the vocabulary file
+   * @return tokens by field
+   * @throws MalformedFileException naming the place when the file is not valid JSON, is cut short,
+   *     or holds something other than lists of distinct strings
+   * @throws IOException if the file cannot be read
+   */
+  public static Map<String, List<String>> readVocabulary(Path file) throws IOException {
+    // Streaming keeps the million-token vocabularies of the large preset cheap to read.
+    return VOCABULARY.stream(
+        file,
+        ModelCard.REMEDY,
+        p -> {
+          Map<String, List<String>> out = new HashMap<>();
+          if (p.nextToken() != JsonToken.START_OBJECT) {
+            throw malformedVocabulary(
+                file, p, "expected a JSON object of field -> token list, found " + found(p));
           }
-          tokens.add(token);
-        }
-        if (p.currentToken() != JsonToken.END_ARRAY) {
-          throw new IOException(file + ": field " + field + " holds a non-string token");
-        }
-        out.put(field, tokens);
-      }
-    }
-    return out;
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+              throw malformedVocabulary(
+                  file, p, "field " + field + " must map to a list of tokens, found " + found(p));
+            }
+            List<String> tokens = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            while (p.nextToken() == JsonToken.VALUE_STRING) {
+              String token = p.getText();
+              if (!seen.add(token)) {
+                throw malformedVocabulary(
+                    file, p, "field " + field + " lists '" + token + "' twice");
+              }
+              tokens.add(token);
+            }
+            if (p.currentToken() != JsonToken.END_ARRAY) {
+              throw malformedVocabulary(
+                  file, p, "field " + field + " must hold only string tokens, found " + found(p));
+            }
+            out.put(field, tokens);
+          }
+          return out;
+        });
+  }
+
+  private static MalformedFileException malformedVocabulary(
+      Path file, JsonParser p, String problem) {
+    return MalformedFileException.at(
+        file.toString(), p.currentTokenLocation(), problem, ModelCard.REMEDY);
+  }
+
+  private static String found(JsonParser p) {
+    return DocumentReader.describe(p.currentToken());
   }
 
   /**

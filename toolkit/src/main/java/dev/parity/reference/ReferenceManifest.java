@@ -3,6 +3,8 @@ package dev.parity.reference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.parity.file.DocumentReader;
+import dev.parity.file.MalformedFileException;
 import dev.parity.zoo.ArtifactIntegrityException;
 import dev.parity.zoo.ChecksummedFile;
 import java.io.IOException;
@@ -59,15 +61,14 @@ public record ReferenceManifest(
    *
    * @param manifestFile the {@code manifest.json} file
    * @return the manifest
-   * @throws IOException if the file cannot be read, is not valid JSON or is not a {@value #SCHEMA}
-   *     manifest
+   * @throws MalformedFileException if the file is not valid JSON, holds a value of the wrong type
+   *     or is not a {@value #SCHEMA} manifest
+   * @throws IOException if the file cannot be read
    */
   public static ReferenceManifest read(Path manifestFile) throws IOException {
-    ReferenceManifest manifest = JSON.readValue(manifestFile.toFile(), ReferenceManifest.class);
-    if (!SCHEMA.equals(manifest.schema())) {
-      throw new IOException(
-          manifestFile + ": expected schema " + SCHEMA + " but found " + manifest.schema());
-    }
+    ReferenceManifest manifest =
+        DocumentReader.of(JSON).read(manifestFile, ReferenceManifest.class, REMEDY);
+    DocumentReader.checkSchema(manifestFile, SCHEMA, manifest.schema(), REMEDY);
     return manifest;
   }
 

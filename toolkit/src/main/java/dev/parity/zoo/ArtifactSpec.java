@@ -79,7 +79,8 @@ public final class ArtifactSpec {
    * @param output output class
    * @param withHidden whether the translator also copies out the last hidden layer
    * @return criteria; {@code loadModel()} on them goes through {@link ParityZoo}
-   * @throws IOException if the zoo folder cannot be opened
+   * @throws IOException if the zoo folder cannot be found or opened, or a {@code metadata.json} in
+   *     it is malformed
    */
   public <I, O> Criteria<I, O> criteria(
       EngineSettings settings, Class<I> input, Class<O> output, boolean withHidden)
@@ -97,9 +98,9 @@ public final class ArtifactSpec {
     if (version != null) {
       b.optFilter("version", version);
     }
-    if (zoo != null) {
-      b.optModelZoo(new ParityZoo(zoo));
-    }
+    // The zoo is opened here, not left to DJL's discovery: discovery must not fail, so it would
+    // turn a malformed metadata.json into "No model matching the criteria is found".
+    b.optModelZoo(zoo != null ? new ParityZoo(zoo) : ParityZoo.fromEnvironment());
     return b.build();
   }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.parity.file.DocumentReader;
+import dev.parity.file.MalformedFileException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,15 +53,13 @@ public record ModelCard(
    *
    * @param cardFile the {@code model-card.json} file
    * @return the card
-   * @throws IOException if the file cannot be read, is not valid JSON or is not a {@value #SCHEMA}
-   *     card
+   * @throws MalformedFileException if the file is not valid JSON, holds a value of the wrong type
+   *     or is not a {@value #SCHEMA} card
+   * @throws IOException if the file cannot be read
    */
   public static ModelCard read(Path cardFile) throws IOException {
-    ModelCard card = JSON.readValue(cardFile.toFile(), ModelCard.class);
-    if (!SCHEMA.equals(card.schema())) {
-      throw new IOException(
-          cardFile + ": expected schema " + SCHEMA + " but found " + card.schema());
-    }
+    ModelCard card = DocumentReader.of(JSON).read(cardFile, ModelCard.class, REMEDY);
+    DocumentReader.checkSchema(cardFile, SCHEMA, card.schema(), REMEDY);
     return card;
   }
 

@@ -5,13 +5,16 @@ import ai.djl.repository.MRL;
 import ai.djl.repository.Repository;
 import ai.djl.repository.zoo.ModelZoo;
 import dev.parity.engine.EngineName;
+import dev.parity.file.MalformedFileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -46,6 +49,7 @@ public final class ParityZoo extends ModelZoo {
    * Opens a zoo folder.
    *
    * @param root the zoo folder
+   * @throws MalformedFileException if a {@code metadata.json} is malformed
    * @throws IOException if it is not a folder or cannot be listed
    */
   public ParityZoo(Path root) throws IOException {
@@ -60,7 +64,6 @@ public final class ParityZoo extends ModelZoo {
               + ZOO_ENV
               + " at a folder holding model/tabular/.../metadata.json");
     }
-    Repository repository = Repository.newInstance("parity", this.root);
     List<Path> found = new ArrayList<>();
     try (Stream<Path> files = Files.walk(this.root.resolve("model"))) {
       files
@@ -71,8 +74,16 @@ public final class ParityZoo extends ModelZoo {
     }
     found.sort(null);
     this.metadataFiles = List.copyOf(found);
+    // Read every metadata file before DJL does: DJL logs a malformed one with a stack trace and
+    // goes on as if the zoo were empty; Parity's reader names the file, line and column instead.
+    Map<Path, ZooMetadata> metadata = new LinkedHashMap<>();
     for (Path file : metadataFiles) {
-      ZooMetadata meta = ZooMetadata.read(file);
+      metadata.put(file, ZooMetadata.read(file));
+    }
+    Repository repository = Repository.newInstance("parity", this.root);
+    for (Map.Entry<Path, ZooMetadata> e : metadata.entrySet()) {
+      Path file = e.getKey();
+      ZooMetadata meta = e.getValue();
       if (!GROUP_ID.equals(meta.groupId())) {
         continue;
       }

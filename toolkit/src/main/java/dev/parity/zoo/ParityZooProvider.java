@@ -2,6 +2,7 @@ package dev.parity.zoo;
 
 import ai.djl.repository.zoo.ModelZoo;
 import ai.djl.repository.zoo.ZooProvider;
+import dev.parity.file.MalformedFileException;
 import java.io.IOException;
 import org.slf4j.LoggerFactory;
 
@@ -15,8 +16,13 @@ public final class ParityZooProvider implements ZooProvider {
   public ModelZoo getModelZoo() {
     try {
       return ParityZoo.fromEnvironment();
+    } catch (MalformedFileException e) {
+      // Failing here would break DJL's zoo discovery for every model in this JVM; one line says
+      // why DJL will then find no Parity model.
+      LoggerFactory.getLogger(ParityZooProvider.class)
+          .warn("the Parity zoo cannot be opened: {}", e.getMessage());
+      return ParityZoo.empty();
     } catch (IOException e) {
-      // Failing here would break DJL's zoo discovery for every model in this JVM.
       LoggerFactory.getLogger(ParityZooProvider.class).debug("no Parity zoo: {}", e.getMessage());
       return ParityZoo.empty();
     }

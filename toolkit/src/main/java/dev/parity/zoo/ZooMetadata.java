@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.parity.engine.EngineName;
+import dev.parity.file.DocumentReader;
+import dev.parity.file.MalformedFileException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -54,6 +56,10 @@ public record ZooMetadata(
           .enable(SerializationFeature.INDENT_OUTPUT)
           .build();
 
+  /** What to do when a metadata file is malformed. */
+  public static final String REMEDY =
+      "regenerate it with scripts/parity zoo convert or restore it from git";
+
   /** Normalises absent lists to empty ones. */
   public ZooMetadata {
     artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
@@ -64,10 +70,11 @@ public record ZooMetadata(
    *
    * @param file a {@code metadata.json}
    * @return the metadata
-   * @throws IOException if it cannot be read or parsed
+   * @throws MalformedFileException if it is not valid JSON or holds a value of the wrong type
+   * @throws IOException if it cannot be read
    */
   public static ZooMetadata read(Path file) throws IOException {
-    return JSON.readValue(file.toFile(), ZooMetadata.class);
+    return DocumentReader.of(JSON).read(file, ZooMetadata.class, REMEDY);
   }
 
   /**

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parity.CommittedData;
+import dev.parity.file.MalformedFileException;
 import dev.parity.reference.NpyArray;
 import dev.parity.reference.ReferenceManifest;
 import dev.parity.zoo.ModelCard;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FeatureSpecTest {
   private static FeatureSpec spec;
@@ -158,5 +161,36 @@ class FeatureSpecTest {
     b.ids().get(0)[3] = -1;
 
     assertThatThrownBy(() -> spec.checkBounds(b)).hasMessageContaining("id -1 of field");
+  }
+
+  @Test
+  void readVocabulary_truncatedFile_oneLineNamingFileLineAndColumn(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("vocab.json");
+    Files.writeString(file, "{\"carrier\": [\"a\", \"b\"],\n \"campaigns\": [\"c\", \"d");
+
+    assertThatThrownBy(() -> FeatureSpec.readVocabulary(file))
+        .isInstanceOf(MalformedFileException.class)
+        .hasMessageStartingWith(file + ":2:")
+        .hasMessageContaining("not valid JSON")
+        .hasMessageContaining("cut short")
+        .hasMessageEndingWith(ModelCard.REMEDY);
+  }
+
+  @Test
+  void readVocabulary_numberTokenOrDuplicate_namesFieldAndPlace(@TempDir Path dir)
+      throws Exception {
+    Path numbers = Files.writeString(dir.resolve("n.json"), "{\"carrier\": [\"a\",\n  7]}");
+    Path twice = Files.writeString(dir.resolve("t.json"), "{\"carrier\": [\"a\", \"a\"]}");
+    Path list = Files.writeString(dir.resolve("l.json"), "[\"carrier\"]");
+
+    assertThatThrownBy(() -> FeatureSpec.readVocabulary(numbers))
+        .hasMessageStartingWith(numbers + ":2:3: field carrier must hold only string tokens")
+        .hasMessageContaining("found a number");
+    assertThatThrownBy(() -> FeatureSpec.readVocabulary(twice))
+        .hasMessageStartingWith(twice + ":1:19: field carrier lists 'a' twice");
+    assertThatThrownBy(() -> FeatureSpec.readVocabulary(list))
+        .hasMessageStartingWith(list + ":1:1: expected a JSON object of field -> token list")
+        .hasMessageContaining("found a list");
   }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parity.file.MalformedFileException;
 import dev.parity.zoo.ArtifactIntegrityException;
 import dev.parity.zoo.Sha256;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.NoSuchElementException;
@@ -96,8 +96,24 @@ class ReferenceManifestTest {
     Files.writeString(manifestFile, "{\"schema\": \"parity.model-card/1\"}");
 
     assertThatThrownBy(() -> ReferenceManifest.read(manifestFile))
-        .isInstanceOf(IOException.class)
-        .hasMessageContaining("expected schema parity.reference-manifest/1");
+        .isInstanceOf(MalformedFileException.class)
+        .hasMessageStartingWith(
+            manifestFile
+                + ": key schema: expected parity.reference-manifest/1 but found"
+                + " parity.model-card/1");
+  }
+
+  @Test
+  void read_truncatedManifest_oneLineNamingFileLineAndColumn() throws Exception {
+    byte[] whole = Files.readAllBytes(manifestFile);
+    Files.write(manifestFile, java.util.Arrays.copyOf(whole, whole.length / 2));
+
+    assertThatThrownBy(() -> ReferenceManifest.read(manifestFile))
+        .isInstanceOf(MalformedFileException.class)
+        .hasMessageMatching(
+            java.util.regex.Pattern.quote(manifestFile.toString())
+                + ":\\d+:\\d+: not valid JSON: .*cut short.*; "
+                + java.util.regex.Pattern.quote(ReferenceManifest.REMEDY));
   }
 
   @Test

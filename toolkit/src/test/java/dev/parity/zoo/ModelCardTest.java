@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parity.file.MalformedFileException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,8 +94,42 @@ class ModelCardTest {
     Files.writeString(cardFile, card("parity.model-card/2"));
 
     assertThatThrownBy(() -> ModelCard.read(cardFile))
-        .isInstanceOf(IOException.class)
-        .hasMessageContaining("expected schema parity.model-card/1 but found parity.model-card/2");
+        .isInstanceOf(MalformedFileException.class)
+        .hasMessage(
+            cardFile
+                + ": key schema: expected parity.model-card/1 but found parity.model-card/2; "
+                + ModelCard.REMEDY);
+  }
+
+  @Test
+  void read_truncatedCard_oneLineNamingFileLineAndColumn() throws Exception {
+    String whole = Files.readString(cardFile);
+    String cut = whole.substring(0, whole.indexOf("\"architecture\"") + 5);
+    Files.writeString(cardFile, cut);
+    int lastLine = (int) cut.lines().count();
+
+    assertThatThrownBy(() -> ModelCard.read(cardFile))
+        .isInstanceOfSatisfying(
+            MalformedFileException.class,
+            e -> {
+              assertThat(e.line()).isEqualTo(lastLine);
+              assertThat(e.getMessage())
+                  .startsWith(cardFile + ":" + lastLine + ":" + e.column() + ": not valid JSON: ")
+                  .contains("cut short")
+                  .endsWith(ModelCard.REMEDY)
+                  .doesNotContain("\n");
+            });
+  }
+
+  @Test
+  void read_wrongType_namesTheKey() throws Exception {
+    Files.writeString(
+        cardFile, Files.readString(cardFile).replace("\"length\": 60", "\"length\": \"sixty\""));
+
+    assertThatThrownBy(() -> ModelCard.read(cardFile))
+        .isInstanceOf(MalformedFileException.class)
+        .hasMessageStartingWith(cardFile + ":7:")
+        .hasMessageContaining("key features.fields[0].length: ");
   }
 
   @Test
