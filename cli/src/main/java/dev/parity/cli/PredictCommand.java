@@ -3,6 +3,7 @@ package dev.parity.cli;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.parity.engine.EngineSettings;
+import dev.parity.failure.ExitCode;
 import dev.parity.features.JsonlRecords;
 import dev.parity.features.RawRecord;
 import dev.parity.predict.PurchasePredictor;
@@ -145,7 +146,7 @@ final class PredictCommand implements Callable<Integer> {
             good / Math.max(seconds, 1e-9),
             errors.size(),
             output);
-    return errors.isEmpty() ? 0 : Failures.CHECK_FAILED;
+    return errors.isEmpty() ? ExitCode.OK.code() : ExitCode.CHECK_FAILED.code();
   }
 
   private static Format formatOf(Path output) {

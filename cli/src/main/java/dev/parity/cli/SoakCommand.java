@@ -1,6 +1,7 @@
 package dev.parity.cli;
 
 import dev.parity.engine.EngineSettings;
+import dev.parity.failure.ExitCode;
 import dev.parity.predict.Soak;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,8 +28,7 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
-      "Exit codes: 0 the growth is within the limit, 1 it is not (or scores changed), 2 usage or"
-          + " input error, 3 the engine could not load.",
+      "Exit code 1 when the growth is over the limit or scores changed.",
       "Example: scripts/parity soak --engine pytorch --records 10000000 --json"
           + " target/soak/pytorch.json"
     })
@@ -145,6 +145,6 @@ final class SoakCommand implements Callable<Integer> {
     out.print(report.summary());
     out.println("  report: " + json);
     out.flush();
-    return report.passed() ? 0 : Failures.CHECK_FAILED;
+    return report.passed() ? ExitCode.OK.code() : ExitCode.CHECK_FAILED.code();
   }
 }

@@ -2,6 +2,7 @@ package dev.parity.cli;
 
 import dev.parity.engine.EngineName;
 import dev.parity.engine.EngineSettings;
+import dev.parity.failure.ExitCode;
 import dev.parity.harness.ConsoleReport;
 import dev.parity.harness.ReferenceSet;
 import dev.parity.harness.ReportFiles;
@@ -40,9 +41,9 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
-      "Exit codes: 0 every gate passed, 1 a gate failed (the failed gates are named),"
-          + " 2 usage or input error (missing, truncated or changed reference files, a reference"
-          + " set made for another model, a bad plan), 3 an engine could not load.",
+      "Exit code 1 when a gate fails (the failed gates are named); 2 also for missing,"
+          + " truncated or changed reference files, a reference set made for another model, a"
+          + " bad plan.",
       "Example: scripts/parity validate --engines pytorch,onnxruntime --report-dir"
           + " target/parity-report"
     })
@@ -142,7 +143,7 @@ final class ValidateCommand implements Callable<Integer> {
     out.println("Reports: " + files.stream().map(Path::toString).collect(Collectors.joining(", ")));
     out.printf(Locale.ROOT, "Validation took %.1f s%n", report.provenance().seconds());
     out.flush();
-    return report.passed() ? 0 : Failures.CHECK_FAILED;
+    return report.passed() ? ExitCode.OK.code() : ExitCode.CHECK_FAILED.code();
   }
 
   /** Draws a progress bar on standard error while the records stream through the engines. */

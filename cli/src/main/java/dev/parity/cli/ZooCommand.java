@@ -1,6 +1,8 @@
 package dev.parity.cli;
 
 import dev.parity.convert.SavedModelWriter;
+import dev.parity.failure.ExitCode;
+import dev.parity.file.MalformedFileException;
 import dev.parity.zoo.ArtifactIntegrityException;
 import dev.parity.zoo.ModelCard;
 import dev.parity.zoo.ParityZoo;
@@ -112,7 +114,15 @@ final class ZooCommand {
         }
         for (String version : m.versions()) {
           Path folder = file.getParent().resolve(version);
-          ModelCard card = ModelCard.read(folder.resolve("model-card.json"));
+          ModelCard card;
+          try {
+            card = ModelCard.read(folder.resolve("model-card.json"));
+          } catch (MalformedFileException e) {
+            // A card that cannot be read is one more failed file; the others are still checked.
+            checked++;
+            failures.add(e.getMessage());
+            continue;
+          }
           for (ModelCard.FileEntry f : card.files()) {
             checked++;
             try {
@@ -131,7 +141,7 @@ final class ZooCommand {
           failures.isEmpty() ? "zoo verified" : "zoo verification FAILED",
           checked,
           failures.size());
-      return failures.isEmpty() ? 0 : Failures.CHECK_FAILED;
+      return failures.isEmpty() ? ExitCode.OK.code() : ExitCode.CHECK_FAILED.code();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.parity.harness;
 
 import dev.parity.features.JsonlRecords;
 import dev.parity.features.RawRecord;
+import dev.parity.file.MalformedFileException;
 import dev.parity.reference.NpyArray;
 import dev.parity.reference.NpyFormatException;
 import dev.parity.reference.ReferenceManifest;
@@ -37,8 +38,7 @@ public final class ReferenceSet {
   /** The folder name of the committed reference set. */
   public static final String DEFAULT_FOLDER = "reference-outputs";
 
-  private static final String REGENERATE =
-      "regenerate it with scripts/parity model reference, or restore it from git";
+  private static final String REGENERATE = ReferenceManifest.REMEDY;
 
   private final Path folder;
   private final ReferenceManifest manifest;
@@ -116,6 +116,8 @@ public final class ReferenceSet {
     try {
       manifest = ReferenceManifest.read(manifestFile);
       manifestSha256 = Sha256.of(manifestFile);
+    } catch (MalformedFileException e) {
+      throw new ReferenceSetException(e.getMessage(), e);
     } catch (IOException e) {
       throw new ReferenceSetException(
           manifestFile

@@ -3,6 +3,7 @@ package dev.parity.spark;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.parity.engine.EngineName;
+import dev.parity.failure.ExitCode;
 import dev.parity.predict.ProcessMemory;
 import dev.parity.predict.Soak;
 import java.nio.file.Files;
@@ -306,7 +307,7 @@ final class SparkSoak implements Callable<Integer> {
             .writeValue(json.toFile(), result);
         System.out.println("figures: " + json);
       }
-      return result.passed() ? 0 : Failures.JOB_FAILED;
+      return result.passed() ? ExitCode.OK.code() : ExitCode.CHECK_FAILED.code();
     } finally {
       ExecutorModels.closeAll();
       session.stop();

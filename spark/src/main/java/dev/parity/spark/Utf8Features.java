@@ -1,13 +1,9 @@
 package dev.parity.spark;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.parity.features.FeatureSpec;
 import dev.parity.zoo.ModelCard;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.unsafe.Platform;
@@ -59,21 +55,7 @@ final class Utf8Features {
    */
   static Utf8Features load(ModelCard card, Path cardFolder) throws IOException {
     Path file = cardFolder.resolve(card.features().vocabulary());
-    Map<String, List<String>> vocab = new HashMap<>();
-    try (JsonParser p = JsonMapper.builder().build().createParser(file.toFile())) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IOException(file + ": expected a JSON object of field -> token list");
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        p.nextToken();
-        List<String> tokens = new ArrayList<>();
-        while (p.nextToken() == JsonToken.VALUE_STRING) {
-          tokens.add(p.getText());
-        }
-        vocab.put(field, tokens);
-      }
-    }
+    Map<String, List<String>> vocab = FeatureSpec.readVocabulary(file);
     for (ModelCard.Field f : card.features().fields()) {
       if (!vocab.containsKey(f.name())) {
         throw new IOException(file + ": no vocabulary for field " + f.name());

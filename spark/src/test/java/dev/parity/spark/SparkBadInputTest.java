@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parity.engine.EngineName;
+import dev.parity.failure.ExitCode;
+import dev.parity.failure.Failure;
 import dev.parity.features.BadRecordException;
 import dev.parity.features.JsonlRecords;
 import dev.parity.features.RawRecord;
@@ -431,8 +433,9 @@ class SparkBadInputTest {
         .satisfies(
             e -> {
               assertThat(e).hasStackTraceContaining("MalformedModelException");
-              assertThat(Failures.exitCode(e)).isEqualTo(Failures.USAGE);
-              assertThat(Failures.message(e)).contains(expected).doesNotContain("\n");
+              Failure f = Failure.of(e);
+              assertThat(f.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+              assertThat(f.message()).contains(expected).doesNotContain("\n");
             });
     assertThat(Path.of(options.output(), "_SUCCESS")).doesNotExist();
   }
@@ -581,7 +584,7 @@ class SparkBadInputTest {
         o.failFirstAttemptAfter());
   }
 
-  private static Outcome run(InferenceOptions options) {
+  private static Outcome run(InferenceOptions options) throws java.io.IOException {
     SparkSession spark = SparkTestSession.get();
     BatchInference.Result result = BatchInference.run(spark, options);
     Map<String, Float> p = new HashMap<>();

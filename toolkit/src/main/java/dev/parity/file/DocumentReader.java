@@ -28,6 +28,16 @@ public final class DocumentReader {
   private static final Pattern SOURCE =
       Pattern.compile("\\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]");
 
+  private static final Pattern MISMATCH =
+      Pattern.compile(
+          "Cannot deserialize value of type `([^`]+)` from (.+?)(?: \\(token `[^`]+`\\))?(?::.*)?");
+  private static final Pattern COERCION =
+      Pattern.compile("Cannot coerce (.+?) to `([^`]+)` value.*");
+  // A scalar as Jackson words it: String "abc", Integer value (3), Floating-point value (1.5).
+  private static final Pattern VALUE =
+      Pattern.compile("(String|Integer|Floating-point|Boolean)(?: value)? (?:\\((.*)\\)|(\".*\"))");
+  private static final Pattern JAVA_TYPE = Pattern.compile("`((?:java|dev)\\.[\\w.$<>, ]+)`");
+
   private final ObjectMapper mapper;
   private final String format;
 
@@ -191,10 +201,20 @@ public final class DocumentReader {
     }
     if (e instanceof JsonMappingException m) {
       String at = path(m, 0);
-      return (at.equals("the top level") ? "" : "key " + at + ": ") + clean(m.getOriginalMessage());
+      return (at.equals("the top level") ? "" : "key " + at + ": ")
+          + typesInWords(clean(m.getOriginalMessage()));
     }
     String what = "not valid " + format + ": " + clean(e.getOriginalMessage());
-    return e instanceof JsonEOFException ? what + " (the file looks cut short)" : what;
+    return endsEarly(e) ? what + " (the file looks cut short)" : what;
+  }
+
+  // Jackson's JSON parser says "end-of-input" (not always as a JsonEOFException), SnakeYAML "end of
+  // stream".
+  private static boolean endsEarly(JsonProcessingException e) {
+    String m = String.valueOf(e.getOriginalMessage()).toLowerCase(java.util.Locale.ROOT);
+    return e instanceof JsonEOFException
+        || m.contains("end-of-input")
+        || m.contains("end of stream");
   }
 
   private static String knownKeys(Collection<Object> known) {
@@ -218,6 +238,48 @@ public final class DocumentReader {
       }
     }
     return b.length() == 0 ? "the top level" : b.toString();
+  }
+
+  // Jackson names Java types ("Cannot deserialize value of type `java.lang.Double` from Array
+  // value (token `JsonToken.START_ARRAY`)"); a user reads "expected a number, found a list".
+  private static String typesInWords(String message) {
+    Matcher m = MISMATCH.matcher(message);
+    if (m.matches()) {
+      return "expected " + typeInWords(m.group(1)) + ", found " + valueInWords(m.group(2));
+    }
+    m = COERCION.matcher(message);
+    if (m.matches()) {
+      return "expected " + typeInWords(m.group(2)) + ", found " + valueInWords(m.group(1));
+    }
+    return JAVA_TYPE.matcher(message).replaceAll(t -> typeInWords(t.group(1)));
+  }
+
+  private static String valueInWords(String found) {
+    Matcher v = VALUE.matcher(found);
+    if (!v.matches()) {
+      return found.startsWith("Array")
+          ? "a list"
+          : found.startsWith("Object") ? "an object" : found;
+    }
+    String value = v.group(2) != null ? v.group(2) : v.group(3);
+    return switch (v.group(1)) {
+      case "String" -> "the string " + value;
+      case "Boolean" -> value;
+      default -> "the number " + value;
+    };
+  }
+
+  private static String typeInWords(String javaType) {
+    String t = javaType.replaceAll("<.*", "");
+    t = t.substring(t.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
+    return switch (t) {
+      case "int", "integer", "long", "short", "biginteger" -> "a whole number";
+      case "double", "float", "bigdecimal", "number" -> "a number";
+      case "string", "char", "character" -> "a string";
+      case "boolean" -> "true or false";
+      case "list", "arraylist", "collection", "set", "linkedhashset" -> "a list";
+      default -> t.endsWith("[]") ? "a list" : "an object";
+    };
   }
 
   // One line: Jackson's own places become "line L, column C"; a YAML parser's multi-line message

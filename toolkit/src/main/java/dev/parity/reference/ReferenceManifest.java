@@ -41,7 +41,7 @@ public record ReferenceManifest(
 
   /** What to do when a listed file fails verification. */
   public static final String REMEDY =
-      "regenerate the reference outputs with scripts/parity or restore the file from git";
+      "regenerate it with scripts/parity model reference, or restore it from git";
 
   // Unknown properties are ignored so that the Python side can add fields without breaking us.
   private static final ObjectMapper JSON =

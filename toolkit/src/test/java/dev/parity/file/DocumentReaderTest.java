@@ -69,8 +69,21 @@ class DocumentReaderTest {
     assertThatThrownBy(() -> LENIENT.read(file, Listing.class, REMEDY))
         .isInstanceOf(MalformedFileException.class)
         .hasMessageStartingWith(file + ":5:")
-        .hasMessageContaining("key items[1].size: ")
-        .hasMessageContaining("\"two\"");
+        .hasMessageContaining(
+            "key items[1].size: expected a whole number, found the string \"two\"; " + REMEDY);
+  }
+
+  @Test
+  void read_listOrObjectForAScalar_wordedAsJsonTypes() throws Exception {
+    Path list =
+        Files.writeString(dir.resolve("l.json"), LISTING.replace("\"size\": 2", "\"size\": [2]"));
+    Path object =
+        Files.writeString(dir.resolve("o.json"), LISTING.replace("\"s/1\"", "{\"v\": 1}"));
+
+    assertThatThrownBy(() -> LENIENT.read(list, Listing.class, REMEDY))
+        .hasMessageContaining("key items[1].size: expected a whole number, found a list");
+    assertThatThrownBy(() -> LENIENT.read(object, Listing.class, REMEDY))
+        .hasMessageContaining("key schema: expected a string, found an object");
   }
 
   @Test

@@ -133,6 +133,6 @@ class ReferenceManifestTest {
         .isInstanceOf(ArtifactIntegrityException.class)
         .hasMessageContaining("labels.npy has changed")
         .hasMessageContaining("found sha256 " + Sha256.of(labels))
-        .hasMessageContaining("restore the file from git");
+        .hasMessageContaining(ReferenceManifest.REMEDY);
   }
 }
