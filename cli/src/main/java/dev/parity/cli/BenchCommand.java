@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Targets (reported, never asserted): full path >= 2x Python at the same cores; engine only"
-          + " on large >= 50% of the roofline; translation <= 20% of full-path time.",
+          + " on large >= 50%% of the roofline; translation <= 20%% of full-path time.",
       "MXNet's threads come from OMP_NUM_THREADS only: its forks start through a wrapper that sets"
           + " it per setting. The large preset comes from `scripts/parity model large`."
     })

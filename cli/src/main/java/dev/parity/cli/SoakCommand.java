@@ -19,9 +19,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run many predictions (or model load/close cycles) through one model and sample the"
-          + " process's resident memory (VmRSS, VmHWM) and Java heap every 1% of the run.",
-      "Figure: RSS at the end minus RSS after the first 5% of the run. The soak fails when it"
-          + " exceeds --max-growth of that steady RSS (default 2%).",
+          + " process's resident memory (VmRSS, VmHWM) and Java heap every 1%% of the run.",
+      "Figure: RSS at the end minus RSS after the first 5%% of the run. The soak fails when it"
+          + " exceeds --max-growth of that steady RSS (default 2%%).",
       "The soak runs in a child JVM with a fixed, pre-touched heap (-Xms=-Xmx, -Xmn32m,"
           + " -XX:+AlwaysPreTouch) and glibc's mmap threshold fixed at 128 KiB, so that heap"
           + " sizing and allocator caching neither mimic nor mask native growth."

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the Spark job --passes times over N synthetic records in --partitions partitions and"
-          + " reports native memory growth (RSS outside the heap, after 5% of the passes -> end)."
+          + " reports native memory growth (RSS outside the heap, after 5%% of the passes -> end)."
           + " Exit 0 when growth is within --max-growth-percent, 1 when not.",
       "Run with a fixed, pre-touched heap (the launcher uses -Xms4g -Xmx4g -XX:+AlwaysPreTouch"
           + " for soak unless PARITY_SPARK_JAVA_OPTS says otherwise)."
