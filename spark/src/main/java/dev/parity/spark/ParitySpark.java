@@ -306,7 +306,7 @@ public final class ParitySpark {
             r,
             options.output(),
             options.errors());
-        return r.bad() > 0 ? ExitCode.CHECK_FAILED.code() : 0;
+        return r.bad() > 0 ? ExitCode.CHECK_FAILED.code() : ExitCode.OK.code();
       } finally {
         if (watch != null) {
           watch.close();

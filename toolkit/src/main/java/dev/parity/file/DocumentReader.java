@@ -115,7 +115,11 @@ public final class DocumentReader {
     return value;
   }
 
-  /** Reads a document token by token, for files too large to map at once. */
+  /**
+   * Reads a document token by token, for files too large to map at once.
+   *
+   * @param <T> what is read
+   */
   @FunctionalInterface
   public interface Streamed<T> {
     /**
