@@ -118,11 +118,15 @@ class ValidationPlanTest {
     assertThatThrownBy(() -> ValidationPlan.parse("schema: other/2\n", "p", false))
         .isInstanceOf(PlanException.class)
         .hasMessageContaining("schema must be parity.validation-plan/1, found other/2");
-    assertThatThrownBy(() -> ValidationPlan.parse("engines: [unclosed\n", "p", false))
+    assertThatThrownBy(() -> ValidationPlan.parse("schema: \"unclosed\nengines: {}\n", "p", false))
         .isInstanceOf(PlanException.class)
-        .hasMessageStartingWith("p:2:1: not valid YAML: ")
+        .hasMessageStartingWith("p:1:7: not valid YAML: while scanning a quoted scalar")
+        .hasMessageContaining("the file looks cut short")
         .hasMessageEndingWith("; " + ValidationPlan.REMEDY)
         .hasMessageNotContaining("\n");
+    assertThatThrownBy(() -> ValidationPlan.parse("engines: [unclosed\n", "p", false))
+        .isInstanceOf(PlanException.class)
+        .hasMessageStartingWith("p:1:10: key engines: expected an object, found a list; ");
     assertThatThrownBy(() -> ValidationPlan.parse("", "p", false))
         .isInstanceOf(PlanException.class)
         .hasMessageContaining("empty");
