@@ -1,8 +1,12 @@
 package dev.parity.cli;
 
 import dev.parity.build.BuildVersions;
+import dev.parity.failure.ExitCode;
+import dev.parity.failure.Failure;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code parity} command line: parsing and printing only; the work is in the modules. */
 @Command(
@@ -11,10 +15,7 @@ import picocli.CommandLine.Command;
     versionProvider = Parity.Version.class,
     description = {
       "Checks that a Python-trained model gives the same answers on the JVM, under any DJL"
-          + " engine, and measures how fast it runs there.",
-      "",
-      "Exit codes: 0 success, 1 a check failed or some records could not be predicted,"
-          + " 2 usage or input error, 3 an engine could not load."
+          + " engine, and measures how fast it runs there."
     },
     subcommands = {
       ZooCommand.class,
@@ -30,6 +31,23 @@ public final class Parity {
   private Parity() {}
 
   /**
+   * Shows the warnings of the engines and libraries (DJL, ONNX Runtime, ...), which are hidden by
+   * default ({@code simplelogger.properties}). slf4j-simple reads its level when the first logger
+   * is made, which is after the command line is parsed.
+   *
+   * @param verbose whether {@code --verbose} was given
+   */
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "also print the warnings of DJL, the engines and other libraries")
+  void verbose(boolean verbose) {
+    if (verbose) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+  }
+
+  /**
    * Runs the command line.
    *
    * @param args the arguments
@@ -39,13 +57,16 @@ public final class Parity {
   }
 
   /**
-   * Builds the command line with Parity's exit codes and error handling.
+   * Builds the command line with Parity's exit codes and error handling: a failure prints one line
+   * ({@link Failure}), not a stack trace.
    *
    * @return the command line, ready to execute
    */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Parity());
-    cl.setExecutionExceptionHandler(new Failures());
+    cl.setExecutionExceptionHandler(
+        (e, line, parsed) -> Failure.of(e).print("parity", line.getErr()));
+    cl.getCommandSpec().usageMessage().footer("", ExitCode.helpLine());
     return cl;
   }
 

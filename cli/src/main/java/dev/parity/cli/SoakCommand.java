@@ -31,8 +31,7 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
-      "Exit codes: 0 the growth is within the limit, 1 it is not (or scores changed), 2 usage or"
-          + " input error, 3 the engine could not load.",
+      "Exit code 1 when the growth is over the limit or scores changed.",
       "Example: scripts/parity soak --engine pytorch --records 10000000 --json"
           + " target/soak/pytorch.json"
     })

@@ -45,9 +45,9 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
-      "Exit codes: 0 every gate passed, 1 a gate failed (the failed gates are named),"
-          + " 2 usage or input error (missing, truncated or changed reference files, a reference"
-          + " set made for another model, a bad plan), 3 an engine could not load.",
+      "Exit code 1 when a gate fails (the failed gates are named); 2 also for missing,"
+          + " truncated or changed reference files, a reference set made for another model, a"
+          + " bad plan.",
       "Example: scripts/parity validate --engines pytorch,onnxruntime --report-dir"
           + " target/parity-report"
     })
@@ -139,7 +139,7 @@ final class ValidateCommand implements Callable<Integer> {
     out.println("Reports: " + files.stream().map(Path::toString).collect(Collectors.joining(", ")));
     out.printf(Locale.ROOT, "Validation took %.1f s%n", report.provenance().seconds());
     out.flush();
-    return report.passed() ? 0 : ExitCode.CHECK_FAILED.code();
+    return report.passed() ? ExitCode.OK.code() : ExitCode.CHECK_FAILED.code();
   }
 
   /** Draws a progress bar on standard error while the records stream through the engines. */

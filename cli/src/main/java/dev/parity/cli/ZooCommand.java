@@ -6,6 +6,7 @@ import dev.parity.card.ModelId;
 import dev.parity.convert.SavedModelWriter;
 import dev.parity.engine.EngineName;
 import dev.parity.failure.ExitCode;
+import dev.parity.file.MalformedFileException;
 import dev.parity.zoo.ArtifactIntegrityException;
 import dev.parity.zoo.Sha256;
 import dev.parity.zoo.ZooFolder;
@@ -213,7 +214,15 @@ final class ZooCommand {
         }
         for (String version : m.versions()) {
           Path folder = file.getParent().resolve(version);
-          ModelCard card = ModelCard.read(folder.resolve(ModelCard.FILE_NAME));
+          ModelCard card;
+          try {
+            card = ModelCard.read(folder.resolve(ModelCard.FILE_NAME));
+          } catch (MalformedFileException e) {
+            // A card that cannot be read is one more failed file; the others are still checked.
+            checked++;
+            failures.add(e.getMessage());
+            continue;
+          }
           for (Map.Entry<EngineName, CardFile> e : card.files().entrySet()) {
             CardFile f = e.getValue();
             Path p = folder.resolve(f.path());
@@ -243,7 +252,7 @@ final class ZooCommand {
           failures.isEmpty() ? "zoo verified" : "zoo verification FAILED",
           checked,
           failures.size());
-      return failures.isEmpty() ? 0 : ExitCode.CHECK_FAILED.code();
+      return failures.isEmpty() ? ExitCode.OK.code() : ExitCode.CHECK_FAILED.code();
     }
   }
 

@@ -245,6 +245,177 @@ class BadInputCommandTest {
     assertThat(run.err()).contains("purchase.onnx has changed");
   }
 
+  private static final String METADATA = "model/tabular/dev/parity/purchase/metadata.json";
+  private static final String VERSION = "model/tabular/dev/parity/purchase/1.0.0/";
+
+  /**
+   * A zoo whose metadata.json is cut short, in a real JVM (DJL logs to the process's stderr): one
+   * line naming the file, line and column, exit 2, from every command that opens the zoo.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"predict", "validate", "zoo list", "zoo verify"})
+  void anyCommand_truncatedMetadataJson_oneLineNamingFileLineAndColumnExitTwo(String command)
+      throws Exception {
+    Path zoo = copyZoo();
+    Path metadata = zoo.resolve(METADATA);
+    int lastLine = cut(metadata);
+
+    Forked run = fork(Map.of(), commandOn(zoo, command));
+
+    assertThat(run.code()).as(run.output()).isEqualTo(2);
+    assertThat(run.output().lines())
+        .as(run.output())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .matches(
+            "parity: error: "
+                + java.util.regex.Pattern.quote(metadata + ":" + lastLine + ":")
+                + "\\d+: not valid JSON: .*\\(the file looks cut short\\); "
+                + java.util.regex.Pattern.quote(dev.parity.zoo.ZooMetadata.REMEDY));
+  }
+
+  @Test
+  void predict_truncatedMetadataJsonWithParityDebug_printsTheStackTrace() throws Exception {
+    Path zoo = copyZoo();
+    cut(zoo.resolve(METADATA));
+
+    Forked run = fork(Map.of("PARITY_DEBUG", "1"), commandOn(zoo, "predict"));
+
+    assertThat(run.code()).as(run.output()).isEqualTo(2);
+    assertThat(run.output())
+        .startsWith("parity: error: " + zoo.resolve(METADATA) + ":")
+        .contains("dev.parity.file.MalformedFileException: ")
+        .contains("\tat dev.parity.zoo.ParityZoo.<init>");
+  }
+
+  /**
+   * A card or vocabulary cut short: with metadata.json as it was (the checksum fails) or re-hashed
+   * (the file is parsed); either way one line naming the file, line and column, exit 2.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+    "predict, model-card.json, false, true",
+    "predict, model-card.json, true, false",
+    "validate, model-card.json, false, false",
+    "predict, vocab.json, false, true",
+    "predict, vocab.json, true, false",
+    "validate, vocab.json, true, false"
+  })
+  void command_truncatedCardOrVocabulary_oneLineNamingFileLineAndColumnExitTwo(
+      String command, String file, boolean rehashed, boolean checksumFailsFirst) throws Exception {
+    Path zoo = copyZoo();
+    Path broken = zoo.resolve(VERSION + file);
+    int lastLine = cut(broken);
+    if (rehashed) {
+      rehash(zoo.resolve(METADATA), "1.0.0/" + file, broken);
+    }
+
+    CliTestSupport.Run run = CliTestSupport.run(commandOn(zoo, command));
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    String line = errorLine(run.err());
+    assertThat(line)
+        .startsWith("parity: error: " + broken + ":" + lastLine + ":")
+        .contains(": not valid JSON: ")
+        .contains("(the file looks cut short)");
+    if (checksumFailsFirst) {
+      assertThat(line).contains("; it has changed: expected sha256");
+    } else {
+      assertThat(line).doesNotContain("has changed").endsWith(dev.parity.zoo.ModelCard.REMEDY);
+    }
+    assertThat(run.err()).doesNotContain("\tat ");
+  }
+
+  @Test
+  void validate_truncatedReferenceManifest_oneLineNamingFileLineAndColumnExitTwo()
+      throws Exception {
+    Path reference = copy(root.resolve("reference-outputs"), temp.resolve("reference"));
+    Path manifest = reference.resolve("manifest.json");
+    int lastLine = cut(manifest);
+
+    CliTestSupport.Run run =
+        CliTestSupport.run(
+            "validate",
+            "--engines",
+            "pytorch",
+            "--reference",
+            reference.toString(),
+            "--report-dir",
+            temp.resolve("r").toString());
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            errorLine(run.err())
+                + System.lineSeparator()) // nothing else: no progress, no stack trace
+        .startsWith("parity: error: " + manifest + ":" + lastLine + ":")
+        .contains("(the file looks cut short); " + dev.parity.reference.ReferenceManifest.REMEDY);
+  }
+
+  @Test
+  void validate_planWithYamlSyntaxError_oneLineNamingFileLineAndColumnExitTwo() throws Exception {
+    Path plan = temp.resolve("plan.yaml");
+    Files.writeString(
+        plan,
+        "schema: parity.validation-plan/1\n"
+            + "engines:\n"
+            + "  default:\n"
+            + "    outputs:\n"
+            + "      probability: {atol: \"1.0e-6, rtol: 1.0e-5}\n");
+
+    CliTestSupport.Run run =
+        CliTestSupport.run(
+            "validate",
+            "--engines",
+            "pytorch",
+            "--plan",
+            plan.toString(),
+            "--report-dir",
+            temp.resolve("r").toString());
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(errorLine(run.err()) + System.lineSeparator())
+        .startsWith("parity: error: " + plan + ":5:")
+        .contains(": not valid YAML: ")
+        .endsWith(
+            "; fix the plan, or leave --plan out for the shipped plan" + System.lineSeparator());
+  }
+
+  // Cuts a file in half; returns the line the parser stops at: the one the file now ends on.
+  private static int cut(Path file) throws Exception {
+    byte[] bytes = Files.readAllBytes(file);
+    byte[] half = Arrays.copyOf(bytes, bytes.length / 2);
+    Files.write(file, half);
+    return 1
+        + (int) new String(half, StandardCharsets.UTF_8).chars().filter(c -> c == '\n').count();
+  }
+
+  private String[] commandOn(Path zoo, String command) throws Exception {
+    List<String> args = new ArrayList<>(List.of(command.split(" ")));
+    args.addAll(List.of("--zoo", zoo.toString()));
+    if (command.equals("predict")) {
+      args.addAll(
+          List.of("--input", input().toString(), "--output", temp.resolve("o.csv").toString()));
+    } else if (command.equals("validate")) {
+      args.addAll(
+          List.of(
+              "--engines",
+              "pytorch",
+              "--reference",
+              root.resolve("reference-outputs").toString(),
+              "--report-dir",
+              temp.resolve("r").toString()));
+    }
+    return args.toArray(String[]::new);
+  }
+
+  // The one "parity: error:" line; validate may print progress before it.
+  private static String errorLine(String err) {
+    List<String> lines = err.lines().filter(l -> l.startsWith("parity: error: ")).toList();
+    assertThat(lines).as(err).hasSize(1);
+    return lines.get(0);
+  }
+
   private record Forked(int code, String output) {}
 
   private Forked fork(Map<String, String> env, String... args) throws Exception {
@@ -282,9 +453,14 @@ class BadInputCommandTest {
     return new Forked(p.exitValue(), output);
   }
 
+  // The module's classpath as the launcher has it: without test classes and test resources (whose
+  // simplelogger.properties shows warnings that users do not see).
   private static String classpath() {
     String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null ? surefire : System.getProperty("java.class.path");
+    String all = surefire != null ? surefire : System.getProperty("java.class.path");
+    return Arrays.stream(all.split(java.io.File.pathSeparator))
+        .filter(e -> !e.endsWith("test-classes"))
+        .collect(Collectors.joining(java.io.File.pathSeparator));
   }
 
   private static void rehash(Path metadata, String uri, Path file) throws Exception {
@@ -308,8 +484,10 @@ class BadInputCommandTest {
   }
 
   private Path copyZoo() throws Exception {
-    Path from = root.resolve("zoo");
-    Path to = temp.resolve("zoo");
+    return copy(root.resolve("zoo"), temp.resolve("zoo"));
+  }
+
+  private static Path copy(Path from, Path to) throws Exception {
     try (Stream<Path> s = Files.walk(from)) {
       for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
         Path target = to.resolve(from.relativize(p).toString());

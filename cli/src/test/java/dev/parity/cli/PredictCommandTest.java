@@ -60,6 +60,16 @@ class PredictCommandTest {
   }
 
   @Test
+  void call_inputMissing_exitsTwoInOneLineNamingIt() {
+    CliTestSupport.Run run =
+        CliTestSupport.run("predict", "--input", "no-such.jsonl", "--output", "y.npy");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo("parity: error: input no-such.jsonl does not exist" + System.lineSeparator());
+  }
+
+  @Test
   void call_npyOutput_oneFloatPerRecordInInputOrder() throws Exception {
     Path in = temp.resolve("in.jsonl");
     Files.write(

@@ -4,6 +4,7 @@ import dev.parity.build.Checkout;
 import dev.parity.card.ModelId;
 import dev.parity.features.JsonlRecords;
 import dev.parity.features.RawRecord;
+import dev.parity.file.MalformedFileException;
 import dev.parity.npy.Npy;
 import dev.parity.npy.NpyFormatException;
 import dev.parity.reference.ReferenceManifest;
@@ -127,6 +128,8 @@ public final class ReferenceSet {
     try {
       manifest = ReferenceManifest.read(manifestFile);
       manifestSha256 = Sha256.of(manifestFile);
+    } catch (MalformedFileException e) {
+      throw new ReferenceSetException(e.getMessage(), e);
     } catch (IOException e) {
       throw new ReferenceSetException(e.getMessage(), e);
     }

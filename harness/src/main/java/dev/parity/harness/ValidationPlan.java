@@ -70,6 +70,9 @@ public record ValidationPlan(
   /** The section every engine inherits from. */
   public static final String DEFAULT_SECTION = "default";
 
+  /** What to do about a plan that cannot be used. */
+  public static final String REMEDY = dev.parity.plan.PlanFile.REMEDY;
+
   private static final int MAX_WORST_RECORDS = 1000;
 
   /** Copies the maps so the plan stays immutable. */
@@ -192,8 +195,7 @@ public record ValidationPlan(
       }
     }
     if (!problems.isEmpty()) {
-      throw new PlanException(
-          "plan " + source + " is invalid:\n  " + String.join("\n  ", problems));
+      throw new PlanException(source + ": invalid plan: " + String.join("; ", problems));
     }
     return new ValidationPlan(doc.schema(), worst, pre, engines, models, source);
   }
@@ -402,12 +404,7 @@ public record ValidationPlan(
     }
     if (!problems.isEmpty()) {
       throw new PlanException(
-          "plan "
-              + source
-              + " does not fit "
-              + model.name()
-              + ":\n  "
-              + String.join("\n  ", problems));
+          source + ": the plan does not fit " + model.name() + ": " + String.join("; ", problems));
     }
   }
 }

@@ -4,9 +4,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.is_valid_utf8;
 import static org.apache.spark.sql.functions.not;
 
+import java.io.IOException;
 import java.util.List;
 import org.apache.spark.SparkContext;
 import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -74,19 +76,44 @@ public final class BatchInference {
    * @param spark the session
    * @param options the options
    * @return the rows
+   * @throws IOException if the input does not exist or Spark cannot read it as that format
    */
-  static Dataset<Row> read(SparkSession spark, InferenceOptions options) {
-    return switch (options.resolvedFormat()) {
-      // Blank lines are skipped, as parity predict does; a line's bytes are checked for UTF-8
-      // before Spark decodes them (to U+FFFD) into the Java string the JSON reader sees.
-      case JSONL ->
-          spark
-              .read()
-              .text(options.input())
-              .filter(not(col("value").rlike("^[ \\t\\r]*$")))
-              .select(col("value"), is_valid_utf8(col("value")).alias("utf8"));
-      case PARQUET, AUTO -> spark.read().parquet(options.input());
-    };
+  static Dataset<Row> read(SparkSession spark, InferenceOptions options) throws IOException {
+    try {
+      return switch (options.resolvedFormat()) {
+        // Blank lines are skipped, as parity predict does; a line's bytes are checked for UTF-8
+        // before Spark decodes them (to U+FFFD) into the Java string the JSON reader sees.
+        case JSONL ->
+            spark
+                .read()
+                .text(options.input())
+                .filter(not(col("value").rlike("^[ \\t\\r]*$")))
+                .select(col("value"), is_valid_utf8(col("value")).alias("utf8"));
+        case PARQUET, AUTO -> spark.read().parquet(options.input());
+      };
+    } catch (Exception e) {
+      // Spark's own type for an unreadable input (no such path, no schema to infer); the input is
+      // the user's, so it is an input failure like any other file Parity cannot read. Scala
+      // declares no checked exceptions, hence the test on the type.
+      if (!(e instanceof AnalysisException a)) {
+        throw e;
+      }
+      String what = "PATH_NOT_FOUND".equals(a.getCondition()) ? "does not exist" : "cannot be read";
+      throw new IOException(
+          "input "
+              + options.input()
+              + " "
+              + what
+              + " ("
+              + firstLine(a.getMessage())
+              + "); pass --input an existing Parquet or JSON Lines file or folder",
+          a);
+    }
+  }
+
+  private static String firstLine(String message) {
+    int nl = message == null ? -1 : message.indexOf('\n');
+    return nl < 0 ? String.valueOf(message) : message.substring(0, nl);
   }
 
   /**
@@ -139,8 +166,9 @@ public final class BatchInference {
    * @param options the options
    * @return the counts and timing
    * @throws IllegalArgumentException if an output folder exists and {@code overwrite} is off
+   * @throws IOException if the input does not exist or cannot be read
    */
-  public static Result run(SparkSession spark, InferenceOptions options) {
+  public static Result run(SparkSession spark, InferenceOptions options) throws IOException {
     long start = System.nanoTime();
     SaveMode mode = options.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
     if (!options.overwrite()) {

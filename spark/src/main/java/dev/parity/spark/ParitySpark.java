@@ -1,6 +1,8 @@
 package dev.parity.spark;
 
 import dev.parity.engine.EngineName;
+import dev.parity.failure.ExitCode;
+import dev.parity.failure.Failure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,11 +24,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Batch inference of the purchase model on Apache Spark. Runs an embedded Spark"
-          + " (local[*]) unless --master names another, or spark-submit sets one.",
-      "",
-      "Exit codes: 0 success, 1 the job failed or some rows were bad, 2 usage or input error"
-          + " (a model file missing or changed, an unknown engine, unreadable input), 3 an engine"
-          + " could not load."
+          + " (local[*]) unless --master names another, or spark-submit sets one."
     },
     subcommands = {
       ParitySpark.Generate.class,
@@ -39,6 +37,26 @@ public final class ParitySpark {
 
   private ParitySpark() {}
 
+  /** The system property {@code log4j2.properties} takes the root log level from. */
+  static final String LOG_LEVEL_PROPERTY = "parity.logLevel";
+
+  /**
+   * Shows the warnings of Spark, Hadoop, DJL and the engines (a loopback host name, GPU probing on
+   * a CPU-only host), which {@code log4j2.properties} hides by default. Log4j reads its
+   * configuration when the first logger is made, which is after the command line is parsed.
+   *
+   * @param verbose whether {@code --verbose} was given
+   */
+  @Option(
+      names = "--verbose",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "also print the warnings of Spark, Hadoop, DJL and the engines")
+  void verbose(boolean verbose) {
+    if (verbose) {
+      System.setProperty(LOG_LEVEL_PROPERTY, "warn");
+    }
+  }
+
   /**
    * Runs the command line.
    *
@@ -49,13 +67,16 @@ public final class ParitySpark {
   }
 
   /**
-   * Builds the command line with Parity's exit codes: a failure prints one line, not a trace.
+   * Builds the command line with Parity's exit codes: a failure prints one line ({@link Failure}),
+   * not a trace; a failure on an executor is found inside Spark's exceptions.
    *
    * @return the command line, ready to execute
    */
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new ParitySpark());
-    cl.setExecutionExceptionHandler(new Failures());
+    cl.setExecutionExceptionHandler(
+        (e, line, parsed) -> Failure.of(e).print("parity-spark", line.getErr()));
+    cl.getCommandSpec().usageMessage().footer("", ExitCode.helpLine());
     return cl;
   }
 
@@ -285,7 +306,7 @@ public final class ParitySpark {
             r,
             options.output(),
             options.errors());
-        return r.bad() > 0 ? Failures.JOB_FAILED : 0;
+        return r.bad() > 0 ? ExitCode.CHECK_FAILED.code() : ExitCode.OK.code();
       } finally {
         if (watch != null) {
           watch.close();

@@ -133,7 +133,7 @@ class BatchInferenceTest {
   }
 
   @Test
-  void run_firstAttemptOfEveryTaskFails_retriedAndEveryIdWrittenOnce() {
+  void run_firstAttemptOfEveryTaskFails_retriedAndEveryIdWrittenOnce() throws Exception {
     InferenceOptions options =
         options(referenceParquet, "retried").withBatchSize(1000).withFailFirstAttemptAfter(2500);
 
@@ -147,7 +147,7 @@ class BatchInferenceTest {
   }
 
   @Test
-  void run_badRows_goToErrorsWithReasonsAndJobSucceeds() {
+  void run_badRows_goToErrorsWithReasonsAndJobSucceeds() throws Exception {
     SparkSession spark = SparkTestSession.get();
     StructType schema =
         new StructType()
@@ -181,7 +181,7 @@ class BatchInferenceTest {
   }
 
   @Test
-  void run_numericColumnWhereStringExpected_everyRowBadWithTypeNamed() {
+  void run_numericColumnWhereStringExpected_everyRowBadWithTypeNamed() throws Exception {
     SparkSession spark = SparkTestSession.get();
     StructType schema =
         new StructType()

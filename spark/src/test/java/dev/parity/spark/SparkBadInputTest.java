@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parity.engine.EngineName;
+import dev.parity.failure.ExitCode;
+import dev.parity.failure.Failure;
 import dev.parity.features.BadRecordException;
 import dev.parity.features.JsonlRecords;
 import dev.parity.features.RawRecord;
@@ -37,6 +39,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /**
@@ -425,6 +429,10 @@ class SparkBadInputTest {
   }
 
   private void assertModelFault(Path zoo, String... expected) throws Exception {
+    assertJobFault(zoo, "MalformedModelException", expected);
+  }
+
+  private void assertJobFault(Path zoo, String exception, String... expected) throws Exception {
     InferenceOptions options =
         options(writeSmallJsonl(temp).toString(), "fault-" + System.nanoTime())
             .withZoo(zoo.toString());
@@ -432,11 +440,76 @@ class SparkBadInputTest {
     assertThatThrownBy(() -> BatchInference.run(SparkTestSession.get(), options))
         .satisfies(
             e -> {
-              assertThat(e).hasStackTraceContaining("MalformedModelException");
-              assertThat(Failures.exitCode(e)).isEqualTo(Failures.USAGE);
-              assertThat(Failures.message(e)).contains(expected).doesNotContain("\n");
+              assertThat(e).hasStackTraceContaining(exception);
+              Failure f = Failure.of(e);
+              assertThat(f.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+              assertThat(f.message()).contains(expected).doesNotContain("\n");
             });
     assertThat(Path.of(options.output(), "_SUCCESS")).doesNotExist();
+  }
+
+  /**
+   * A zoo file cut short: the job fails naming the file, line and column; exit 2. A card or
+   * vocabulary fails its checksum first, and the checksum's message names the place too.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "metadata.json, MalformedFileException",
+    "1.0.0/model-card.json, MalformedModelException",
+    "1.0.0/vocab.json, MalformedModelException"
+  })
+  void run_zooFileCutShort_jobFailsNamingFileLineAndColumnExitTwo(String file, String exception)
+      throws Exception {
+    Path zoo = ForkedSpark.copyZoo(temp);
+    Path broken = zoo.resolve("model/tabular/dev/parity/purchase/" + file);
+    byte[] bytes = Files.readAllBytes(broken);
+    byte[] half = Arrays.copyOf(bytes, bytes.length / 2);
+    Files.write(broken, half);
+    long line = 1 + new String(half, StandardCharsets.UTF_8).chars().filter(c -> c == '\n').count();
+
+    assertJobFault(
+        zoo, exception, broken + ":" + line + ":", "not valid JSON", "(the file looks cut short)");
+  }
+
+  @Test
+  void run_inputPathMissing_failsNamingItExitTwo() {
+    InferenceOptions options =
+        options(temp.resolve("no-such.parquet").toString(), "missing-" + System.nanoTime());
+
+    assertThatThrownBy(() -> BatchInference.run(SparkTestSession.get(), options))
+        .satisfies(
+            e -> {
+              Failure f = Failure.of(e);
+              assertThat(f.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+              assertThat(f.message())
+                  .startsWith("input " + options.input() + " does not exist (")
+                  .endsWith("; pass --input an existing Parquet or JSON Lines file or folder")
+                  .doesNotContain("\n");
+            });
+  }
+
+  @Test
+  void predict_smallInput_forkedJvmPrintsNoStartUpWarnings() throws Exception {
+    ForkedSpark.Run run =
+        ForkedSpark.predict(temp, ReferenceData.ZOO, "pytorch", writeSmallJsonl(temp), Map.of());
+
+    assertThat(run.code()).as(run.output()).isEqualTo(1);
+    assertThat(run.output())
+        .contains("PyTorch: 1 good, 1 bad rows")
+        .doesNotContain(" WARN ")
+        .doesNotContain("CUDA");
+  }
+
+  @Test
+  void verbose_afterTheSubcommand_setsTheRootLogLevelToWarn() {
+    System.clearProperty(ParitySpark.LOG_LEVEL_PROPERTY);
+    try {
+      ParitySpark.commandLine().parseArgs("predict", "--input", "x", "--output", "y", "--verbose");
+
+      assertThat(System.getProperty(ParitySpark.LOG_LEVEL_PROPERTY)).isEqualTo("warn");
+    } finally {
+      System.clearProperty(ParitySpark.LOG_LEVEL_PROPERTY);
+    }
   }
 
   @Test
@@ -583,7 +656,7 @@ class SparkBadInputTest {
         o.failFirstAttemptAfter());
   }
 
-  private static Outcome run(InferenceOptions options) {
+  private static Outcome run(InferenceOptions options) throws java.io.IOException {
     SparkSession spark = SparkTestSession.get();
     BatchInference.Result result = BatchInference.run(spark, options);
     Map<String, Float> p = new HashMap<>();

@@ -2,9 +2,9 @@ package dev.parity.card;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parity.engine.EngineName;
-import dev.parity.json.JsonFields;
-import dev.parity.json.JsonFile;
-import dev.parity.json.MalformedFileException;
+import dev.parity.file.JsonFields;
+import dev.parity.file.JsonFile;
+import dev.parity.file.MalformedFileException;
 import dev.parity.tensor.Dtype;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -72,8 +72,9 @@ public record Failure(ExitCode exitCode, String message, Throwable cause) {
    *
    * @param program e.g. {@code parity}
    * @param err where to print
+   * @return the process exit status to end with
    */
-  public void print(String program, PrintWriter err) {
+  public int print(String program, PrintWriter err) {
     err.println(program + ": error: " + message);
     if (debug()) {
       cause.printStackTrace(err);
@@ -81,6 +82,7 @@ public record Failure(ExitCode exitCode, String message, Throwable cause) {
       err.println("(set " + DEBUG_ENV + "=1 for the stack trace)");
     }
     err.flush();
+    return exitCode.code();
   }
 
   /**

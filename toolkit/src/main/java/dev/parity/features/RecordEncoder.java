@@ -1,7 +1,6 @@
 package dev.parity.features;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.parity.card.Features;
@@ -9,13 +8,12 @@ import dev.parity.card.IdRange;
 import dev.parity.card.ModelCard;
 import dev.parity.card.Signature;
 import dev.parity.card.TensorSpec;
-import dev.parity.json.JsonFile;
-import dev.parity.json.MalformedFileException;
+import dev.parity.file.DocumentReader;
+import dev.parity.file.MalformedFileException;
 import dev.parity.tensor.Dtype;
 import dev.parity.tensor.Tensor;
 import dev.parity.tensor.TensorBatch;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -90,14 +88,13 @@ public final class RecordEncoder {
     for (TensorSpec input : signature.inputs()) {
       if (!written.contains(input.name())) {
         throw new MalformedFileException(
-            cardFile,
-            "features",
-            cardFile
-                + ": input "
+            cardFile.toString(),
+            0,
+            0,
+            "key 'features': input "
                 + input.name()
-                + " is filled by no field of the features, so raw records cannot feed the model;"
-                + " add fields for it, or predict from tensors (--inputs DIR); see"
-                + " docs/model-card.md",
+                + " is filled by no field of the features, so raw records cannot feed the model",
+            "add fields for it, or predict from tensors (--inputs DIR); see docs/model-card.md",
             null);
       }
     }
@@ -132,25 +129,15 @@ public final class RecordEncoder {
       }
       List<String> tokens = vocab.get(f.name());
       if (tokens == null) {
-        throw new MalformedFileException(
-            vocabFile,
-            f.name(),
-            vocabFile
-                + ": no vocabulary for field "
-                + f.name()
-                + " of the card; "
-                + "the vocabulary and the card come from different exports",
-            null);
+        throw disagrees(vocabFile, "no vocabulary for field " + f.name() + " of the card");
       }
       long smallest = Math.min(features.paddingIndex(), features.oovIndex());
       long largest = features.firstTokenIndex() + (long) tokens.size() - 1;
       IdRange range = spec.range();
       if (smallest < range.low() || largest >= range.high()) {
-        throw new MalformedFileException(
+        throw disagrees(
             vocabFile,
-            f.name(),
-            vocabFile
-                + ": field "
+            "field "
                 + f.name()
                 + " has "
                 + tokens.size()
@@ -164,8 +151,7 @@ public final class RecordEncoder {
                 + range
                 + " ("
                 + cardFile
-                + "); the vocabulary and the card come from different exports",
-            null);
+                + ")");
       }
       resolved[i] =
           new Field(
@@ -183,43 +169,73 @@ public final class RecordEncoder {
     return new RecordEncoder(features, signature.inputs(), resolved);
   }
 
-  // Streaming keeps the million-token vocabularies of the large preset cheap to read.
-  static Map<String, List<String>> readVocabulary(Path file) throws IOException {
-    String remedy = "restore it from git or export the model again";
-    Map<String, List<String>> out = new HashMap<>();
-    try (JsonParser p = JsonMapper.builder().build().createParser(file.toFile())) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new MalformedFileException(
-            file, null, file + ": expected a JSON object of field -> token list; " + remedy, null);
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        if (p.nextToken() != JsonToken.START_ARRAY) {
-          throw new MalformedFileException(
-              file, field, file + ": field " + field + " must map to a list of tokens", null);
-        }
-        List<String> tokens = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        while (p.nextToken() == JsonToken.VALUE_STRING) {
-          String token = p.getText();
-          if (!seen.add(token)) {
-            throw new MalformedFileException(
-                file, field, file + ": field " + field + " lists " + token + " twice", null);
+  private static final DocumentReader VOCABULARY = DocumentReader.of(JsonMapper.builder().build());
+
+  private static final String REMEDY = "restore it from git or register the model again";
+
+  /**
+   * Reads a vocabulary file: a JSON object of field name to token list.
+   *
+   * @param file the file
+   * @return tokens by field
+   * @throws MalformedFileException naming the file, line and column when it is not such an object,
+   *     lists a token twice or holds a token that is not a string
+   * @throws IOException if it cannot be read
+   */
+  public static Map<String, List<String>> readVocabulary(Path file) throws IOException {
+    // Streaming keeps the million-token vocabularies of the large preset cheap to read.
+    return VOCABULARY.stream(
+        file,
+        REMEDY,
+        p -> {
+          Map<String, List<String>> out = new HashMap<>();
+          if (p.nextToken() != JsonToken.START_OBJECT) {
+            throw malformedVocabulary(
+                file, p, "expected a JSON object of field -> token list, found " + found(p));
           }
-          tokens.add(token);
-        }
-        if (p.currentToken() != JsonToken.END_ARRAY) {
-          throw new MalformedFileException(
-              file, field, file + ": field " + field + " holds a non-string token", null);
-        }
-        out.put(field, tokens);
-      }
-    } catch (JsonProcessingException e) {
-      throw JsonFile.syntax(file, e, remedy);
-    } catch (java.io.FileNotFoundException e) {
-      throw new NoSuchFileException(file.toString());
-    }
-    return out;
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+              throw malformedVocabulary(
+                  file, p, "field " + field + " must map to a list of tokens, found " + found(p));
+            }
+            List<String> tokens = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            while (p.nextToken() == JsonToken.VALUE_STRING) {
+              String token = p.getText();
+              if (!seen.add(token)) {
+                throw malformedVocabulary(
+                    file, p, "field " + field + " lists '" + token + "' twice");
+              }
+              tokens.add(token);
+            }
+            if (p.currentToken() != JsonToken.END_ARRAY) {
+              throw malformedVocabulary(
+                  file, p, "field " + field + " must hold only string tokens, found " + found(p));
+            }
+            out.put(field, tokens);
+          }
+          return out;
+        });
+  }
+
+  private static MalformedFileException malformedVocabulary(
+      Path file, JsonParser p, String problem) {
+    return MalformedFileException.at(file.toString(), p.currentTokenLocation(), problem, REMEDY);
+  }
+
+  private static String found(JsonParser p) {
+    return DocumentReader.describe(p.currentToken());
+  }
+
+  private static MalformedFileException disagrees(Path file, String problem) {
+    return new MalformedFileException(
+        file.toString(),
+        0,
+        0,
+        problem,
+        "the card and its files come from different exports (docs/model-card.md)",
+        null);
   }
 
   /**

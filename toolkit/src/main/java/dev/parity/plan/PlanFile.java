@@ -1,13 +1,12 @@
 package dev.parity.plan;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.parity.file.DocumentReader;
+import dev.parity.file.MalformedFileException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * Reads the plan files users write (validation plans, bench plans) into the classes that describe
@@ -24,6 +22,9 @@ import java.util.stream.Collectors;
  * ignored. Checking the values is the plan's own business.
  */
 public final class PlanFile {
+
+  /** What to do when a plan is malformed. */
+  public static final String REMEDY = "fix the plan, or leave --plan out for the shipped plan";
 
   private PlanFile() {}
 
@@ -108,50 +109,14 @@ public final class PlanFile {
     }
     D doc;
     try {
-      doc = mapper.readValue(text, type);
-    } catch (UnrecognizedPropertyException e) {
-      throw new PlanFileException(
-          String.format(
-              "plan %s%s: unknown key '%s' at %s; expected one of %s",
-              source,
-              line(e),
-              e.getPropertyName(),
-              path(e, 1),
-              e.getKnownPropertyIds().stream()
-                  .map(Object::toString)
-                  .sorted()
-                  .collect(Collectors.joining(", "))),
-          e);
-    } catch (JsonMappingException e) {
-      throw new PlanFileException(
-          String.format("plan %s%s: %s at %s", source, line(e), e.getOriginalMessage(), path(e, 0)),
-          e);
-    } catch (JsonProcessingException e) {
-      throw new PlanFileException(
-          String.format(
-              "plan %s%s: not valid %s: %s",
-              source, line(e), json ? "JSON" : "YAML", e.getOriginalMessage()),
-          e);
+      // One wording for every file Parity reads: file:line:column, the key, what to do.
+      doc = DocumentReader.of(mapper).read(text, source, type, REMEDY);
+    } catch (MalformedFileException e) {
+      throw new PlanFileException(e.getMessage(), e);
     }
     if (doc == null) {
       throw new PlanFileException("plan " + source + " is empty; expected schema: " + schema);
     }
     return doc;
-  }
-
-  private static String line(JsonProcessingException e) {
-    return e.getLocation() == null || e.getLocation().getLineNr() < 1
-        ? ""
-        : " (line " + e.getLocation().getLineNr() + ")";
-  }
-
-  // The path to the problem, less its last {@code drop} steps.
-  private static String path(JsonMappingException e, int drop) {
-    String p =
-        e.getPath().stream()
-            .limit(Math.max(0, e.getPath().size() - drop))
-            .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-            .collect(Collectors.joining("."));
-    return p.isEmpty() ? "the top level" : p;
   }
 }

@@ -1,5 +1,8 @@
 package dev.parity.zoo;
 
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.parity.file.DocumentReader;
+import dev.parity.file.MalformedFileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,14 +84,33 @@ public interface ChecksummedFile {
     long foundSize = Files.size(file);
     String found = Sha256.of(file);
     if (!found.equals(expected) || foundSize != size()) {
+      String changed =
+          String.format(
+              "expected sha256 %s (%d bytes) but found sha256 %s (%d bytes); %s",
+              expected, size(), found, foundSize, remedy);
+      String malformed = malformedJson(file);
       throw new ArtifactIntegrityException(
           file,
           expected,
           found,
-          String.format(
-              "%s has changed: expected sha256 %s (%d bytes) but found sha256 %s (%d bytes); %s",
-              file, expected, size(), found, foundSize, remedy));
+          malformed == null
+              ? file + " has changed: " + changed
+              : malformed + "; it has changed: " + changed);
     }
     return file;
+  }
+
+  // A changed JSON file that no longer parses (a card or vocabulary cut short) is named by the
+  // place where it breaks, which says more than two hashes.
+  private static String malformedJson(Path file) throws IOException {
+    if (!file.getFileName().toString().endsWith(".json")) {
+      return null;
+    }
+    try {
+      DocumentReader.of(JsonMapper.builder().build()).checkWellFormed(file, null);
+      return null;
+    } catch (MalformedFileException e) {
+      return e.getMessage();
+    }
   }
 }

@@ -168,6 +168,10 @@ final class ParityModelLoader extends BaseModelLoader {
       throw e;
     } catch (TranslateException e) {
       model.close();
+      // A card or vocabulary that cannot be read is the user's file, named by its own exception.
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
       throw new MalformedModelException(
           "cannot build the translator for " + modelFile + ": " + e.getMessage(), e);
     }

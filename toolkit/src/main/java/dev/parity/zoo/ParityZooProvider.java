@@ -22,7 +22,6 @@ public final class ParityZooProvider implements ZooProvider {
     try {
       folder = ZooFolder.open(ZooFolder.defaultRoot());
     } catch (IOException e) {
-      // Failing here would break DJL's zoo discovery for every model in this JVM.
       LoggerFactory.getLogger(ParityZooProvider.class).debug("no Parity zoo: {}", e.getMessage());
       return new EmptyZoo();
     }
@@ -40,8 +39,10 @@ public final class ParityZooProvider implements ZooProvider {
     try {
       return new ParityZoo(folder, ParityZoo.GROUP_ID);
     } catch (IOException e) {
+      // Failing here would break DJL's zoo discovery for every model in this JVM; one line says
+      // why DJL will then find no Parity model.
       LoggerFactory.getLogger(ParityZooProvider.class)
-          .debug("Parity zoo {} unreadable: {}", folder, e.getMessage());
+          .warn("the Parity zoo cannot be opened: {}", e.getMessage());
       return new EmptyZoo();
     }
   }

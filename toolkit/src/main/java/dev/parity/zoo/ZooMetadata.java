@@ -9,6 +9,8 @@ import dev.parity.card.CardFile;
 import dev.parity.card.ModelCard;
 import dev.parity.card.ModelId;
 import dev.parity.engine.EngineName;
+import dev.parity.file.DocumentReader;
+import dev.parity.file.MalformedFileException;
 import dev.parity.translate.RecordTranslatorFactory;
 import dev.parity.translate.TensorTranslatorFactory;
 import java.io.IOException;
@@ -78,6 +80,10 @@ public record ZooMetadata(
           .enable(SerializationFeature.INDENT_OUTPUT)
           .build();
 
+  /** What to do when a metadata file is malformed. */
+  public static final String REMEDY =
+      "regenerate it with scripts/parity zoo convert or restore it from git";
+
   /** Normalises absent lists to empty ones. */
   public ZooMetadata {
     artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
@@ -88,10 +94,11 @@ public record ZooMetadata(
    *
    * @param file a {@code metadata.json}
    * @return the metadata
-   * @throws IOException if it cannot be read or parsed
+   * @throws MalformedFileException if it is not valid JSON or holds a value of the wrong type
+   * @throws IOException if it cannot be read
    */
   public static ZooMetadata read(Path file) throws IOException {
-    return JSON.readValue(file.toFile(), ZooMetadata.class);
+    return DocumentReader.of(JSON).read(file, ZooMetadata.class, REMEDY);
   }
 
   /**

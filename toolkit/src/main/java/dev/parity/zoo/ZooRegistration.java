@@ -11,7 +11,7 @@ import dev.parity.card.ModelCard;
 import dev.parity.card.ModelId;
 import dev.parity.engine.EngineName;
 import dev.parity.engine.EngineSettings;
-import dev.parity.json.JsonFile;
+import dev.parity.file.JsonFile;
 import dev.parity.tensor.TensorBatch;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

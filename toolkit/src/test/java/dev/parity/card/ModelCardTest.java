@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parity.engine.EngineName;
-import dev.parity.json.MalformedFileException;
+import dev.parity.file.MalformedFileException;
 import dev.parity.tensor.Dtype;
 import java.io.IOException;
 import java.nio.file.Files;

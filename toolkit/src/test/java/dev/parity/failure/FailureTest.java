@@ -6,6 +6,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import dev.parity.engine.EngineName;
 import dev.parity.engine.EngineUnavailableException;
+import dev.parity.file.MalformedFileException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -71,5 +72,33 @@ class FailureTest {
         .isEqualTo(
             "Exit codes: 0 success, 1 a check failed or some records could not be predicted,"
                 + " 2 usage or input error, 3 an engine could not load.");
+  }
+
+  @Test
+  void of_malformedFileInsideExecutorWrappers_badInputWithTheFilesLine() {
+    MalformedFileException file =
+        new MalformedFileException(
+            "/zoo/metadata.json", 24, 10, "not valid JSON: cut short", "restore it", null);
+    Failure f =
+        Failure.of(
+            new RuntimeException(
+                "Job aborted due to stage failure\n\tat frame",
+                new java.io.UncheckedIOException("cannot load the model", file)));
+
+    assertThat(f.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(f.message())
+        .isEqualTo("/zoo/metadata.json:24:10: not valid JSON: cut short; restore it");
+  }
+
+  @Test
+  void print_anyFailure_returnsItsExitStatus() {
+    StringWriter out = new StringWriter();
+
+    int status =
+        Failure.of(new EngineUnavailableException(EngineName.TENSORFLOW, "no natives", null))
+            .print("parity", new PrintWriter(out));
+
+    assertThat(status).isEqualTo(3);
+    assertThat(out.toString()).startsWith("parity: error: TensorFlow engine is unavailable");
   }
 }

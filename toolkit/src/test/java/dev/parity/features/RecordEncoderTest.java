@@ -7,11 +7,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parity.CommittedData;
 import dev.parity.card.ModelCard;
+import dev.parity.file.MalformedFileException;
 import dev.parity.npy.Npy;
 import dev.parity.reference.ReferenceManifest;
 import dev.parity.tensor.TensorBatch;
 import dev.parity.translate.TensorTranslator;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RecordEncoderTest {
   private static RecordEncoder spec;
@@ -198,5 +201,36 @@ class RecordEncoderTest {
 
     assertThatThrownBy(() -> TensorTranslator.check(card.signature(), b))
         .hasMessageContaining("id -1 of input app_packages");
+  }
+
+  @Test
+  void readVocabulary_truncatedFile_oneLineNamingFileLineAndColumn(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("vocab.json");
+    Files.writeString(file, "{\"carrier\": [\"a\", \"b\"],\n \"campaigns\": [\"c\", \"d");
+
+    assertThatThrownBy(() -> RecordEncoder.readVocabulary(file))
+        .isInstanceOf(MalformedFileException.class)
+        .hasMessageStartingWith(file + ":2:")
+        .hasMessageContaining("not valid JSON")
+        .hasMessageContaining("cut short")
+        .hasMessageEndingWith("restore it from git or register the model again");
+  }
+
+  @Test
+  void readVocabulary_numberTokenOrDuplicate_namesFieldAndPlace(@TempDir Path dir)
+      throws Exception {
+    Path numbers = Files.writeString(dir.resolve("n.json"), "{\"carrier\": [\"a\",\n  7]}");
+    Path twice = Files.writeString(dir.resolve("t.json"), "{\"carrier\": [\"a\", \"a\"]}");
+    Path list = Files.writeString(dir.resolve("l.json"), "[\"carrier\"]");
+
+    assertThatThrownBy(() -> RecordEncoder.readVocabulary(numbers))
+        .hasMessageStartingWith(numbers + ":2:3: field carrier must hold only string tokens")
+        .hasMessageContaining("found a number");
+    assertThatThrownBy(() -> RecordEncoder.readVocabulary(twice))
+        .hasMessageStartingWith(twice + ":1:19: field carrier lists 'a' twice");
+    assertThatThrownBy(() -> RecordEncoder.readVocabulary(list))
+        .hasMessageStartingWith(list + ":1:1: expected a JSON object of field -> token list")
+        .hasMessageContaining("found a list");
   }
 }

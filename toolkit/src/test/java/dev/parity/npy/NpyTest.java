@@ -134,7 +134,8 @@ class NpyTest {
   void read_bigEndianFloats_failsListingSupportedDtypes() {
     assertThatThrownBy(() -> Npy.read(fixture("big-endian.npy")))
         .isInstanceOf(NpyFormatException.class)
-        .hasMessageContaining("expected one of the dtypes <f4 <f8 <i4 <i8 |u1 |i1 |b1 but found >f4");
+        .hasMessageContaining(
+            "expected one of the dtypes <f4 <f8 <i4 <i8 |u1 |i1 |b1 but found >f4");
   }
 
   @Test

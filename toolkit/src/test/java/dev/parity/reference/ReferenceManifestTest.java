@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parity.card.ModelId;
-import dev.parity.json.MalformedFileException;
+import dev.parity.file.MalformedFileException;
 import dev.parity.npy.Npy;
 import dev.parity.zoo.ArtifactIntegrityException;
 import dev.parity.zoo.Sha256;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.NoSuchElementException;
@@ -130,8 +129,21 @@ class ReferenceManifestTest {
     Files.writeString(manifestFile, "{\"schema\": \"parity.model-card/1\"}");
 
     assertThatThrownBy(() -> ReferenceManifest.read(manifestFile))
-        .isInstanceOf(IOException.class)
+        .isInstanceOf(MalformedFileException.class)
         .hasMessageContaining("key 'schema': expected parity.reference-manifest/2");
+  }
+
+  @Test
+  void read_truncatedManifest_oneLineNamingFileLineAndColumn() throws Exception {
+    byte[] whole = Files.readAllBytes(manifestFile);
+    Files.write(manifestFile, java.util.Arrays.copyOf(whole, whole.length / 2));
+
+    assertThatThrownBy(() -> ReferenceManifest.read(manifestFile))
+        .isInstanceOf(MalformedFileException.class)
+        .hasMessageMatching(
+            java.util.regex.Pattern.quote(manifestFile.toString())
+                + ":\\d+:\\d+: not valid JSON: .*cut short.*; "
+                + java.util.regex.Pattern.quote(ReferenceManifest.REMEDY));
   }
 
   @Test
@@ -151,6 +163,6 @@ class ReferenceManifestTest {
         .isInstanceOf(ArtifactIntegrityException.class)
         .hasMessageContaining("labels.npy has changed")
         .hasMessageContaining("found sha256 " + Sha256.of(labels))
-        .hasMessageContaining("restore the file from git");
+        .hasMessageContaining(ReferenceManifest.REMEDY);
   }
 }

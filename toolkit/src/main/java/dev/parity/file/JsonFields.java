@@ -1,4 +1,4 @@
-package dev.parity.json;
+package dev.parity.file;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -356,9 +356,13 @@ public final class JsonFields {
    */
   public MalformedFileException error(String key, String problem) {
     String at = key == null ? path : child(key);
-    String where = at.isEmpty() ? file.toString() : file + ": key '" + at + "'";
     return new MalformedFileException(
-        file, at.isEmpty() ? null : at, where + ": " + problem + "; " + remedy, null);
+        file.toString(),
+        0,
+        0,
+        at.isEmpty() ? problem : "key '" + at + "': " + problem,
+        remedy,
+        null);
   }
 
   private JsonNode required(String key) throws MalformedFileException {

@@ -1,7 +1,5 @@
-package dev.parity.json;
+package dev.parity.file;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -55,33 +53,6 @@ public final class JsonFile {
     if (!Files.exists(file)) {
       throw new NoSuchFileException(file.toString());
     }
-    try {
-      JsonNode root = JSON.readTree(file.toFile());
-      if (root == null || root.isMissingNode()) {
-        throw new MalformedFileException(
-            file, null, file + ": the file is empty; expected a JSON document; " + remedy, null);
-      }
-      return root;
-    } catch (JsonProcessingException e) {
-      throw syntax(file, e, remedy);
-    }
-  }
-
-  /**
-   * Words a parser's complaint as {@code file:line:column: what; remedy}.
-   *
-   * @param file the file
-   * @param e the parser's exception
-   * @param remedy what to do
-   * @return the exception to throw
-   */
-  public static MalformedFileException syntax(Path file, JsonProcessingException e, String remedy) {
-    JsonLocation at = e.getLocation();
-    String where =
-        at == null || at.getLineNr() < 0
-            ? file.toString()
-            : file + ":" + at.getLineNr() + ":" + at.getColumnNr();
-    return new MalformedFileException(
-        file, null, where + ": not valid JSON: " + e.getOriginalMessage() + "; " + remedy, e);
+    return DocumentReader.of(JSON).read(file, JsonNode.class, remedy);
   }
 }

@@ -1,0 +1,5 @@
+/**
+ * Reading Parity's own JSON and YAML files with errors that name the file, line and column. The
+ * bottom of the toolkit: it knows no other Parity package.
+ */
+package dev.parity.file;
