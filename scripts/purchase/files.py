@@ -84,6 +84,11 @@ def read_jsonl(path):
                 yield json.loads(line)
 
 
+def model_folder(zoo, group_id, artifact_id, version):
+    """A model version's folder in DJL's repository layout: <zoo>/model/tabular/<groupId as path>/<artifactId>/<version>."""
+    return os.path.join(zoo, "model", "tabular", *group_id.split("."), artifact_id, version)
+
+
 def file_entry(directory, name, **extra):
     path = os.path.join(directory, name)
     entry = {"path": name}
