@@ -18,10 +18,10 @@ MODELS = {
 REFERENCE = MODELS["purchase"][1]
 
 
-def _model_option(parser, default="purchase"):
+def _model_option(parser, default="purchase", default_text="purchase"):
     parser.add_argument("--model", choices=sorted(MODELS), default=default,
                         help="which model: purchase (binary, the seed story's model) or segment (five classes, "
-                             "numeric and categorical fields)%s" % (" (default: %s)" % default if default else ""))
+                             "numeric and categorical fields) (default: %s)" % default_text)
 
 
 def _pipeline(model):
@@ -58,7 +58,7 @@ def main(argv=None):
                        description="Generate the evaluation records (separate seed), the Python pre-processing "
                                    "and outputs of the committed model, and a manifest "
                                    "(parity.reference-manifest/2), into reference-outputs/<groupId>/<artifactId>/.")
-    _model_option(r, default=None)
+    _model_option(r, default=None, default_text="purchase; with --check, every model")
     r.add_argument("--zoo", default=ZOO, help="zoo folder holding the model (default: zoo/)")
     r.add_argument("--out", default=None,
                    help="output folder (default: reference-outputs/dev.parity/<model>/)")

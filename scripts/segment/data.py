@@ -31,7 +31,7 @@ NUMERIC_FIELDS = {
 }
 AGE_BANDS = [1, 2, 3, 4, 5, 6]
 AGE_BAND_P = [0.12, 0.25, 0.25, 0.18, 0.12, 0.08]
-NOISE = 0.8  # Gumbel scale on the segment scores
+NOISE = 0.6  # Gumbel scale on the segment scores
 SCREEN_SEED = 20210300  # each device model's screen size, fixed over all records
 _WHITESPACE = " \t\n\r\x0b\x0c"
 
@@ -118,7 +118,7 @@ def segment_scores(hidden, x):
              - 0.9 * (age >= 4) + 1.2 * (battery < 25) * (s > 5))
     shopper = -1.0 + 1.8 * retail * (spend > 40) + 0.35 * np.log1p(spend) + 0.9 * upper * (days < 120)
     commuter = -0.4 + 1.9 * (battery < 45) * (night < 0.2) + 0.8 * prem * (tier == 0) + 0.6 * ((s >= 2) & (s <= 6))
-    professional = (-0.8 + 2.4 * prem * top + 1.5 * finance + 1.2 * ((age >= 3) & (age <= 5)) * (spend > 80)
+    professional = (-0.6 + 2.4 * prem * top + 1.5 * finance + 1.2 * ((age >= 3) & (age <= 5)) * (spend > 80)
                     + 0.8 * (days > 700) + 0.8 * auto * top)
     return np.stack([casual, gamer, shopper, commuter, professional], axis=1).astype(np.float64)
 

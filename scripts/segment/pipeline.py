@@ -147,7 +147,7 @@ def quality(logits, labels):
     return {"accuracy": round(accuracy, 6), "logLoss": round(loss, 6)}
 
 
-def _fit(name, net, train, valid, lr, max_epochs=30, patience=4, batch=512, weight_decay=1e-5):
+def _fit(name, net, train, valid, lr, max_epochs=30, patience=4, batch=1024, weight_decay=1e-5):
     torch.manual_seed(SEEDS["torch"])
     opt = torch.optim.Adam(net.parameters(), lr=lr, weight_decay=weight_decay)
     (dense, ids), y = train
