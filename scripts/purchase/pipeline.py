@@ -96,15 +96,17 @@ def _scores(net, xs, batch=8192):
     return torch.cat(out).numpy()
 
 
-def _fit(name, net, train_x, train_y, valid_x, valid_y, max_epochs=40, patience=15, lr=2e-3, batch=1024,
-         weight_decay=1e-5):
-    torch.manual_seed(SEEDS["torch"])
+def fit(name, net, n, batch_loss, validate, monitor, lr, seed, higher_is_better=True, max_epochs=40, patience=15,
+        batch=1024, weight_decay=1e-5):
+    """Adam over n training rows in seeded random batches, early stopping on one validation figure.
+
+    batch_loss(rows) -> the loss of those rows (a LongTensor of indices); validate() -> {figure: value},
+    monitor names the figure that decides. Restores the best epoch's weights; returns the training record.
+    """
+    torch.manual_seed(seed)
     # L2 on every weight: without it the per-token embeddings memorise rare tokens.
     opt = torch.optim.Adam(net.parameters(), lr=lr, weight_decay=weight_decay)
-    loss_fn = torch.nn.BCEWithLogitsLoss()
-    y = torch.from_numpy(train_y.astype(np.float32))
-    best, best_epoch, best_state, since = -1.0, 0, None, 0
-    n = y.shape[0]
+    best, best_epoch, best_state, since = None, 0, None, 0
     history = []
     for epoch in range(1, max_epochs + 1):
         t = time.time()
@@ -113,16 +115,18 @@ def _fit(name, net, train_x, train_y, valid_x, valid_y, max_epochs=40, patience=
         total = 0.0
         for i in range(0, n, batch):
             b = perm[i:i + batch]
-            logit = net.output(net.hidden(*[x[b] for x in train_x])).squeeze(-1)
-            loss = loss_fn(logit, y[b])
+            loss = batch_loss(b)
             opt.zero_grad()
             loss.backward()
             opt.step()
             total += float(loss) * b.shape[0]
-        v = quality.auc(valid_y, _scores(net, valid_x))
-        history.append({"epoch": epoch, "trainLoss": round(total / n, 6), "validAuc": round(v, 6)})
-        log("train %s: epoch %2d loss %.4f valid AUC %.4f (%.1fs)" % (name, epoch, total / n, v, time.time() - t))
-        if v > best:
+        figures = validate()
+        history.append(dict({"epoch": epoch, "trainLoss": round(total / n, 6)},
+                            **{k: round(v, 6) for k, v in figures.items()}))
+        log("train %s: epoch %2d loss %.4f %s (%.1fs)" % (
+            name, epoch, total / n, " ".join("%s %.4f" % kv for kv in figures.items()), time.time() - t))
+        v = figures[monitor]
+        if best is None or (v > best if higher_is_better else v < best):
             best, best_epoch, since = v, epoch, 0
             best_state = {k: t.clone() for k, t in net.state_dict().items()}
         else:
@@ -131,9 +135,20 @@ def _fit(name, net, train_x, train_y, valid_x, valid_y, max_epochs=40, patience=
                 log("train %s: early stop, no improvement for %d epochs" % (name, patience))
                 break
     net.load_state_dict(best_state)
-    return {"epochsRun": len(history), "bestEpoch": best_epoch, "bestValidAuc": round(best, 6),
+    return {"epochsRun": len(history), "bestEpoch": best_epoch, "best" + monitor[0].upper() + monitor[1:]: round(best, 6),
             "maxEpochs": max_epochs, "earlyStoppingPatience": patience, "optimizer": "Adam",
             "learningRate": lr, "weightDecay": weight_decay, "batchSize": batch, "history": history}
+
+
+def _fit(name, net, train_x, train_y, valid_x, valid_y, lr=2e-3):
+    loss_fn = torch.nn.BCEWithLogitsLoss()
+    y = torch.from_numpy(train_y.astype(np.float32))
+
+    def batch_loss(b):
+        return loss_fn(net.output(net.hidden(*[x[b] for x in train_x])).squeeze(-1), y[b])
+
+    return fit(name, net, y.shape[0], batch_loss, lambda: {"validAuc": quality.auc(valid_y, _scores(net, valid_x))},
+               "validAuc", lr, SEEDS["torch"])
 
 
 def stage_train(work, preset="small"):

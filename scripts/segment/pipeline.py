@@ -147,41 +147,16 @@ def quality(logits, labels):
     return {"accuracy": round(accuracy, 6), "logLoss": round(loss, 6)}
 
 
-def _fit(name, net, train, valid, lr, max_epochs=30, patience=4, batch=1024, weight_decay=1e-5):
-    torch.manual_seed(SEEDS["torch"])
-    opt = torch.optim.Adam(net.parameters(), lr=lr, weight_decay=weight_decay)
+def _fit(name, net, train, valid, lr):
     (dense, ids), y = train
     y = torch.from_numpy(y)
-    best, best_epoch, best_state, since, history = float("inf"), 0, None, 0, []
-    for epoch in range(1, max_epochs + 1):
-        t = time.time()
-        net.train()
-        perm = torch.randperm(len(y))
-        total = 0.0
-        for i in range(0, len(y), batch):
-            b = perm[i:i + batch]
-            loss = torch.nn.functional.cross_entropy(net.logits(dense[b], ids[b]), y[b])
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            total += float(loss) * len(b)
-        v = quality(_logits(net, valid[0]), valid[1])
-        history.append({"epoch": epoch, "trainLoss": round(total / len(y), 6), "validLogLoss": v["logLoss"],
-                        "validAccuracy": v["accuracy"]})
-        log("train %s: epoch %2d loss %.4f valid log-loss %.4f accuracy %.4f (%.1fs)"
-            % (name, epoch, total / len(y), v["logLoss"], v["accuracy"], time.time() - t))
-        if v["logLoss"] < best:
-            best, best_epoch, since = v["logLoss"], epoch, 0
-            best_state = {k: t.clone() for k, t in net.state_dict().items()}
-        else:
-            since += 1
-            if since >= patience:
-                log("train %s: early stop, no improvement for %d epochs" % (name, patience))
-                break
-    net.load_state_dict(best_state)
-    return {"epochsRun": len(history), "bestEpoch": best_epoch, "bestValidLogLoss": best, "maxEpochs": max_epochs,
-            "earlyStoppingPatience": patience, "optimizer": "Adam", "learningRate": lr, "weightDecay": weight_decay,
-            "batchSize": batch, "history": history}
+
+    def validate():
+        q = quality(_logits(net, valid[0]), valid[1])
+        return {"validLogLoss": q["logLoss"], "validAccuracy": q["accuracy"]}
+
+    return common.fit(name, net, len(y), lambda b: torch.nn.functional.cross_entropy(net.logits(dense[b], ids[b]), y[b]),
+                      validate, "validLogLoss", lr, SEEDS["torch"], higher_is_better=False, max_epochs=30, patience=4)
 
 
 def stage_train(work):
