@@ -20,10 +20,11 @@ import torch
 from torch import nn
 
 
-def _masked_mean(table: nn.Embedding, ids: torch.Tensor) -> torch.Tensor:
+def _masked_mean(vectors: torch.Tensor, ids: torch.Tensor) -> torch.Tensor:
+    # vectors: the ids' embeddings [batch, columns, dim]; padding ids (0) excluded, an empty bag gives zeros.
     mask = (ids > 0).to(torch.float32)
     count = torch.clamp(mask.sum(dim=1, keepdim=True), min=1.0)
-    return (table(ids) * mask.unsqueeze(-1)).sum(dim=1) / count
+    return (vectors * mask.unsqueeze(-1)).sum(dim=1) / count
 
 
 class SegmentNet(nn.Module):
@@ -48,7 +49,8 @@ class SegmentNet(nn.Module):
     def embedding(self, dense: torch.Tensor, ids: torch.Tensor) -> torch.Tensor:
         parts = [dense]
         for i, table in enumerate(self.embeddings):
-            parts.append(_masked_mean(table, ids[:, self.starts[i]:self.ends[i]]))
+            field = ids[:, self.starts[i]:self.ends[i]]
+            parts.append(_masked_mean(table(field), field))
         x = self.norm(torch.cat(parts, dim=1))
         for layer in self.dense:
             x = torch.nn.functional.gelu(layer(x))
@@ -77,5 +79,6 @@ class LogisticBaseline(nn.Module):
     def logits(self, dense: torch.Tensor, ids: torch.Tensor) -> torch.Tensor:
         out = self.linear(dense)
         for i, table in enumerate(self.embeddings):
-            out = out + _masked_mean(table, ids[:, self.starts[i]:self.ends[i]])
+            field = ids[:, self.starts[i]:self.ends[i]]
+            out = out + _masked_mean(table(field), field)
         return out

@@ -110,3 +110,20 @@ def test_committedManifest_isV2AndNamesTheCommittedCard():
         manifest = json.load(f)
     assert manifest["schema"] == "parity.reference-manifest/2"
     assert manifest["model"]["modelCardSha256"] == files.sha256(os.path.join(MODEL_DIR, "model-card.json"))
+
+
+def test_compareRegenerated_oneFileDiffers_failsNamingIt(tmp_path, capsys):
+    committed = tmp_path / "committed"
+    committed.mkdir()
+    (committed / "manifest.json").write_text("{}\n", encoding="utf-8")
+    (committed / "a.npy").write_bytes(b"one")
+
+    def write(tmp):
+        with open(os.path.join(tmp, "manifest.json"), "w", encoding="utf-8") as f:
+            f.write("{}\n")
+        with open(os.path.join(tmp, "a.npy"), "wb") as f:
+            f.write(b"two")
+
+    assert pipeline.compare_regenerated(str(committed), write) == 1
+    out = capsys.readouterr().out
+    assert "DIFF  a.npy: content differs" in out and "same  manifest.json" in out
