@@ -127,3 +127,8 @@ def test_compareRegenerated_oneFileDiffers_failsNamingIt(tmp_path, capsys):
     assert pipeline.compare_regenerated(str(committed), write) == 1
     out = capsys.readouterr().out
     assert "DIFF  a.npy: content differs" in out and "same  manifest.json" in out
+
+
+def test_architecture_smallPreset_isTheCommittedSection():
+    # export_model writes _architecture(preset); the card stage keeps the committed section: both agree.
+    assert pipeline._architecture(pipeline.PRESETS["small"]) == committed_card()["architecture"]
