@@ -74,7 +74,7 @@ class FeatureSpec:
         """Per field an int32 array [len(records), length] of ids."""
         out = {}
         for f in self.fields:
-            name, length = f["name"], f["length"]
+            name, length = f["name"], field_length(f)
             table = self.lookup[name]
             arr = np.zeros((len(records), length), dtype=np.int32)
             for r, rec in enumerate(records):
@@ -85,12 +85,84 @@ class FeatureSpec:
         return out
 
     def card_fields(self):
-        return [
-            {
-                "name": f["name"],
-                "kind": f["kind"],
-                "length": f["length"],
-                "vocabSize": self.vocab_size(f["name"]),
-            }
-            for f in self.fields
-        ]
+        """The fields as a v2 model card lists them: each writes its own input, from column 0."""
+        out = []
+        for f in self.fields:
+            entry = {"name": f["name"], "kind": f["kind"], "input": f["name"], "column": 0}
+            if f["kind"] == "bag":
+                entry["length"] = f["length"]
+            out.append(entry)
+        return out
+
+
+def field_length(field):
+    """Columns a field fills: a bag its `length`, a token or numeric field one."""
+    return field["length"] if field["kind"] == "bag" else 1
+
+
+# ---------------------------------------------------------------- numeric fields
+def numeric_values(records, name, default):
+    """One numeric field as float64: a missing or null value is `default`; anything but a number is an error."""
+    out = np.empty(len(records), dtype=np.float64)
+    for i, rec in enumerate(records):
+        value = rec.get(name)
+        if value is None:
+            value = default
+        elif isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError("record %d: field %r must be a number, found %r" % (i, name, value))
+        out[i] = value
+    return out
+
+
+def standardise(values, mean, std):
+    """(x - mean) / std computed in float64 (IEEE, as Java's double arithmetic); the caller casts."""
+    return (np.asarray(values, dtype=np.float64) - np.float64(mean)) / np.float64(std)
+
+
+# ---------------------------------------------------------------- a v2 card's features
+NORMALISATION = {"trimCharacters": TRIM, "lowercase": "ascii", "dropEmptyTokens": True, "missingField": "empty"}
+
+
+def card_normalisation():
+    """The `normalisation` section of a v2 model card for the rules above."""
+    return dict(NORMALISATION, rules=RULES)
+
+
+def encode(features, inputs, vocab, records):
+    """Raw records -> {input name: array} as a v2 model card's `features` say (docs/model-card.md).
+
+    features: the card's `features`; inputs: its `signature.inputs`; vocab: field -> tokens.
+    Only the rules this module implements are accepted; a card asking for others is refused.
+    """
+    for key, value in NORMALISATION.items():
+        if features["normalisation"][key] != value:
+            raise ValueError("normalisation.%s is %r; this encoder implements %r" % (key, features["normalisation"][key], value))
+    if (features.get("paddingIndex"), features.get("oovIndex"), features.get("firstTokenIndex")) != (PAD, OOV, FIRST_TOKEN):
+        raise ValueError("paddingIndex/oovIndex/firstTokenIndex must be %d/%d/%d" % (PAD, OOV, FIRST_TOKEN))
+    specs = {s["name"]: s for s in inputs}
+    arrays, filled = {}, {}
+    for f in features["fields"]:
+        spec = specs[f["input"]]
+        arr = arrays.setdefault(f["input"], np.zeros([len(records)] + spec["shape"][1:], dtype=spec["dtype"]))
+        start = f.get("column", 0)
+        width = field_length(f)
+        if f["kind"] == "numeric":
+            x = numeric_values(records, f["name"], f.get("default", 0.0))
+            if "standardise" in f:
+                x = standardise(x, f["standardise"]["mean"], f["standardise"]["std"])
+            arr[:, start] = x.astype(arr.dtype)
+        else:
+            if f["kind"] == "token":
+                for i, rec in enumerate(records):
+                    if isinstance(rec.get(f["name"]), list):
+                        raise ValueError("record %d: token field %r holds a list" % (i, f["name"]))
+            ids = FeatureSpec([{"name": f["name"], "kind": f["kind"], "length": width}], vocab).indices(records)
+            arr[:, start:start + width] = ids[f["name"]]
+        for c in range(start, start + width):
+            filled[(f["input"], c)] = filled.get((f["input"], c), 0) + 1
+    for name, arr in arrays.items():
+        for c in range(arr.shape[1]):
+            if filled.get((name, c)) != 1:
+                raise ValueError("input %r column %d is filled %d times; every column exactly once"
+                                 % (name, c, filled.get((name, c), 0)))
+    return arrays

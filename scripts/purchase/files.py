@@ -7,29 +7,20 @@ clock or the file system.
 """
 
 import gzip
-import hashlib
-import io
 import json
 import os
 import zipfile
 
 import numpy as np
 
+# The standalone reference writer owns the .npy, JSON and checksum rules; this package uses them too.
+import reference_set
+
 FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
-def sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def write_json(path, obj):
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(obj, f, indent=2, ensure_ascii=False, sort_keys=False)
-        f.write("\n")
+sha256 = reference_set.sha256_of
+write_json = reference_set.write_json
 
 
 def read_json(path):
@@ -37,10 +28,7 @@ def read_json(path):
         return json.load(f)
 
 
-def _npy_bytes(array):
-    buf = io.BytesIO()
-    np.save(buf, np.ascontiguousarray(array), allow_pickle=False)
-    return buf.getvalue()
+_npy_bytes = reference_set.npy_bytes
 
 
 def write_npy(path, array):
@@ -82,6 +70,11 @@ def read_jsonl(path):
         for line in f:
             if line.strip():
                 yield json.loads(line)
+
+
+def model_folder(zoo, group_id, artifact_id, version):
+    """A model version's folder in DJL's repository layout: <zoo>/model/tabular/<groupId as path>/<artifactId>/<version>."""
+    return os.path.join(zoo, "model", "tabular", *group_id.split("."), artifact_id, version)
 
 
 def file_entry(directory, name, **extra):

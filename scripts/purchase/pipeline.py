@@ -12,11 +12,10 @@ import numpy as np
 import torch
 
 from . import files, generator, network, quality
-from .features import FIRST_TOKEN, OOV, PAD, RULES, TRIM, FeatureSpec
+from .features import FIRST_TOKEN, OOV, PAD, FeatureSpec, card_normalisation, tokens_of
 from .presets import ARTIFACT_ID, FIELDS, GROUP_ID, PRECISION_TARGET, PRESETS, SEEDS, VERSION
 
 SPLITS = ["train", "valid", "holdout"]
-ENGINES = [("PyTorch", "torchscript"), ("OnnxRuntime", "onnx")]
 
 
 def log(msg):
@@ -29,8 +28,7 @@ def environment():
 
 
 def model_dir(zoo):
-    # DJL's repository layout: <root>/model/<application>/<groupId as path>/<artifactId>/
-    return os.path.join(zoo, "model", "tabular", *GROUP_ID.split("."), ARTIFACT_ID, VERSION)
+    return files.model_folder(zoo, GROUP_ID, ARTIFACT_ID, VERSION)
 
 
 # ---------------------------------------------------------------- data
@@ -38,20 +36,25 @@ def stage_data(work, preset="small"):
     p = PRESETS[preset]
     universe = generator.Universe(p["universe"], SEEDS["universe"])
     n = {s: p[s + "_records"] for s in SPLITS}
-    os.makedirs(work, exist_ok=True)
     t = time.time()
     records, labels = generator.generate(universe, sum(n.values()), SEEDS["train"], "train")
-    start = 0
-    for s in SPLITS:
-        end = start + n[s]
-        files.write_jsonl_gz(os.path.join(work, s + ".jsonl.gz"), records[start:end])
-        files.write_npy(os.path.join(work, s + "-labels.npy"), labels[start:end])
-        log("data: %s %d records, positive rate %.4f" % (s, n[s], labels[start:end].mean()))
-        start = end
+    write_splits(work, records, labels, n)
     log("data: done in %.1fs" % (time.time() - t))
 
 
-def _load_split(work, split):
+def write_splits(work, records, labels, sizes):
+    """Writes consecutive slices of records and labels as <split>.jsonl.gz and <split>-labels.npy."""
+    os.makedirs(work, exist_ok=True)
+    start = 0
+    for s in SPLITS:
+        end = start + sizes[s]
+        files.write_jsonl_gz(os.path.join(work, s + ".jsonl.gz"), records[start:end])
+        files.write_npy(os.path.join(work, s + "-labels.npy"), labels[start:end])
+        log("data: %s %d records, records per label %s" % (s, sizes[s], np.bincount(labels[start:end]).tolist()))
+        start = end
+
+
+def load_split(work, split):
     recs = list(files.read_jsonl(os.path.join(work, split + ".jsonl.gz")))
     labels = np.load(os.path.join(work, split + "-labels.npy"))
     return recs, labels
@@ -60,19 +63,22 @@ def _load_split(work, split):
 # ---------------------------------------------------------------- vocab
 def stage_vocab(work, preset="small"):
     p = PRESETS[preset]
-    recs, _ = _load_split(work, "train")
-    from .features import tokens_of
+    recs, _ = load_split(work, "train")
+    files.write_json(os.path.join(work, "vocab.json"), build_vocab(recs, [f["name"] for f in FIELDS], p["min_count"]))
 
+
+def build_vocab(recs, names, min_count):
+    """Per field the normalised tokens seen at least min_count times, most frequent first (ties by token)."""
     vocab = {}
-    for f in FIELDS:
+    for name in names:
         counts = collections.Counter()
         for r in recs:
-            counts.update(tokens_of(r.get(f["name"])))
-        kept = [t for t, c in counts.items() if c >= p["min_count"]]
+            counts.update(tokens_of(r.get(name)))
+        kept = [t for t, c in counts.items() if c >= min_count]
         kept.sort(key=lambda t: (-counts[t], t))
-        vocab[f["name"]] = kept
-        log("vocab: %s %d distinct, %d kept (min count %d)" % (f["name"], len(counts), len(kept), p["min_count"]))
-    files.write_json(os.path.join(work, "vocab.json"), vocab)
+        vocab[name] = kept
+        log("vocab: %s %d distinct, %d kept (min count %d)" % (name, len(counts), len(kept), min_count))
+    return vocab
 
 
 # ---------------------------------------------------------------- train
@@ -90,15 +96,17 @@ def _scores(net, xs, batch=8192):
     return torch.cat(out).numpy()
 
 
-def _fit(name, net, train_x, train_y, valid_x, valid_y, max_epochs=40, patience=15, lr=2e-3, batch=1024,
-         weight_decay=1e-5):
-    torch.manual_seed(SEEDS["torch"])
+def fit(name, net, n, batch_loss, validate, monitor, lr, seed, higher_is_better=True, max_epochs=40, patience=15,
+        batch=1024, weight_decay=1e-5):
+    """Adam over n training rows in seeded random batches, early stopping on one validation figure.
+
+    batch_loss(rows) -> the loss of those rows (a LongTensor of indices); validate() -> {figure: value},
+    monitor names the figure that decides. Restores the best epoch's weights; returns the training record.
+    """
+    torch.manual_seed(seed)
     # L2 on every weight: without it the per-token embeddings memorise rare tokens.
     opt = torch.optim.Adam(net.parameters(), lr=lr, weight_decay=weight_decay)
-    loss_fn = torch.nn.BCEWithLogitsLoss()
-    y = torch.from_numpy(train_y.astype(np.float32))
-    best, best_epoch, best_state, since = -1.0, 0, None, 0
-    n = y.shape[0]
+    best, best_epoch, best_state, since = None, 0, None, 0
     history = []
     for epoch in range(1, max_epochs + 1):
         t = time.time()
@@ -107,16 +115,18 @@ def _fit(name, net, train_x, train_y, valid_x, valid_y, max_epochs=40, patience=
         total = 0.0
         for i in range(0, n, batch):
             b = perm[i:i + batch]
-            logit = net.output(net.hidden(*[x[b] for x in train_x])).squeeze(-1)
-            loss = loss_fn(logit, y[b])
+            loss = batch_loss(b)
             opt.zero_grad()
             loss.backward()
             opt.step()
             total += float(loss) * b.shape[0]
-        v = quality.auc(valid_y, _scores(net, valid_x))
-        history.append({"epoch": epoch, "trainLoss": round(total / n, 6), "validAuc": round(v, 6)})
-        log("train %s: epoch %2d loss %.4f valid AUC %.4f (%.1fs)" % (name, epoch, total / n, v, time.time() - t))
-        if v > best:
+        figures = validate()
+        history.append(dict({"epoch": epoch, "trainLoss": round(total / n, 6)},
+                            **{k: round(v, 6) for k, v in figures.items()}))
+        log("train %s: epoch %2d loss %.4f %s (%.1fs)" % (
+            name, epoch, total / n, " ".join("%s %.4f" % kv for kv in figures.items()), time.time() - t))
+        v = figures[monitor]
+        if best is None or (v > best if higher_is_better else v < best):
             best, best_epoch, since = v, epoch, 0
             best_state = {k: t.clone() for k, t in net.state_dict().items()}
         else:
@@ -125,9 +135,20 @@ def _fit(name, net, train_x, train_y, valid_x, valid_y, max_epochs=40, patience=
                 log("train %s: early stop, no improvement for %d epochs" % (name, patience))
                 break
     net.load_state_dict(best_state)
-    return {"epochsRun": len(history), "bestEpoch": best_epoch, "bestValidAuc": round(best, 6),
+    return {"epochsRun": len(history), "bestEpoch": best_epoch, "best" + monitor[0].upper() + monitor[1:]: round(best, 6),
             "maxEpochs": max_epochs, "earlyStoppingPatience": patience, "optimizer": "Adam",
             "learningRate": lr, "weightDecay": weight_decay, "batchSize": batch, "history": history}
+
+
+def _fit(name, net, train_x, train_y, valid_x, valid_y, lr=2e-3):
+    loss_fn = torch.nn.BCEWithLogitsLoss()
+    y = torch.from_numpy(train_y.astype(np.float32))
+
+    def batch_loss(b):
+        return loss_fn(net.output(net.hidden(*[x[b] for x in train_x])).squeeze(-1), y[b])
+
+    return fit(name, net, y.shape[0], batch_loss, lambda: {"validAuc": quality.auc(valid_y, _scores(net, valid_x))},
+               "validAuc", lr, SEEDS["torch"])
 
 
 def stage_train(work, preset="small"):
@@ -135,7 +156,7 @@ def stage_train(work, preset="small"):
     torch.set_num_threads(max(1, os.cpu_count() or 1))
     vocab = files.read_json(os.path.join(work, "vocab.json"))
     spec = FeatureSpec(FIELDS, vocab)
-    data = {s: _load_split(work, s) for s in SPLITS}
+    data = {s: load_split(work, s) for s in SPLITS}
     xs = {s: _tensors(spec, data[s][0]) for s in SPLITS}
     ys = {s: data[s][1] for s in SPLITS}
     sizes = [spec.vocab_size(f["name"]) for f in FIELDS]
@@ -170,60 +191,121 @@ def _example_inputs(batch=2):
     return tuple(torch.zeros((batch, f["length"]), dtype=torch.int64) for f in FIELDS)
 
 
+CARD_SCHEMA = "parity.model-card/2"
+CARD_V1 = "parity.model-card/1"
+MANIFEST_SCHEMA = "parity.reference-manifest/2"
+MODEL_NAME = "Purchase propensity"
+MODEL_DESCRIPTION = ("Binary classification: will this user buy a car (purchase propensity). Per-field "
+                     "embeddings, masked mean, feed-forward network, sigmoid.")
+# The MXNet engine runs the hand-written block (toolkit/.../zoo/PurchaseBlock.java) over the weights.
+MXNET_BLOCK_FACTORY = "dev.parity.zoo.PurchaseBlockFactory"
+ONNX_OPSET = 13
+
+
+def _architecture(p):
+    return {
+        "embeddingDim": p["embedding_dim"], "pooling": "masked-mean", "hidden": p["hidden"],
+        "activation": "relu", "output": "sigmoid", "inputs": [f["name"] for f in FIELDS],
+        "outputs": ["probability", "hidden"],
+        "outputShapes": {"probability": "[batch]", "hidden": "[batch, %d]" % p["hidden"][-1]},
+        "formula": "pooled_f = sum_j E_f[x_fj] * (x_fj > 0) / max(1, count(x_f > 0)); "
+                   "h = relu(dense_i(...concat(pooled)...)); probability = sigmoid(output(h))",
+        "weights": {
+            "file": "weights.npz",
+            "format": "numpy .npz (uncompressed zip of .npy), float32, C order",
+            "arrays": {
+                "embedding.<field>": "[vocabSize, embeddingDim]; row paddingIndex is zero",
+                "dense<i>.weight": "[out, in] (torch Linear layout: y = x W^T + b)",
+                "dense<i>.bias": "[out]",
+                "output.weight": "[1, lastHidden]",
+                "output.bias": "[1]",
+            },
+        },
+    }
+
+
+def purchase_card(vocab, out_dir, preset, architecture, environment, records, tensorflow=None):
+    """The purchase model's v2 card (docs/model-card.md) for the files already in out_dir.
+
+    records: the free-form sections (`metrics`, `training`) kept as they are; tensorflow: the
+    card's `files.tensorflow` entry when the Java side has written one (`parity zoo convert`).
+    """
+    spec = FeatureSpec(FIELDS, vocab)
+    hidden = architecture["hidden"][-1]
+    card = {
+        "schema": CARD_SCHEMA,
+        "model": {"groupId": GROUP_ID, "artifactId": ARTIFACT_ID, "version": VERSION, "name": MODEL_NAME,
+                  "description": MODEL_DESCRIPTION, "preset": preset},
+        "task": {"kind": "binary", "output": "probability", "threshold": 0.5, "precisionTarget": PRECISION_TARGET},
+        "signature": {
+            "inputs": [{"name": f["name"], "dtype": "int64", "shape": [-1, f["length"]],
+                        "range": [0, spec.vocab_size(f["name"])]} for f in FIELDS],
+            "outputs": [{"name": "probability", "dtype": "float32", "shape": [-1]},
+                        {"name": "hidden", "dtype": "float32", "shape": [-1, hidden]}]},
+        "features": {
+            "fields": spec.card_fields(),
+            "vocabulary": "vocab.json",
+            "paddingIndex": PAD, "oovIndex": OOV, "firstTokenIndex": FIRST_TOKEN,
+            "normalisation": card_normalisation(),
+        },
+        "architecture": architecture,
+        "environment": environment,
+    }
+    card.update({k: v for k, v in records.items() if v is not None})
+    entries = {"pytorch": card_file_entry(out_dir, "purchase.pt"), "onnxruntime": card_file_entry(out_dir, "purchase.onnx")}
+    if tensorflow is not None:
+        entries["tensorflow"] = tensorflow
+    entries["mxnet"] = dict(card_file_entry(out_dir, "weights.npz"), blockFactory=MXNET_BLOCK_FACTORY)
+    card["files"] = entries
+    return card
+
+
+def card_file_entry(directory, name):
+    """A v2 card's `files` entry: path, sha256 and size of a file in directory."""
+    path = os.path.join(directory, name)
+    return {"path": name, "sha256": files.sha256(path), "size": os.path.getsize(path)}
+
+
 def export_model(net, vocab, out_dir, preset, extra_card):
     """Writes TorchScript, ONNX, weights, vocabulary and the model card into out_dir."""
     p = PRESETS[preset]
     os.makedirs(out_dir, exist_ok=True)
     net.eval()
-    spec = FeatureSpec(FIELDS, vocab)
     scripted = torch.jit.script(net)
     scripted.save(os.path.join(out_dir, "purchase.pt"))
     names = [f["name"] for f in FIELDS]
     dyn = {n: {0: "batch"} for n in names + ["probability", "hidden"]}
     torch.onnx.export(net, _example_inputs(), os.path.join(out_dir, "purchase.onnx"), input_names=names,
-                      output_names=["probability", "hidden"], dynamic_axes=dyn, opset_version=13)
+                      output_names=["probability", "hidden"], dynamic_axes=dyn, opset_version=ONNX_OPSET)
     files.write_npz(os.path.join(out_dir, "weights.npz"), network.weight_arrays(net), compress=False)
     files.write_json(os.path.join(out_dir, "vocab.json"), vocab)
-    weights_doc = {
-        "file": "weights.npz",
-        "format": "numpy .npz (uncompressed zip of .npy), float32, C order",
-        "arrays": {
-            "embedding.<field>": "[vocabSize, embeddingDim]; row paddingIndex is zero",
-            "dense<i>.weight": "[out, in] (torch Linear layout: y = x W^T + b)",
-            "dense<i>.bias": "[out]",
-            "output.weight": "[1, lastHidden]",
-            "output.bias": "[1]",
-        },
-    }
-    card = {
-        "schema": "parity.model-card/1",
-        "model": {"groupId": GROUP_ID, "artifactId": ARTIFACT_ID, "version": VERSION, "preset": preset,
-                  "task": "binary classification: will this user buy a car (purchase propensity)"},
-        "features": {
-            "fields": spec.card_fields(),
-            "paddingIndex": PAD, "oovIndex": OOV, "firstTokenIndex": FIRST_TOKEN,
-            "normalisation": {"trimCharacters": TRIM, "lowercase": "ascii", "dropEmptyTokens": True,
-                              "missingField": "empty", "rules": RULES},
-            "vocabulary": "vocab.json",
-            "vocabularyFormat": "JSON object: field name -> list of tokens; token at position i has index firstTokenIndex + i",
-            "indexDtype": "int64",
-        },
-        "architecture": {
-            "embeddingDim": p["embedding_dim"], "pooling": "masked-mean", "hidden": p["hidden"],
-            "activation": "relu", "output": "sigmoid", "inputs": names, "outputs": ["probability", "hidden"],
-            "outputShapes": {"probability": "[batch]", "hidden": "[batch, %d]" % p["hidden"][-1]},
-            "formula": "pooled_f = sum_j E_f[x_fj] * (x_fj > 0) / max(1, count(x_f > 0)); "
-                       "h = relu(dense_i(...concat(pooled)...)); probability = sigmoid(output(h))",
-            "weights": weights_doc,
-        },
-        "environment": environment(),
-    }
-    card.update(extra_card)
-    card["files"] = [files.file_entry(out_dir, "purchase.pt", role="torchscript"),
-                     files.file_entry(out_dir, "purchase.onnx", role="onnx", opset=13),
-                     files.file_entry(out_dir, "weights.npz", role="weights"),
-                     files.file_entry(out_dir, "vocab.json", role="vocabulary")]
+    card = purchase_card(vocab, out_dir, preset, _architecture(p), environment(), extra_card)
     files.write_json(os.path.join(out_dir, "model-card.json"), card)
+
+
+def stage_card(zoo):
+    """Rewrites the committed model's card as v2 from the files next to it; writes nothing else.
+
+    Keeps the card's architecture, environment, metrics and training as they are (no retraining,
+    no re-export): the model files' bytes, and so every engine's outputs, stay the same.
+    """
+    mdir = model_dir(zoo)
+    path = os.path.join(mdir, "model-card.json")
+    old = files.read_json(path)
+    if old.get("schema") not in (CARD_V1, CARD_SCHEMA):
+        raise SystemExit("error: %s has schema %r; expected %s or %s" % (path, old.get("schema"), CARD_V1, CARD_SCHEMA))
+    for key in ("architecture", "environment"):
+        if key not in old:
+            raise SystemExit("error: %s has no %r section to keep; re-export with `scripts/parity model export`"
+                             % (path, key))
+    old_files = old.get("files")
+    tensorflow = old_files.get("tensorflow") if isinstance(old_files, dict) else None
+    verify_card(mdir, old)
+    vocab = files.read_json(os.path.join(mdir, "vocab.json"))
+    card = purchase_card(vocab, mdir, old["model"].get("preset", "small"), old["architecture"], old["environment"],
+                         {"metrics": old.get("metrics"), "training": old.get("training")}, tensorflow=tensorflow)
+    files.write_json(path, card)
+    log("card: wrote %s (%s, sha256 %s)" % (path, CARD_SCHEMA, files.sha256(path)))
 
 
 def convert_zoo(zoo):
@@ -249,16 +331,30 @@ def stage_export(work, zoo, preset="small"):
 
 
 # ---------------------------------------------------------------- reference
-def _verify_card(mdir):
-    card = files.read_json(os.path.join(mdir, "model-card.json"))
-    for e in card["files"]:
-        path = os.path.join(mdir, e["path"])
+def _card_files(card):
+    """(path, sha256 or None) of every file a v1 or v2 card lists."""
+    listed = card["files"]
+    if isinstance(listed, list):  # v1: [{"path", "sha256", ...}]
+        return [(e["path"], e["sha256"]) for e in listed]
+    out = []
+    for entry in listed.values():
+        if isinstance(entry, str):
+            out.append((entry, None))
+        else:
+            out.append((entry["path"], entry.get("sha256")))
+    return out
+
+
+def verify_card(mdir, card=None):
+    card = card or files.read_json(os.path.join(mdir, "model-card.json"))
+    for name, expected in _card_files(card):
+        path = os.path.join(mdir, name)
         if not os.path.exists(path):
             raise SystemExit("error: %s is listed in the model card but missing; run `scripts/parity model export`." % path)
         got = files.sha256(path)
-        if got != e["sha256"]:
+        if expected is not None and got != expected:
             raise SystemExit("error: %s has sha256 %s, the model card says %s; restore it from git or re-export."
-                             % (path, got, e["sha256"]))
+                             % (path, got, expected))
     return card
 
 
@@ -268,7 +364,7 @@ def stage_reference(zoo, out, records=None, preset="small", batch=4096):
     n = records or p["reference_records"]
     torch.set_num_threads(1)  # single-threaded: the committed bytes must reproduce exactly
     mdir = model_dir(zoo)
-    card = _verify_card(mdir)
+    card = verify_card(mdir)
     vocab = files.read_json(os.path.join(mdir, "vocab.json"))
     spec = FeatureSpec(FIELDS, vocab)
     model = torch.jit.load(os.path.join(mdir, "purchase.pt"))
@@ -306,16 +402,16 @@ def stage_reference(zoo, out, records=None, preset="small", batch=4096):
     entries.append(files.file_entry(out, "hidden.npy", role="output:hidden", shape=list(hidden.shape),
                                     dtype="float32", description="last hidden layer (after ReLU)"))
     manifest = {
-        "schema": "parity.reference-manifest/1",
+        "schema": MANIFEST_SCHEMA,
         "records": n,
-        "seed": SEEDS["reference"],
-        "preset": preset,
         "model": {"groupId": card["model"]["groupId"], "artifactId": card["model"]["artifactId"],
                   "version": card["model"]["version"],
-                  "modelCardSha256": files.sha256(os.path.join(mdir, "model-card.json")),
-                  "torchscriptSha256": files.sha256(os.path.join(mdir, "purchase.pt"))},
+                  "modelCardSha256": files.sha256(os.path.join(mdir, "model-card.json"))},
+        "producer": {"tool": "scripts/parity model reference", "runtime": "torch.jit (TorchScript)", "threads": 1,
+                     "batch": batch, "torchscriptSha256": files.sha256(os.path.join(mdir, "purchase.pt"))},
+        "seed": SEEDS["reference"],
+        "preset": preset,
         "generator": {"universeSeed": SEEDS["universe"], "recordSeed": SEEDS["reference"], "idPrefix": "eval"},
-        "inference": {"runtime": "torch.jit (TorchScript)", "threads": 1, "batch": batch},
         "environment": environment(),
         "files": entries,
     }
@@ -324,10 +420,19 @@ def stage_reference(zoo, out, records=None, preset="small", batch=4096):
 
 
 def check_reference(zoo, committed):
-    """Regenerates the reference set into a temporary folder and compares it byte for byte."""
+    """Regenerates the purchase reference set into a temporary folder and compares it byte for byte."""
     manifest = files.read_json(os.path.join(committed, "manifest.json"))
+    return compare_regenerated(committed, lambda tmp: stage_reference(
+        zoo, tmp, records=manifest["records"], preset=manifest.get("preset", "small")))
+
+
+def compare_regenerated(committed, write):
+    """Runs write(tmp) and compares every file in tmp with `committed` byte for byte; 0 when all match, else 1."""
+    if not os.path.isfile(os.path.join(committed, "manifest.json")):
+        print("reference check FAILED: %s holds no manifest.json" % committed)
+        return 1
     with tempfile.TemporaryDirectory() as tmp:
-        stage_reference(zoo, tmp, records=manifest["records"], preset=manifest.get("preset", "small"))
+        write(tmp)
         names = sorted(set(os.listdir(tmp)) | set(os.listdir(committed)))
         bad = []
         for name in names:
@@ -343,7 +448,7 @@ def check_reference(zoo, committed):
         if bad:
             print("reference check FAILED: %d of %d files differ from %s" % (len(bad), len(names), committed))
             return 1
-        print("reference check passed: %d files reproduce byte for byte" % len(names))
+        print("reference check passed: %d files in %s reproduce byte for byte" % (len(names), committed))
         return 0
 
 

@@ -114,7 +114,7 @@ public record ModelCard(
     Features features = featuresNode == null ? null : features(featuresNode, signature);
     Map<EngineName, CardFile> files = files(root.object("files"));
     JsonFields arch = root.optObject("architecture");
-    Architecture architecture = arch == null ? null : architecture(arch);
+    Architecture architecture = arch == null ? null : architecture(arch, signature);
     JsonNode metrics = root.freeForm("metrics");
     JsonNode training = root.freeForm("training");
     JsonNode environment = root.freeForm("environment");
@@ -594,7 +594,8 @@ public record ModelCard(
   private static final Map<String, String> ACTIVATION = Map.of(Architecture.ACTIVATION, "");
   private static final Map<String, String> OUTPUT = Map.of(Architecture.OUTPUT, "");
 
-  private static Architecture architecture(JsonFields node) throws MalformedFileException {
+  private static Architecture architecture(JsonFields node, Signature signature)
+      throws MalformedFileException {
     long dim = node.integer("embeddingDim");
     if (dim < 1) {
       throw node.error("embeddingDim", "must be at least 1, found " + dim);
@@ -609,7 +610,37 @@ public record ModelCard(
     }
     node.choice("activation", ACTIVATION);
     node.choice("output", OUTPUT);
-    String weights = relativePath(node, "weights", node.string("weights"));
+    // The network's inputs and outputs in the architecture's words; the signature is the contract,
+    // so they must say the same.
+    if (node.has("inputs") && !node.strings("inputs").equals(signature.inputNames())) {
+      throw node.error(
+          "inputs", "must list the signature's inputs in order, " + signature.inputNames());
+    }
+    if (node.has("outputs") && !node.strings("outputs").equals(signature.outputNames())) {
+      throw node.error(
+          "outputs", "must list the signature's outputs in order, " + signature.outputNames());
+    }
+    JsonFields shapes = node.optObject("outputShapes");
+    if (shapes != null) {
+      for (String key : shapes.keys()) {
+        if (!signature.hasOutput(key)) {
+          throw shapes.error(key, "is not an output of the signature");
+        }
+        shapes.string(key);
+      }
+      shapes.finish();
+    }
+    String weights;
+    JsonNode w = node.raw("weights");
+    if (w != null && w.isObject()) {
+      JsonFields doc = node.objectValue("weights", w);
+      weights = relativePath(doc, "file", doc.string("file"));
+      doc.optString("format");
+      doc.freeForm("arrays");
+      doc.finish();
+    } else {
+      weights = relativePath(node, "weights", node.string("weights"));
+    }
     String formula = node.optString("formula");
     node.finish();
     return new Architecture((int) dim, hidden, weights, formula);

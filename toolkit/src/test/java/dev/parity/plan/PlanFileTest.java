@@ -36,8 +36,8 @@ class PlanFileTest {
                     Doc.class,
                     "s/1"))
         .isInstanceOf(PlanFileException.class)
-        .hasMessageContaining("plan p.yaml (line ")
-        .hasMessageContaining("unknown key 'atLeest' at limits.a")
+        .hasMessageStartingWith("p.yaml:")
+        .hasMessageContaining("unknown key 'atLeest' in limits.a")
         .hasMessageContaining("expected one of atLeast, count");
   }
 
