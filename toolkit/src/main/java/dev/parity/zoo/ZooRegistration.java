@@ -255,9 +255,15 @@ public final class ZooRegistration {
       }
       written.put(e.getValue(), sha);
     }
-    if (!filesNode.equals(root.get("files")) || !Files.exists(cardFile)) {
-      ((ObjectNode) root).set("files", filesNode);
-      JsonFile.write(cardFile, root);
+    JsonNode before = root.get("files");
+    // Compared as text: the same numbers parse to nodes of other classes (int, long).
+    if (before == null || !filesNode.toString().equals(before.toString())) {
+      if (!Files.exists(cardFile)) {
+        Files.copy(card, cardFile);
+      }
+      JsonFile.replaceTopLevel(cardFile, "files", filesNode);
+    } else if (!Files.exists(cardFile)) {
+      Files.copy(card, cardFile);
     }
     written.put(ModelCard.FILE_NAME, Sha256.of(cardFile));
     return written;
