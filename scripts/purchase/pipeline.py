@@ -300,6 +300,9 @@ def stage_card(zoo):
                              % (path, key))
     old_files = old.get("files")
     tensorflow = old_files.get("tensorflow") if isinstance(old_files, dict) else None
+    if tensorflow is None and os.path.exists(os.path.join(mdir, "tensorflow", "saved_model.pb")):
+        # The Java side's converter wrote it; the card lists it as `zoo convert` does.
+        tensorflow = card_file_entry(mdir, "tensorflow/saved_model.pb")
     verify_card(mdir, old)
     vocab = files.read_json(os.path.join(mdir, "vocab.json"))
     card = purchase_card(vocab, mdir, old["model"].get("preset", "small"), old["architecture"], old["environment"],

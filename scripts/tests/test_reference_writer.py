@@ -33,7 +33,7 @@ def test_stageReference_manifest_recordsWhereEveryFigureComesFrom(reference):
     model_dir = pipeline.model_dir(zoo)
     card = files.read_json(os.path.join(model_dir, "model-card.json"))
 
-    assert manifest["schema"] == "parity.reference-manifest/1"
+    assert manifest["schema"] == "parity.reference-manifest/2"
     assert manifest["records"] == RECORDS
     assert manifest["seed"] == SEEDS["reference"]
     assert manifest["preset"] == "small"
@@ -42,11 +42,11 @@ def test_stageReference_manifest_recordsWhereEveryFigureComesFrom(reference):
         "artifactId": card["model"]["artifactId"],
         "version": card["model"]["version"],
         "modelCardSha256": _sha256(os.path.join(model_dir, "model-card.json")),
-        "torchscriptSha256": _sha256(os.path.join(model_dir, "purchase.pt")),
     }
+    assert manifest["producer"]["torchscriptSha256"] == _sha256(os.path.join(model_dir, "purchase.pt"))
     assert manifest["generator"] == {
         "universeSeed": SEEDS["universe"], "recordSeed": SEEDS["reference"], "idPrefix": "eval"}
-    assert manifest["inference"]["threads"] == 1 and manifest["inference"]["batch"] == 16
+    assert manifest["producer"]["threads"] == 1 and manifest["producer"]["batch"] == 16
     assert set(manifest["environment"]) == {"python", "torch", "numpy"}
     assert sorted(os.listdir(out)) == sorted([e["path"] for e in manifest["files"]] + ["manifest.json"])
 
