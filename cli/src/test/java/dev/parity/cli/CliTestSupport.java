@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parity.build.Checkout;
 import dev.parity.npy.Npy;
+import dev.parity.npy.NpyFormatException;
 import dev.parity.zoo.Sha256;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -50,7 +51,7 @@ final class CliTestSupport {
    * Rewrites a reference set's manifest after its files were edited: each file's sha256 and size,
    * and each array's shape, so that only the edit itself is wrong.
    */
-  static void rehash(Path set) throws IOException {
+  static void rehash(Path set) throws IOException, NpyFormatException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode root = (ObjectNode) json.readTree(set.resolve("manifest.json").toFile());
     for (var f : root.withArray("files")) {

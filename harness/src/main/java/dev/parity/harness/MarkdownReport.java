@@ -50,12 +50,14 @@ public final class MarkdownReport extends TextRendering<ValidationReport> {
     PreprocessingComparison pre = report.preprocessing();
     out.append("## Pre-processing\n\n")
         .append(
-            String.format(
-                Locale.ROOT,
-                "%d of %d records encode differently in Java and Python: %s.%n%n",
-                pre.mismatchedRecords(),
-                pre.records(),
-                pre.mismatchedByField()));
+            pre == null
+                ? "Not compared: the reference set holds no raw records.\n\n"
+                : String.format(
+                    Locale.ROOT,
+                    "%d of %d records encode differently in Java and Python: %s.%n%n",
+                    pre.mismatchedRecords(),
+                    pre.records(),
+                    pre.mismatchedByField()));
     for (EngineEvaluation e : report.engines()) {
       EngineProvenance ep = e.provenance();
       out.append(
