@@ -354,7 +354,7 @@ final class PredictCommand implements Callable<Integer> {
       return Format.CSV;
     }
     throw new IllegalArgumentException(
-        "--output must end in .npy, .jsonl or .csv, found " + output.getFileName());
+        "--output must end in .npy, .jsonl or .csv, found " + output);
   }
 
   /** Writes chosen outputs in one of the formats; a null file writes nothing. */
