@@ -41,7 +41,7 @@ public record ModelCost(
   /** Copies the lists. */
   public ModelCost {
     fieldLengths = List.copyOf(fieldLengths);
-    layers = layers.stream().map(List::copyOf).toList();
+    layers = List.copyOf(layers.stream().map(List::copyOf).toList());
   }
 
   /**

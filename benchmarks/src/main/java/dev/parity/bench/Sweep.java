@@ -45,7 +45,14 @@ public final class Sweep {
    * @param notes what was skipped or failed, and why
    */
   public record Outcome(
-      List<JmhMeasurement> results, Path jmhJson, PythonBaseline python, List<String> notes) {}
+      List<JmhMeasurement> results, Path jmhJson, PythonBaseline python, List<String> notes) {
+
+    /** Copies the lists. */
+    public Outcome {
+      results = List.copyOf(results);
+      notes = List.copyOf(notes);
+    }
+  }
 
   /**
    * Runs the sweep.

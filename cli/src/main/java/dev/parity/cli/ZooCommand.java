@@ -21,6 +21,7 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -147,7 +148,7 @@ final class ZooCommand {
         ZooMetadata m = ZooMetadata.read(file);
         models.put(file, m);
         for (String version : m.versions()) {
-          Path cardFile = file.getParent().resolve(version).resolve(ModelCard.FILE_NAME);
+          Path cardFile = file.resolveSibling(version).resolve(ModelCard.FILE_NAME);
           cards.put(cardFile, ModelCard.read(cardFile));
         }
       }
@@ -161,7 +162,7 @@ final class ZooCommand {
         out.printf("%s:%s  %s%n", m.groupId(), m.artifactId(), m.name());
         for (String version : m.versions()) {
           ModelCard card =
-              cards.get(file.getParent().resolve(version).resolve(ModelCard.FILE_NAME));
+              cards.get(file.resolveSibling(version).resolve(ModelCard.FILE_NAME));
           out.printf(
               "  version %s  task %s%s; inputs %s; outputs %s%n",
               version,
@@ -224,7 +225,7 @@ final class ZooCommand {
           }
         }
         for (String version : m.versions()) {
-          Path folder = file.getParent().resolve(version);
+          Path folder = file.resolveSibling(version);
           ModelCard card;
           try {
             card = ModelCard.read(folder.resolve(ModelCard.FILE_NAME));
@@ -317,7 +318,8 @@ final class ZooCommand {
           out.printf("  skipped %s: its card has no architecture section%n", card.id());
           continue;
         }
-        Path folder = cardFile.getParent();
+        Path folder =
+            Objects.requireNonNull(cardFile.getParent(), "a model card lies in its version folder");
         for (Path written : SavedModelWriter.write(folder, folder.resolve("tensorflow"))) {
           out.printf("  wrote %s (%s)%n", z.root().relativize(written), human(Files.size(written)));
         }

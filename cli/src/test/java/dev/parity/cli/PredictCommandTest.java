@@ -62,6 +62,18 @@ class PredictCommandTest {
   }
 
   @Test
+  void call_outputIsTheFileSystemRoot_exitsTwoNamingTheFormats() {
+    // A path without a file name: its format is unknown, which is bad input, not a crash.
+    CliTestSupport.Run run = CliTestSupport.run("predict", "--input", "x.jsonl", "--output", "/");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            "parity: error: --output must end in .npy, .jsonl or .csv, found /"
+                + System.lineSeparator());
+  }
+
+  @Test
   void call_inputMissing_exitsTwoInOneLineNamingIt() {
     CliTestSupport.Run run =
         CliTestSupport.run("predict", "--input", "no-such.jsonl", "--output", "y.npy");

@@ -72,9 +72,9 @@ public final class ReferenceSet {
     this.manifestSha256 = manifestSha256;
     this.records = records;
     this.labels = labels;
-    this.inputs = inputs;
-    this.indices = indices;
-    this.outputs = outputs;
+    this.inputs = Collections.unmodifiableMap(inputs);
+    this.indices = Collections.unmodifiableMap(indices);
+    this.outputs = Collections.unmodifiableMap(outputs);
   }
 
   /**
@@ -185,15 +185,7 @@ public final class ReferenceSet {
     if (outputs.isEmpty()) {
       throw new ReferenceSetException(manifestFile + " lists no output:<name> file; " + REGENERATE);
     }
-    return new ReferenceSet(
-        folder,
-        manifest,
-        manifestSha256,
-        n,
-        labels,
-        Collections.unmodifiableMap(inputs),
-        Collections.unmodifiableMap(indices),
-        Collections.unmodifiableMap(outputs));
+    return new ReferenceSet(folder, manifest, manifestSha256, n, labels, inputs, indices, outputs);
   }
 
   private static void checkShape(

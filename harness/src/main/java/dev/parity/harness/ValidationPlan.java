@@ -93,7 +93,7 @@ public record ValidationPlan(
     public ModelSection {
       preprocessing = preprocessing == null ? new PreprocessingLimits(null) : preprocessing;
       engines =
-          engines == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(engines));
+          Collections.unmodifiableMap(engines == null ? Map.of() : new LinkedHashMap<>(engines));
     }
   }
 

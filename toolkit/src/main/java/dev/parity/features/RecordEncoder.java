@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -58,7 +59,7 @@ public final class RecordEncoder {
     this.features = features;
     this.inputs = List.copyOf(inputs);
     this.fields = fields;
-    this.numeric = features.numericNames();
+    this.numeric = Collections.unmodifiableSet(features.numericNames());
   }
 
   /**
@@ -347,8 +348,8 @@ public final class RecordEncoder {
         if (normalised.isEmpty()) {
           continue;
         }
-        // normalise returns its argument when nothing changes: then the lookup above was the one.
-        id = normalised == token ? -1 : vocab.find(normalised);
+        // Nothing changed (normalise then returns its argument): the lookup above was the one.
+        id = normalised.equals(token) ? -1 : vocab.find(normalised);
         if (id < 0) {
           id = oov;
         }

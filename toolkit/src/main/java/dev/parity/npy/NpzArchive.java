@@ -30,7 +30,7 @@ public final class NpzArchive implements Closeable {
   private NpzArchive(Path file, ZipFile zip, List<String> names) {
     this.file = file;
     this.zip = zip;
-    this.names = names;
+    this.names = List.copyOf(names);
   }
 
   /**

@@ -60,7 +60,7 @@ public final class ModelPredictor implements AutoCloseable {
     this.card = card;
     this.cardFolder = cardFolder;
     this.encoder = encoder;
-    this.outputs = outputs;
+    this.outputs = List.copyOf(outputs);
   }
 
   /**

@@ -46,7 +46,10 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
   public TensorTranslator(Signature signature, List<String> outputs, boolean nameInputs) {
     this.signature = signature;
     this.wanted =
-        outputs.isEmpty() ? signature.outputs() : outputs.stream().map(signature::output).toList();
+        List.copyOf(
+            outputs.isEmpty()
+                ? signature.outputs()
+                : outputs.stream().map(signature::output).toList());
     this.nameInputs = nameInputs;
   }
 

@@ -2,6 +2,7 @@ package dev.parity.zoo;
 
 import dev.parity.card.CardFile;
 import dev.parity.engine.EngineName;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,6 +23,12 @@ public record EngineLayout(
     String modelName,
     Map<String, String> arguments,
     Map<String, String> options) {
+
+  /** Copies the maps so the layout stays immutable; the order is kept. */
+  public EngineLayout {
+    arguments = Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
+    options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+  }
 
   /**
    * Derives the layout of an engine's file.

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Builds a {@link PurchaseBlock} from an artifact folder holding {@value #CARD_FILE} and {@value
@@ -70,7 +71,11 @@ public final class PurchaseBlockFactory implements BlockFactory {
    */
   @Override
   public Block newBlock(Model model, Path modelPath, Map<String, ?> arguments) throws IOException {
-    Path folder = Files.isDirectory(modelPath) ? modelPath : modelPath.toAbsolutePath().getParent();
+    Path folder =
+        Files.isDirectory(modelPath)
+            ? modelPath
+            : Objects.requireNonNull(
+                modelPath.toAbsolutePath().getParent(), "a model file lies in a folder");
     Path cardFile = folder.resolve(CARD_FILE);
     ModelCard card =
         arguments != null && arguments.get(TranslatorArguments.CARD) instanceof ModelCard given

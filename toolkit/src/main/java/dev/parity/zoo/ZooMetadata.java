@@ -20,10 +20,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -84,9 +86,10 @@ public record ZooMetadata(
   public static final String REMEDY =
       "regenerate it with scripts/parity zoo convert or restore it from git";
 
-  /** Normalises absent lists to empty ones. */
+  /** Normalises absent lists to empty ones and copies the licenses, keeping their order. */
   public ZooMetadata {
     artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+    licenses = licenses == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(licenses));
   }
 
   /**
@@ -320,12 +323,17 @@ public record ZooMetadata(
       Map<String, String> options,
       Map<String, Item> files) {
 
-    /** Normalises absent maps to empty ones. */
+    /** Normalises absent maps to empty ones and copies the others, keeping their order. */
     public Artifact {
-      properties = properties == null ? Map.of() : properties;
-      arguments = arguments == null ? Map.of() : arguments;
-      options = options == null ? Map.of() : options;
-      files = files == null ? Map.of() : files;
+      properties =
+          Collections.unmodifiableMap(
+              properties == null ? Map.of() : new LinkedHashMap<>(properties));
+      arguments =
+          Collections.unmodifiableMap(
+              arguments == null ? Map.of() : new LinkedHashMap<>(arguments));
+      options =
+          Collections.unmodifiableMap(options == null ? Map.of() : new LinkedHashMap<>(options));
+      files = Collections.unmodifiableMap(files == null ? Map.of() : new LinkedHashMap<>(files));
     }
 
     /**
@@ -368,12 +376,9 @@ public record ZooMetadata(
 
     static Item of(Path versionFolder, String version, String relative) throws IOException {
       Path file = versionFolder.resolve(relative);
+      Path name = Objects.requireNonNull(file.getFileName(), "a card names files, not folders");
       return new Item(
-          version + "/" + relative,
-          file.getFileName().toString(),
-          sha1(file),
-          Sha256.of(file),
-          Files.size(file));
+          version + "/" + relative, name.toString(), sha1(file), Sha256.of(file), Files.size(file));
     }
 
     @Override

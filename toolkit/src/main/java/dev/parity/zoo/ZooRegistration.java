@@ -20,11 +20,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -82,7 +84,14 @@ public final class ZooRegistration {
       Path versionFolder,
       Path metadataFile,
       Map<String, String> files,
-      List<EngineName> engines) {}
+      List<EngineName> engines) {
+
+    /** Copies the map and the list so the result stays immutable; the order is kept. */
+    public Result {
+      files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
+      engines = List.copyOf(engines);
+    }
+  }
 
   /**
    * Registers the model.
@@ -142,7 +151,8 @@ public final class ZooRegistration {
           engine ->
               engine == EngineName.TENSORFLOW && Files.isDirectory(source)
                   ? "tensorflow/saved_model.pb"
-                  : source.getFileName().toString());
+                  : Objects.requireNonNull(source.getFileName(), "a model file has a name")
+                      .toString());
     }
     for (Map.Entry<EngineName, Path> e : sources.entrySet()) {
       if (!Files.isRegularFile(e.getValue())) {
@@ -180,7 +190,7 @@ public final class ZooRegistration {
         for (String extra : extras) {
           Path dest = staging.resolve(extra);
           if (!Files.exists(dest)) {
-            Files.createDirectories(dest.getParent());
+            Files.createDirectories(folderOf(dest));
             Files.copy(cardFolder.resolve(extra), dest);
           }
         }
@@ -230,12 +240,17 @@ public final class ZooRegistration {
     }
   }
 
+  // Sources and destinations are files (a SavedModel by its saved_model.pb): each has a folder.
+  private static Path folderOf(Path file) {
+    return Objects.requireNonNull(file.getParent(), "a model file lies in a folder");
+  }
+
   private static void copy(EngineName engine, Path source, Path dest) throws IOException {
-    Files.createDirectories(dest.getParent());
+    Files.createDirectories(folderOf(dest));
     if (engine == EngineName.TENSORFLOW) {
       // A SavedModel is its folder: variables and assets come with saved_model.pb.
-      Path from = source.getParent();
-      Path to = dest.getParent();
+      Path from = folderOf(source);
+      Path to = folderOf(dest);
       try (Stream<Path> walk = Files.walk(from)) {
         for (Path p : walk.sorted().toList()) {
           Path d = to.resolve(from.relativize(p).toString());
