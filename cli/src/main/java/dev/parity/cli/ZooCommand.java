@@ -161,8 +161,7 @@ final class ZooCommand {
         ZooMetadata m = entry.getValue();
         out.printf("%s:%s  %s%n", m.groupId(), m.artifactId(), m.name());
         for (String version : m.versions()) {
-          ModelCard card =
-              cards.get(file.resolveSibling(version).resolve(ModelCard.FILE_NAME));
+          ModelCard card = cards.get(file.resolveSibling(version).resolve(ModelCard.FILE_NAME));
           out.printf(
               "  version %s  task %s%s; inputs %s; outputs %s%n",
               version,
