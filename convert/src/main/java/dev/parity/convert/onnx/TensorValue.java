@@ -170,8 +170,7 @@ public final class TensorValue {
           "expected an array of float32, float64, int8, uint8, int32, int64 or bool but found "
               + array.getDataType());
     }
-    ByteBuffer native_ = array.toByteBuffer();
-    ByteBuffer source = native_.duplicate().order(native_.order());
+    ByteBuffer source = array.toByteBuffer();
     byte[] bytes = new byte[source.remaining()];
     source.get(bytes);
     if (source.order() != ByteOrder.LITTLE_ENDIAN && type.byteSize() > 1) {
@@ -433,6 +432,27 @@ public final class TensorValue {
    */
   public TensorValue reshape(long... newShape) {
     return checked(type, newShape, data);
+  }
+
+  /**
+   * Returns rows {@code [from, to)} of the first dimension.
+   *
+   * @param from the first row
+   * @param to the row after the last
+   * @return the rows, with the same trailing dimensions
+   * @throws IllegalArgumentException if the tensor is a scalar or the range is outside it
+   */
+  public TensorValue rows(long from, long to) {
+    if (shape.length == 0 || from < 0 || to > shape[0] || from > to) {
+      throw new IllegalArgumentException(
+          "rows [" + from + ", " + to + ") are outside a tensor of shape " + Arrays.toString(shape));
+    }
+    int rowBytes = (int) (elementCount(shape) / Math.max(1, shape[0])) * type.byteSize();
+    long[] outShape = shape.clone();
+    outShape[0] = to - from;
+    byte[] out =
+        Arrays.copyOfRange(data, (int) from * rowBytes, Math.toIntExact(to * rowBytes));
+    return new TensorValue(type, outShape, out);
   }
 
   private static int[] rangeOf(int n) {
