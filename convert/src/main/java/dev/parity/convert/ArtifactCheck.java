@@ -21,8 +21,8 @@ import java.util.Objects;
 
 /**
  * Runs a converted artifact and ONNX Runtime (the reference) on the same named inputs and measures
- * the largest difference per output. Immutable; build it with {@link #builder()} and {@link
- * #run()} it. Inputs whose first dimension is the graph's dynamic batch are fed in batches.
+ * the largest difference per output. Immutable; build it with {@link #builder()} and {@link #run()}
+ * it. Inputs whose first dimension is the graph's dynamic batch are fed in batches.
  */
 public final class ArtifactCheck {
 
@@ -117,7 +117,9 @@ public final class ArtifactCheck {
     }
     if (!graph.inputs().stream().map(GraphValue::name).toList().containsAll(inputs.keySet())) {
       throw new IllegalArgumentException(
-          "input arrays " + inputs.keySet() + " include names that are not graph inputs "
+          "input arrays "
+              + inputs.keySet()
+              + " include names that are not graph inputs "
               + names(graph));
     }
     return fed;
@@ -161,9 +163,7 @@ public final class ArtifactCheck {
   }
 
   private static double difference(TensorValue expected, TensorValue actual) {
-    if (expected == null
-        || actual == null
-        || !Arrays.equals(expected.shape(), actual.shape())) {
+    if (expected == null || actual == null || !Arrays.equals(expected.shape(), actual.shape())) {
       return Double.POSITIVE_INFINITY;
     }
     double[] e = expected.toDoubles();
@@ -255,7 +255,8 @@ public final class ArtifactCheck {
             "expected a TensorFlow or MXNet artifact but found " + artifact.engine());
       }
       if (batchSize < 1) {
-        throw new IllegalArgumentException("expected a batch size of 1 or more but found " + batchSize);
+        throw new IllegalArgumentException(
+            "expected a batch size of 1 or more but found " + batchSize);
       }
       return new ArtifactCheck(this);
     }

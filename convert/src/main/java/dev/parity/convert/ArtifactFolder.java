@@ -66,8 +66,7 @@ final class ArtifactFolder {
     return written;
   }
 
-  private static void checkReplaceable(Path target, Map<String, Content> files)
-      throws IOException {
+  private static void checkReplaceable(Path target, Map<String, Content> files) throws IOException {
     if (!Files.exists(target)) {
       return;
     }

@@ -88,8 +88,8 @@ public final class ConversionSpec {
     }
 
     /**
-     * Sets the folder to write the artifact to. It must not exist, be empty, or hold only the
-     * files of an earlier artifact of the same engine (which are then replaced).
+     * Sets the folder to write the artifact to. It must not exist, be empty, or hold only the files
+     * of an earlier artifact of the same engine (which are then replaced).
      *
      * @param folder the artifact folder
      * @return this builder

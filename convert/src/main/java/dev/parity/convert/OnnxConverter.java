@@ -30,8 +30,8 @@ public final class OnnxConverter {
    * @throws UnsupportedOperatorException if a node is outside the op set ({@code
    *     docs/onnx-op-set.md}); nothing is written
    * @throws OnnxModelException if the source is not a usable ONNX model; nothing is written
-   * @throws IOException if the source cannot be read or the destination cannot be written, or
-   *     holds files of something else
+   * @throws IOException if the source cannot be read or the destination cannot be written, or holds
+   *     files of something else
    */
   public static ConvertedArtifact convert(ConversionSpec spec) throws IOException {
     OnnxGraph graph = OnnxGraph.read(spec.source());

@@ -173,7 +173,12 @@ public final class GraphBlock extends AbstractBlock {
   private void bindInputs(NDList inputs, NDArray[] values) {
     if (inputs.size() != inputSlots.length) {
       throw new IllegalArgumentException(
-          "expected " + inputSlots.length + " inputs " + inputNames + " but found " + inputs.size());
+          "expected "
+              + inputSlots.length
+              + " inputs "
+              + inputNames
+              + " but found "
+              + inputs.size());
     }
     boolean named = inputs.stream().allMatch(a -> inputNames.contains(a.getName()));
     for (int i = 0; i < inputSlots.length; i++) {
@@ -349,8 +354,7 @@ public final class GraphBlock extends AbstractBlock {
   private static Kernel clip(OnnxNode node, Map<String, TensorValue> constants) {
     TensorValue min = node.hasInput(1) ? constants.get(node.input(1)) : null;
     TensorValue max = node.hasInput(2) ? constants.get(node.input(2)) : null;
-    boolean dynamic =
-        (node.hasInput(1) && min == null) || (node.hasInput(2) && max == null);
+    boolean dynamic = (node.hasInput(1) && min == null) || (node.hasInput(2) && max == null);
     if (dynamic) {
       return in -> {
         NDArray x = in[0];
@@ -401,7 +405,10 @@ public final class GraphBlock extends AbstractBlock {
   }
 
   private static NDArray take(NDArray data, NDArray indices, PairList<String, String> params) {
-    return indices.getManager().invoke("take", new NDList(data, indices), params).singletonOrThrow();
+    return indices
+        .getManager()
+        .invoke("take", new NDList(data, indices), params)
+        .singletonOrThrow();
   }
 
   private static Kernel reshape(OnnxNode node, Map<String, TensorValue> constants) {

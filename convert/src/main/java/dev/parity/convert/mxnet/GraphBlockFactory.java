@@ -59,7 +59,11 @@ public final class GraphBlockFactory implements BlockFactory {
       for (GraphFile.Constant c : graph.constants()) {
         if (!archive.names().contains(c.array())) {
           throw new IOException(
-              archiveFile + " lacks array " + c.array() + " for constant " + c.name()
+              archiveFile
+                  + " lacks array "
+                  + c.array()
+                  + " for constant "
+                  + c.name()
                   + "; regenerate the artifact with the converter");
         }
         TensorValue value = TensorValue.of(archive.read(c.array()));

@@ -212,11 +212,18 @@ public record GraphFile(
         }
         nodes.add(
             new OnnxNode(
-                text(n, "op"), text(n, "name"), strings(n.path("inputs")),
-                strings(n.path("outputs")), attributes));
+                text(n, "op"),
+                text(n, "name"),
+                strings(n.path("inputs")),
+                strings(n.path("outputs")),
+                attributes));
       }
       return new GraphFile(
-          root.path("source").asText(), root.path("opset").asInt(), inputs, outputs, constants,
+          root.path("source").asText(),
+          root.path("opset").asInt(),
+          inputs,
+          outputs,
+          constants,
           nodes);
     } catch (IllegalArgumentException e) {
       throw new IOException(file + ": " + e.getMessage() + "; regenerate the artifact", e);

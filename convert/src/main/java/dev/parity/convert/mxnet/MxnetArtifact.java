@@ -69,8 +69,7 @@ public final class MxnetArtifact {
         array = array + "_";
       }
       constants.add(new GraphFile.Constant(name, value.type(), value.shape(), array));
-      arrays.put(
-          array, value.type() == ElementType.BOOL ? value.cast(ElementType.UINT8) : value);
+      arrays.put(array, value.type() == ElementType.BOOL ? value.cast(ElementType.UINT8) : value);
     }
     GraphFile file =
         new GraphFile(

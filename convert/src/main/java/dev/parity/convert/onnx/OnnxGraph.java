@@ -72,13 +72,15 @@ public final class OnnxGraph {
       model = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(file));
     } catch (InvalidProtocolBufferException e) {
       throw new OnnxModelException(
-          file + ": expected an ONNX model (a ModelProto) but the file does not parse as one: "
+          file
+              + ": expected an ONNX model (a ModelProto) but the file does not parse as one: "
               + e.getMessage(),
           e);
     }
     if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {
       throw new OnnxModelException(
-          file + ": expected an ONNX model with a graph of nodes but found none; is it an ONNX file?");
+          file
+              + ": expected an ONNX model with a graph of nodes but found none; is it an ONNX file?");
     }
     int opset = opset(file, model);
     OnnxMl.GraphProto graph = model.getGraph();
@@ -168,8 +170,8 @@ public final class OnnxGraph {
     return new OnnxNode(op, name, proto.getInputList(), proto.getOutputList(), attributes);
   }
 
-  private static NodeAttribute attribute(
-      Path file, String node, String op, OnnxMl.AttributeProto a) throws OnnxModelException {
+  private static NodeAttribute attribute(Path file, String node, String op, OnnxMl.AttributeProto a)
+      throws OnnxModelException {
     if (!a.getRefAttrName().isEmpty()) {
       throw new UnsupportedOperatorException(
           file, node, op, "attribute " + a.getName() + " referring to a function attribute");
@@ -178,7 +180,8 @@ public final class OnnxGraph {
       case INT -> NodeAttribute.ofInt(a.getI());
       case FLOAT -> NodeAttribute.ofFloat(a.getF());
       case STRING -> NodeAttribute.ofString(a.getS().toStringUtf8());
-      case INTS -> NodeAttribute.ofInts(a.getIntsList().stream().mapToLong(Long::longValue).toArray());
+      case INTS ->
+          NodeAttribute.ofInts(a.getIntsList().stream().mapToLong(Long::longValue).toArray());
       case FLOATS -> {
         float[] values = new float[a.getFloatsCount()];
         for (int i = 0; i < values.length; i++) {
@@ -200,8 +203,8 @@ public final class OnnxGraph {
    * @param proto the tensor
    * @param what names the tensor in messages
    * @return the tensor
-   * @throws OnnxModelException if its type is unsupported, its data lie in an external file, or
-   *     its element count does not match its dimensions
+   * @throws OnnxModelException if its type is unsupported, its data lie in an external file, or its
+   *     element count does not match its dimensions
    */
   static TensorValue tensor(Path file, OnnxMl.TensorProto proto, String what)
       throws OnnxModelException {
@@ -302,7 +305,10 @@ public final class OnnxGraph {
     if (!tensor.hasShape()) {
       if (input) {
         throw new OnnxModelException(
-            file + ": " + what + " declares no shape; export it with its rank (dynamic axes allowed)");
+            file
+                + ": "
+                + what
+                + " declares no shape; export it with its rank (dynamic axes allowed)");
       }
       return null;
     }

@@ -68,12 +68,7 @@ public enum Operator {
   /** Takes slices along an axis by index (embedding lookup, shape element). */
   GATHER("Gather", integer("axis", 0L)),
   /** {@code alpha·A'·B' + beta·C} with optional transposes. */
-  GEMM(
-      "Gemm",
-      real("alpha", 1f),
-      real("beta", 1f),
-      integer("transA", 0L),
-      integer("transB", 0L)),
+  GEMM("Gemm", real("alpha", 1f), real("beta", 1f), integer("transA", 0L), integer("transB", 0L)),
   /** Mean over the spatial dimensions. */
   GLOBAL_AVERAGE_POOL("GlobalAveragePool"),
   /** Broadcasting greater-than. */
@@ -82,7 +77,10 @@ public enum Operator {
   IDENTITY("Identity"),
   /** Layer normalisation over the trailing dimensions. */
   LAYER_NORMALIZATION(
-      "LayerNormalization", integer("axis", -1L), real("epsilon", 1e-5f), integer("stash_type", 1L)),
+      "LayerNormalization",
+      integer("axis", -1L),
+      real("epsilon", 1e-5f),
+      integer("stash_type", 1L)),
   /** Broadcasting less-than. */
   LESS("Less"),
   /** Natural logarithm. */

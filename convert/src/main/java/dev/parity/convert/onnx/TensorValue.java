@@ -445,13 +445,17 @@ public final class TensorValue {
   public TensorValue rows(long from, long to) {
     if (shape.length == 0 || from < 0 || to > shape[0] || from > to) {
       throw new IllegalArgumentException(
-          "rows [" + from + ", " + to + ") are outside a tensor of shape " + Arrays.toString(shape));
+          "rows ["
+              + from
+              + ", "
+              + to
+              + ") are outside a tensor of shape "
+              + Arrays.toString(shape));
     }
     int rowBytes = (int) (elementCount(shape) / Math.max(1, shape[0])) * type.byteSize();
     long[] outShape = shape.clone();
     outShape[0] = to - from;
-    byte[] out =
-        Arrays.copyOfRange(data, (int) from * rowBytes, Math.toIntExact(to * rowBytes));
+    byte[] out = Arrays.copyOfRange(data, (int) from * rowBytes, Math.toIntExact(to * rowBytes));
     return new TensorValue(type, outShape, out);
   }
 

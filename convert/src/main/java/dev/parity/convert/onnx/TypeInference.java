@@ -287,8 +287,7 @@ final class TypeInference {
           long[] d = x.dims();
           yield List.of(
               new ValueType(
-                  x.type(),
-                  new long[] {product(d, 0, axis), product(d, axis, d.length)}));
+                  x.type(), new long[] {product(d, 0, axis), product(d, axis, d.length)}));
         }
         case UNSQUEEZE -> inferUnsqueeze();
         case SQUEEZE -> inferSqueeze();
@@ -558,8 +557,12 @@ final class TypeInference {
         for (int i = 0; i < target.length; i++) {
           if (target[i] == 0) {
             if (i >= x.rank()) {
-              throw malformed("shape " + Arrays.toString(target) + " copies a dimension " + x
-                  + " does not have");
+              throw malformed(
+                  "shape "
+                      + Arrays.toString(target)
+                      + " copies a dimension "
+                      + x
+                      + " does not have");
             }
             out[i] = x.dim(i);
           } else if (target[i] == -1) {
@@ -777,8 +780,7 @@ final class TypeInference {
       if (group < 1
           || w.dim(0) % group != 0
           || (channels != UNKNOWN && channels != w.dim(1) * group)) {
-        throw malformed(
-            "group " + group + " does not fit input " + x + " and weights " + w);
+        throw malformed("group " + group + " does not fit input " + x + " and weights " + w);
       }
       long[] pads = windowAttributes(spatial, kernel);
       long[] out = x.dims();
@@ -809,7 +811,6 @@ final class TypeInference {
         attributes.remove("storage_order");
       }
       long[] pads = windowAttributes(spatial, kernel);
-      attributes.remove("dilations");
       attributes.remove("ceil_mode");
       if (op == Operator.AVERAGE_POOL
           && intAttr("count_include_pad") == 0
@@ -829,7 +830,9 @@ final class TypeInference {
     private int checkSpatial(ValueType x) throws OnnxModelException {
       if (x.rank() != 3 && x.rank() != 4) {
         throw unsupported(
-            "an input of rank " + x.rank() + " (only 1-D and 2-D windows, [N, C, L] or [N, C, H, W])");
+            "an input of rank "
+                + x.rank()
+                + " (only 1-D and 2-D windows, [N, C, L] or [N, C, H, W])");
       }
       return x.rank() - 2;
     }
@@ -849,7 +852,8 @@ final class TypeInference {
         pads = new long[2 * spatial];
       }
       if (strides.length != spatial || dilations.length != spatial || pads.length != 2 * spatial) {
-        throw malformed("strides, dilations and pads do not fit " + spatial + " spatial dimensions");
+        throw malformed(
+            "strides, dilations and pads do not fit " + spatial + " spatial dimensions");
       }
       for (int i = 0; i < spatial; i++) {
         if (pads[i] != pads[i + spatial]) {

@@ -3,8 +3,8 @@ package dev.parity.convert.onnx;
 import java.nio.file.Path;
 
 /**
- * A node whose op, attribute or input form the converter does not support. The message is one
- * line naming the file, the node, the op and {@value #SUPPORTED_LIST}, where the supported ops and
+ * A node whose op, attribute or input form the converter does not support. The message is one line
+ * naming the file, the node, the op and {@value #SUPPORTED_LIST}, where the supported ops and
  * attributes are listed. Thrown before anything is written.
  */
 public final class UnsupportedOperatorException extends OnnxModelException {

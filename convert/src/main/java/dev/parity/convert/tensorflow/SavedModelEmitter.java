@@ -66,7 +66,8 @@ public final class SavedModelEmitter {
               AttrValue.newBuilder().setShape(GraphDefBuilder.shape(t.dims())).build());
       tensors.put(input.name(), node);
       signature.putInputs(
-          input.name(), GraphDefBuilder.tensorInfo(node, GraphDefBuilder.dtype(t.type()), t.dims()));
+          input.name(),
+          GraphDefBuilder.tensorInfo(node, GraphDefBuilder.dtype(t.type()), t.dims()));
     }
     for (OnnxNode node : graph.nodes()) {
       lower(node);
@@ -116,7 +117,8 @@ public final class SavedModelEmitter {
           case SUB -> l.binary("Sub", l.in(0), l.in(1));
           case MUL -> l.binary("Mul", l.in(0), l.in(1));
           case DIV ->
-              l.binary(l.typeOf(0).type().isFloating() ? "RealDiv" : "TruncateDiv", l.in(0), l.in(1));
+              l.binary(
+                  l.typeOf(0).type().isFloating() ? "RealDiv" : "TruncateDiv", l.in(0), l.in(1));
           case POW -> l.binary("Pow", l.in(0), l.castTo(1, l.typeOf(0).type()));
           case MAX -> l.chain("Maximum");
           case MIN -> l.chain("Minimum");
@@ -124,8 +126,7 @@ public final class SavedModelEmitter {
           case GREATER -> l.compare("Greater");
           case LESS -> l.compare("Less");
           case WHERE ->
-              tf.add(
-                  l.name, "SelectV2", List.of(l.in(0), l.in(1), l.in(2)), "T", l.t(l.typeOf(1)));
+              tf.add(l.name, "SelectV2", List.of(l.in(0), l.in(1), l.in(2)), "T", l.t(l.typeOf(1)));
           case SOFTMAX -> l.softmax("Softmax");
           case LOG_SOFTMAX -> l.softmax("LogSoftmax");
           case CAST -> l.castTo(0, ElementType.ofOnnx((int) node.intAttribute("to")));
@@ -229,8 +230,7 @@ public final class SavedModelEmitter {
         return unary("Identity");
       }
       for (int i = 1; i < n; i++) {
-        acc =
-            tf.add(i == n - 1 ? name : sub(op + i), op, List.of(acc, in(i)), "T", t(typeOf(0)));
+        acc = tf.add(i == n - 1 ? name : sub(op + i), op, List.of(acc, in(i)), "T", t(typeOf(0)));
       }
       return acc;
     }
@@ -323,7 +323,13 @@ public final class SavedModelEmitter {
 
     String reshapeTo(String target, String x, String shape) {
       return tf.add(
-          target, "Reshape", List.of(x, shape), "T", t(typeOf(0)), "Tshape", type(ElementType.INT64));
+          target,
+          "Reshape",
+          List.of(x, shape),
+          "T",
+          t(typeOf(0)),
+          "Tshape",
+          type(ElementType.INT64));
     }
 
     String reshape() {
@@ -634,7 +640,10 @@ public final class SavedModelEmitter {
       if (!squeeze) {
         return product;
       }
-      long[] axes = a.rank() == 1 && b.rank() == 1 ? new long[] {-2, -1} : new long[] {a.rank() == 1 ? -2 : -1};
+      long[] axes =
+          a.rank() == 1 && b.rank() == 1
+              ? new long[] {-2, -1}
+              : new long[] {a.rank() == 1 ? -2 : -1};
       return squeezeNamed(name, product, axes);
     }
 
@@ -681,7 +690,11 @@ public final class SavedModelEmitter {
       if (beta != 1f) {
         bias =
             tf.add(
-                sub("beta"), "Mul", List.of(bias, scalar(sub("beta_value"), beta)), "T", t(typeOf(0)));
+                sub("beta"),
+                "Mul",
+                List.of(bias, scalar(sub("beta_value"), beta)),
+                "T",
+                t(typeOf(0)));
       }
       return tf.add(name, "AddV2", List.of(product, bias), "T", t(typeOf(0)));
     }
@@ -708,8 +721,7 @@ public final class SavedModelEmitter {
               "T",
               t(x));
       String inverse = tf.add(sub("inverse_std"), "Rsqrt", List.of(shifted), "T", t(x));
-      String normalised =
-          tf.add(sub("normalised"), "Mul", List.of(centred, inverse), "T", t(x));
+      String normalised = tf.add(sub("normalised"), "Mul", List.of(centred, inverse), "T", t(x));
       boolean bias = node.hasInput(2);
       String scaled =
           tf.add(bias ? sub("scaled") : name, "Mul", List.of(normalised, in(1)), "T", t(x));
@@ -897,8 +909,7 @@ public final class SavedModelEmitter {
       long[] strides = as2d(node.intsAttribute("strides"), 1, oneD);
       long[] pads = node.intsAttribute("pads");
       boolean padded = Arrays.stream(pads).anyMatch(p -> p != 0);
-      TensorValue padValue =
-          max ? TensorValue.filled(x.type(), Double.NEGATIVE_INFINITY) : null;
+      TensorValue padValue = max ? TensorValue.filled(x.type(), Double.NEGATIVE_INFINITY) : null;
       String input = pad(toNhwc(in(0), oneD), pads, oneD, padValue);
       boolean rescale = !max && padded && node.intAttribute("count_include_pad") == 0;
       String y =
@@ -922,7 +933,8 @@ public final class SavedModelEmitter {
             tf.add(
                 sub("pool"),
                 "Mul",
-                List.of(y, tf.constant(sub("pad_rescale"), padRescale(x, kernel, strides, pads, oneD))),
+                List.of(
+                    y, tf.constant(sub("pad_rescale"), padRescale(x, kernel, strides, pads, oneD))),
                 "T",
                 t(x));
       }
