@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -63,29 +64,52 @@ public final class ArtifactCheck {
     OnnxGraph graph = OnnxGraph.read(source);
     Map<String, TensorValue> fed = matchInputs(graph);
     long rows = batchRows(graph, fed);
-    Map<String, Double> differences = new LinkedHashMap<>();
-    graph.outputs().forEach(o -> differences.put(o.name(), 0.0));
+    List<String> outputs = graph.outputs().stream().map(GraphValue::name).toList();
     try (Model reference = Model.newInstance("onnx-reference", Device.cpu(), "OnnxRuntime")) {
       reference.load(source);
       try (Model converted = artifact.load()) {
-        long step = rows < 0 ? 1 : batchSize;
-        long total = rows < 0 ? 1 : rows;
-        for (long start = 0; start < total; start += step) {
-          long end = Math.min(total, start + step);
-          Map<String, TensorValue> batch = new LinkedHashMap<>();
-          for (Map.Entry<String, TensorValue> e : fed.entrySet()) {
-            batch.put(e.getKey(), rows < 0 ? e.getValue() : e.getValue().rows(start, end));
-          }
-          Map<String, TensorValue> expected = forward(reference, batch);
-          Map<String, TensorValue> actual = forward(converted, batch);
-          for (GraphValue output : graph.outputs()) {
-            double d = difference(expected.get(output.name()), actual.get(output.name()));
-            differences.merge(output.name(), d, Math::max);
-          }
-        }
+        Map<String, Double> differences =
+            compare(reference, converted, fed, rows, batchSize, outputs);
+        return new CheckResult(artifact.engine(), Math.max(1, rows), differences);
       }
     }
-    return new CheckResult(artifact.engine(), Math.max(1, rows), differences);
+  }
+
+  /**
+   * Runs two models batch by batch and measures the largest difference per output.
+   *
+   * @param expected the reference model
+   * @param actual the model checked
+   * @param inputs the inputs by name, in the order the models take them
+   * @param rows the shared first dimension to batch along, or -1 to feed everything at once
+   * @param batchSize rows per batch
+   * @param outputs the output names to compare
+   * @return per output, the largest {@code |actual - expected|}; infinite for a shape mismatch
+   */
+  static Map<String, Double> compare(
+      Model expected,
+      Model actual,
+      Map<String, TensorValue> inputs,
+      long rows,
+      int batchSize,
+      List<String> outputs) {
+    Map<String, Double> differences = new LinkedHashMap<>();
+    outputs.forEach(o -> differences.put(o, 0.0));
+    long step = rows < 0 ? 1 : batchSize;
+    long total = rows < 0 ? 1 : rows;
+    for (long start = 0; start < total; start += step) {
+      long end = Math.min(total, start + step);
+      Map<String, TensorValue> batch = new LinkedHashMap<>();
+      for (Map.Entry<String, TensorValue> e : inputs.entrySet()) {
+        batch.put(e.getKey(), rows < 0 ? e.getValue() : e.getValue().rows(start, end));
+      }
+      Map<String, TensorValue> want = forward(expected, batch);
+      Map<String, TensorValue> got = forward(actual, batch);
+      for (String output : outputs) {
+        differences.merge(output, difference(want.get(output), got.get(output)), Math::max);
+      }
+    }
+    return differences;
   }
 
   private Map<String, TensorValue> matchInputs(OnnxGraph graph) {
@@ -145,7 +169,14 @@ public final class ArtifactCheck {
     return rows;
   }
 
-  private static Map<String, TensorValue> forward(Model model, Map<String, TensorValue> inputs) {
+  /**
+   * Runs a model once on named inputs, in a sub-manager of its own.
+   *
+   * @param model the model
+   * @param inputs by name, in the order the model takes them
+   * @return the outputs by name, copied out of the engine
+   */
+  static Map<String, TensorValue> forward(Model model, Map<String, TensorValue> inputs) {
     try (NDManager batch = model.getNDManager().newSubManager()) {
       NDList list = new NDList();
       for (Map.Entry<String, TensorValue> e : inputs.entrySet()) {
