@@ -117,7 +117,7 @@ class PurchaseConversionTest {
     ConvertedArtifact artifact = convert(engine, engine.cliName() + "-vs-hand-written");
 
     Map<String, Double> differences;
-    try (Model handWritten = handWritten(engine);
+    try (Model handWritten = handWritten(engine, modelDir);
         Model converted = artifact.load()) {
       differences =
           ArtifactCheck.compare(handWritten, converted, referenceInputs, records, 4096, OUTPUTS);
@@ -131,7 +131,7 @@ class PurchaseConversionTest {
   }
 
   /** Loads today's hand-written artifact of the purchase model for an engine. */
-  static Model handWritten(EngineName engine) throws Exception {
+  static Model handWritten(EngineName engine, Path modelDir) throws Exception {
     if (engine == EngineName.TENSORFLOW) {
       TensorFlowNatives.ensureLibraryPath();
       Model model = Model.newInstance("purchase", Device.cpu(), "TensorFlow");

@@ -1,20 +1,13 @@
 package dev.parity.convert;
 
-import java.io.ByteArrayOutputStream;
+import dev.parity.convert.onnx.TensorValue;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * A tiny purchase model written in the Python side's format: two fields ({@code a}, a bag of 3, and
@@ -115,42 +108,9 @@ final class SyntheticModel {
   }
 
   private void writeNpz(Path file) throws IOException {
-    try (OutputStream out = Files.newOutputStream(file);
-        ZipOutputStream zip = new ZipOutputStream(out)) {
-      for (Map.Entry<String, float[]> array : arrays.entrySet()) {
-        byte[] npy = npy(array.getValue(), shapes.get(array.getKey()));
-        ZipEntry entry = new ZipEntry(array.getKey() + ".npy");
-        entry.setMethod(ZipEntry.STORED);
-        entry.setSize(npy.length);
-        CRC32 crc = new CRC32();
-        crc.update(npy);
-        entry.setCrc(crc.getValue());
-        zip.putNextEntry(entry);
-        zip.write(npy);
-        zip.closeEntry();
-      }
-    }
-  }
-
-  static byte[] npy(float[] values, long[] shape) throws IOException {
-    String dims =
-        shape.length == 1
-            ? shape[0] + ","
-            : Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", "));
-    StringBuilder header =
-        new StringBuilder("{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }");
-    while ((10 + header.length() + 1) % 64 != 0) {
-      header.append(' ');
-    }
-    header.append('\n');
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
-    out.write(header.length() & 0xff);
-    out.write(header.length() >> 8);
-    out.write(header.toString().getBytes(StandardCharsets.ISO_8859_1));
-    ByteBuffer data = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    data.asFloatBuffer().put(values);
-    out.write(data.array());
-    return out.toByteArray();
+    Map<String, TensorValue> tensors = new LinkedHashMap<>();
+    arrays.forEach(
+        (name, values) -> tensors.put(name, TensorValue.ofFloats(values, shapes.get(name))));
+    NpzWriter.write(tensors, Files.newOutputStream(file));
   }
 }

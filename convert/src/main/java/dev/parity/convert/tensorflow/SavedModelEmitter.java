@@ -687,6 +687,19 @@ public final class SavedModelEmitter {
         return product;
       }
       String bias = in(2);
+      ValueType cType = typeOf(2);
+      long n = outType().dim(1);
+      if (beta == 1f && cType.rank() == 1 && n != UNKNOWN && cType.dim(0) == n) {
+        // BiasAdd, not AddV2: TensorFlow's remapper fuses MatMul + BiasAdd (+ Relu) into one op.
+        return tf.add(
+            name,
+            "BiasAdd",
+            List.of(product, bias),
+            "T",
+            t(typeOf(0)),
+            "data_format",
+            string("NHWC"));
+      }
       if (beta != 1f) {
         bias =
             tf.add(
