@@ -1,8 +1,8 @@
 package dev.parity.convert;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.UnsafeByteOperations;
+import dev.parity.convert.tensorflow.GraphDefBuilder;
 import dev.parity.reference.NpyArray;
 import dev.parity.reference.NpyFormatException;
 import dev.parity.reference.NpzArchive;
@@ -18,22 +18,17 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.DataType;
-import org.tensorflow.proto.GraphDef;
-import org.tensorflow.proto.MetaGraphDef;
-import org.tensorflow.proto.NodeDef;
 import org.tensorflow.proto.SavedModel;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.proto.TensorProto;
 import org.tensorflow.proto.TensorShapeProto;
-import org.tensorflow.proto.VersionDef;
 
 /**
  * Writes the purchase network as a TensorFlow SavedModel, from the engine-neutral {@code
@@ -50,13 +45,13 @@ import org.tensorflow.proto.VersionDef;
 public final class SavedModelWriter {
 
   /** The file the SavedModel is written to. */
-  public static final String FILE_NAME = "saved_model.pb";
+  public static final String FILE_NAME = GraphDefBuilder.FILE_NAME;
 
   /** The meta graph's tag, DJL's default. */
-  public static final String TAG = "serve";
+  public static final String TAG = GraphDefBuilder.TAG;
 
   /** The signature's key, DJL's default. */
-  public static final String SIGNATURE_KEY = "serving_default";
+  public static final String SIGNATURE_KEY = GraphDefBuilder.SIGNATURE_KEY;
 
   /** The output key of the last hidden layer, [batch, lastHidden]. */
   public static final String HIDDEN = "hidden";
@@ -64,18 +59,11 @@ public final class SavedModelWriter {
   /** The output key of the purchase probability, [batch]. */
   public static final String PROBABILITY = "probability";
 
-  /** The TensorFlow version DJL 0.36 runs; recorded in the meta graph. */
-  static final String TENSORFLOW_VERSION = "2.16.1";
-
-  /** The graph version TensorFlow 2.16.1 writes. */
-  static final int GRAPH_PRODUCER = 1766;
-
   private static final String CARD_FILE = "model-card.json";
   private static final String WEIGHTS_ROLE = "weights";
   private static final String WEIGHTS_FILE = "weights.npz";
 
-  private final List<NodeDef> nodes = new ArrayList<>();
-  private final Set<String> nodeNames = new HashSet<>();
+  private final GraphDefBuilder tf = GraphDefBuilder.rejectingClashes();
 
   private SavedModelWriter() {}
 
@@ -109,10 +97,7 @@ public final class SavedModelWriter {
     Path temporary = outDir.resolve(FILE_NAME + "." + UUID.randomUUID() + ".part");
     try {
       try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW)) {
-        CodedOutputStream coded = CodedOutputStream.newInstance(out, 1 << 16);
-        coded.useDeterministicSerialization();
-        model.writeTo(coded);
-        coded.flush();
+        GraphDefBuilder.writeDeterministic(model, out);
       }
       try {
         Files.move(
@@ -270,21 +255,7 @@ public final class SavedModelWriter {
     signature.putOutputs(HIDDEN, tensorInfo(hiddenOut, DataType.DT_FLOAT, new long[] {-1, width}));
     signature.putOutputs(PROBABILITY, tensorInfo(probability, DataType.DT_FLOAT, new long[] {-1}));
 
-    GraphDef graph =
-        GraphDef.newBuilder()
-            .addAllNode(nodes)
-            .setVersions(VersionDef.newBuilder().setProducer(GRAPH_PRODUCER))
-            .build();
-    MetaGraphDef meta =
-        MetaGraphDef.newBuilder()
-            .setMetaInfoDef(
-                MetaGraphDef.MetaInfoDef.newBuilder()
-                    .addTags(TAG)
-                    .setTensorflowVersion(TENSORFLOW_VERSION))
-            .setGraphDef(graph)
-            .putSignatureDef(SIGNATURE_KEY, signature.build())
-            .build();
-    return SavedModel.newBuilder().setSavedModelSchemaVersion(1).addMetaGraphs(meta).build();
+    return tf.savedModel(signature.build());
   }
 
   /** Adds {@code x W^T + b} with {@code W} = {@code <layer>.weight} [out, in]. */
@@ -345,13 +316,12 @@ public final class SavedModelWriter {
             // table.
             .setTensorContent(UnsafeByteOperations.unsafeWrap(bytes))
             .build();
-    return constant(name, DataType.DT_FLOAT, tensor);
+    return constant(name, tensor);
   }
 
   private String constFloat(String name, float value) {
     return constant(
         name,
-        DataType.DT_FLOAT,
         TensorProto.newBuilder()
             .setDtype(DataType.DT_FLOAT)
             .setTensorShape(TensorShapeProto.getDefaultInstance())
@@ -362,7 +332,6 @@ public final class SavedModelWriter {
   private String constInt32(String name, int value) {
     return constant(
         name,
-        DataType.DT_INT32,
         TensorProto.newBuilder()
             .setDtype(DataType.DT_INT32)
             .setTensorShape(TensorShapeProto.getDefaultInstance())
@@ -373,7 +342,6 @@ public final class SavedModelWriter {
   private String constInt64(String name, long value) {
     return constant(
         name,
-        DataType.DT_INT64,
         TensorProto.newBuilder()
             .setDtype(DataType.DT_INT64)
             .setTensorShape(TensorShapeProto.getDefaultInstance())
@@ -381,29 +349,13 @@ public final class SavedModelWriter {
             .build());
   }
 
-  private String constant(String name, DataType dtype, TensorProto value) {
-    return add(
-        name,
-        "Const",
-        List.of(),
-        "dtype",
-        type(dtype),
-        "value",
-        AttrValue.newBuilder().setTensor(value).build());
+  private String constant(String name, TensorProto value) {
+    return tf.constant(name, value);
   }
 
   /** Adds a node; {@code attrs} alternates names and values. */
   private String add(String name, String op, List<String> inputs, Object... attrs) {
-    if (!nodeNames.add(name)) {
-      throw new IllegalArgumentException(
-          "two graph nodes would be named " + name + "; rename the input field");
-    }
-    NodeDef.Builder node = NodeDef.newBuilder().setName(name).setOp(op).addAllInput(inputs);
-    for (int i = 0; i < attrs.length; i += 2) {
-      node.putAttr((String) attrs[i], (AttrValue) attrs[i + 1]);
-    }
-    nodes.add(node.build());
-    return name;
+    return tf.add(name, op, inputs, attrs);
   }
 
   private static void expectShape(NpyArray array, String name, long... expected)
@@ -422,23 +374,15 @@ public final class SavedModelWriter {
   }
 
   private static TensorInfo tensorInfo(String node, DataType dtype, long[] dims) {
-    return TensorInfo.newBuilder()
-        .setName(node + ":0")
-        .setDtype(dtype)
-        .setTensorShape(shape(dims))
-        .build();
+    return GraphDefBuilder.tensorInfo(node, dtype, dims);
   }
 
   private static TensorShapeProto shape(long[] dims) {
-    TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-    for (long dim : dims) {
-      shape.addDimBuilder().setSize(dim);
-    }
-    return shape.build();
+    return GraphDefBuilder.shape(dims);
   }
 
   private static AttrValue type(DataType dtype) {
-    return AttrValue.newBuilder().setType(dtype).build();
+    return GraphDefBuilder.type(dtype);
   }
 
   private static AttrValue floatType() {
@@ -446,10 +390,10 @@ public final class SavedModelWriter {
   }
 
   private static AttrValue integer(long value) {
-    return AttrValue.newBuilder().setI(value).build();
+    return GraphDefBuilder.integer(value);
   }
 
   private static AttrValue bool(boolean value) {
-    return AttrValue.newBuilder().setB(value).build();
+    return GraphDefBuilder.bool(value);
   }
 }
