@@ -27,11 +27,25 @@ class OnnxConverterTest {
 
   @TempDir Path temp;
 
-  private static TestGraph relu() {
+  private static TestGraph unary(String op) {
     return new TestGraph()
         .input("x", FLOAT32, -1, 4)
-        .node("Relu", List.of("x"), List.of("z"))
+        .node(op, List.of("x"), List.of("z"))
         .output("z", FLOAT32, -1, 4);
+  }
+
+  private static TestGraph relu() {
+    return unary("Relu");
+  }
+
+  /** Checks an artifact against an ONNX file on x = [[-1, 0, 1, 2]]. */
+  private static CheckResult check(Path source, ConvertedArtifact artifact) throws Exception {
+    return ArtifactCheck.builder()
+        .setSource(source)
+        .setArtifact(artifact)
+        .setInputs(Map.of("x", TensorValue.ofFloats(new float[] {-1, 0, 1, 2}, 1, 4)))
+        .build()
+        .run();
   }
 
   private ConversionSpec spec(Path onnx, EngineName engine, Path destination) {
@@ -188,12 +202,7 @@ class OnnxConverterTest {
       names = {"TENSORFLOW", "MXNET"})
   void convert_intoEarlierArtifact_replacesItWithSameFiles(EngineName engine) throws Exception {
     Path first = relu().write(temp.resolve("relu.onnx"));
-    Path second =
-        new TestGraph()
-            .input("x", FLOAT32, -1, 4)
-            .node("Sigmoid", List.of("x"), List.of("z"))
-            .output("z", FLOAT32, -1, 4)
-            .write(temp.resolve("sigmoid.onnx"));
+    Path second = unary("Sigmoid").write(temp.resolve("sigmoid.onnx"));
     Path destination = temp.resolve("artifact");
     ConvertedArtifact old = OnnxConverter.convert(spec(first, engine, destination));
     byte[] oldBytes = Files.readAllBytes(old.files().get(0));
@@ -205,14 +214,7 @@ class OnnxConverterTest {
     try (Stream<Path> files = Files.list(destination)) {
       assertThat(files).containsExactlyInAnyOrderElementsOf(replaced.files());
     }
-    CheckResult check =
-        ArtifactCheck.builder()
-            .setSource(second)
-            .setArtifact(replaced)
-            .setInputs(Map.of("x", TensorValue.ofFloats(new float[] {-1, 0, 1, 2}, 1, 4)))
-            .build()
-            .run();
-    assertThat(check.max()).isLessThan(1e-6);
+    assertThat(check(second, replaced).max()).isLessThan(1e-6);
   }
 
   @ParameterizedTest
@@ -221,21 +223,10 @@ class OnnxConverterTest {
       names = {"TENSORFLOW", "MXNET"})
   void check_artifactOfAnotherModel_reportsTheDifference(EngineName engine) throws Exception {
     Path reluFile = relu().write(temp.resolve("relu.onnx"));
-    Path negFile =
-        new TestGraph()
-            .input("x", FLOAT32, -1, 4)
-            .node("Neg", List.of("x"), List.of("z"))
-            .output("z", FLOAT32, -1, 4)
-            .write(temp.resolve("neg.onnx"));
+    Path negFile = unary("Neg").write(temp.resolve("neg.onnx"));
     ConvertedArtifact neg = OnnxConverter.convert(spec(negFile, engine, temp.resolve("neg")));
 
-    CheckResult check =
-        ArtifactCheck.builder()
-            .setSource(reluFile)
-            .setArtifact(neg)
-            .setInputs(Map.of("x", TensorValue.ofFloats(new float[] {-1, 0, 1, 2}, 1, 4)))
-            .build()
-            .run();
+    CheckResult check = check(reluFile, neg);
 
     // relu(x) - (-x) over {-1, 0, 1, 2}: 1, 0, 2, 4.
     assertThat(check.maxAbsDifference()).containsEntry("z", 4.0);

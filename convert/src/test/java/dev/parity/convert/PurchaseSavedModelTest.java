@@ -39,25 +39,12 @@ class PurchaseSavedModelTest {
 
   @BeforeAll
   static void convert() throws Exception {
-    Path root = repositoryRoot();
+    Path root = TestFiles.repositoryRoot();
     modelDir = root.resolve("zoo/model/tabular/dev/parity/purchase/1.0.0");
     referenceDir = root.resolve("reference-outputs");
     List<Path> files = SavedModelWriter.write(modelDir, temp.resolve("first"));
     assertThat(files).containsExactly(temp.resolve("first/saved_model.pb"));
     written = files.get(0);
-  }
-
-  private static Path repositoryRoot() {
-    // Maven runs tests with user.dir set to the module, an IDE often to the repository root.
-    for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        dir != null;
-        dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("zoo"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException(
-        "no folder above " + System.getProperty("user.dir") + " holds zoo/");
   }
 
   @Test

@@ -1,7 +1,9 @@
 package dev.parity.convert.onnx;
 
 import ai.djl.ndarray.types.DataType;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The tensor element types the converter handles, with their codes in ONNX's {@code
@@ -80,6 +82,15 @@ public enum ElementType {
   }
 
   /**
+   * Lists the types the converter handles, for messages.
+   *
+   * @return e.g. {@code float32, uint8, ..., float64}
+   */
+  public static String supportedNames() {
+    return Arrays.stream(values()).map(ElementType::typeName).collect(Collectors.joining(", "));
+  }
+
+  /**
    * Finds the type of an ONNX code.
    *
    * @param onnxCode a {@code TensorProto.DataType} value
@@ -108,7 +119,6 @@ public enum ElementType {
       }
     }
     throw new IllegalArgumentException(
-        "expected an element type (float32, uint8, int8, int32, int64, bool, float64) but found "
-            + name);
+        "expected an element type (" + supportedNames() + ") but found " + name);
   }
 }

@@ -216,7 +216,8 @@ public final class OnnxGraph {
               + what
               + " has ONNX element type "
               + proto.getDataType()
-              + "; the converter handles float32, float64, int8, uint8, int32, int64 and bool");
+              + "; the converter handles "
+              + ElementType.supportedNames());
     }
     if (proto.getDataLocation() == OnnxMl.TensorProto.DataLocation.EXTERNAL) {
       throw new OnnxModelException(
@@ -300,7 +301,8 @@ public final class OnnxGraph {
               + what
               + " has ONNX element type "
               + tensor.getElemType()
-              + "; the converter handles float32, float64, int8, uint8, int32, int64 and bool");
+              + "; the converter handles "
+              + ElementType.supportedNames());
     }
     if (!tensor.hasShape()) {
       if (input) {

@@ -63,13 +63,9 @@ final class TypeInference {
       }
       for (String input : raw.inputs()) {
         if (!input.isEmpty() && !types.containsKey(input)) {
-          throw new OnnxModelException(
-              file
-                  + ": node '"
-                  + raw.name()
-                  + "' ("
-                  + raw.op()
-                  + ") reads "
+          throw malformed(
+              raw,
+              "reads "
                   + input
                   + ", which no graph input, initializer or earlier node provides; the nodes must"
                   + " be in topological order");
@@ -94,6 +90,12 @@ final class TypeInference {
     return normalised;
   }
 
+  /** The one wording of a node that contradicts ONNX: file, node, op, then what is wrong. */
+  private OnnxModelException malformed(OnnxNode node, String what) {
+    return new OnnxModelException(
+        file + ": node '" + node.name() + "' (" + node.op() + "): " + what);
+  }
+
   private OnnxNode withDefaults(Operator op, OnnxNode raw) throws OnnxModelException {
     Map<String, NodeAttribute> attributes = new LinkedHashMap<>(op.defaults());
     for (Map.Entry<String, NodeAttribute> a : raw.attributes().entrySet()) {
@@ -103,13 +105,9 @@ final class TypeInference {
       }
       NodeAttribute.Kind expected = op.kindOf(a.getKey());
       if (a.getValue().kind() != expected) {
-        throw new OnnxModelException(
-            file
-                + ": node '"
-                + raw.name()
-                + "' ("
-                + raw.op()
-                + "): attribute "
+        throw malformed(
+            raw,
+            "attribute "
                 + a.getKey()
                 + " should hold "
                 + expected
@@ -147,8 +145,7 @@ final class TypeInference {
     }
 
     OnnxModelException malformed(String what) {
-      return new OnnxModelException(
-          file + ": node '" + node.name() + "' (" + node.op() + "): " + what);
+      return TypeInference.this.malformed(node, what);
     }
 
     private void inputCount(int min, int max) throws OnnxModelException {

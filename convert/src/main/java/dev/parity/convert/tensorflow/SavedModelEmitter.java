@@ -290,12 +290,17 @@ public final class SavedModelEmitter {
     }
 
     String reduce(String op, String x, long[] axes, boolean keep) {
+      return reduceNamed(name, op, x, tf.int32s(sub("axes"), axes), keep, typeOf(0).type());
+    }
+
+    private String reduceNamed(
+        String target, String op, String x, String axes, boolean keep, ElementType elementType) {
       return tf.add(
-          name,
+          target,
           op,
-          List.of(x, tf.int32s(sub("axes"), axes)),
+          List.of(x, axes),
           "T",
-          t(typeOf(0)),
+          type(elementType),
           "Tidx",
           type(ElementType.INT32),
           "keep_dims",
@@ -307,18 +312,7 @@ public final class SavedModelEmitter {
       for (int i = 0; i < node.inputs().size(); i++) {
         inputs.add(in(i));
       }
-      int n = inputs.size();
-      inputs.add(tf.int32(sub("axis"), node.intAttribute("axis")));
-      return tf.add(
-          name,
-          "ConcatV2",
-          inputs,
-          "N",
-          integer(n),
-          "T",
-          t(typeOf(0)),
-          "Tidx",
-          type(ElementType.INT32));
+      return concatOf(name, inputs, node.intAttribute("axis"), typeOf(0).type());
     }
 
     String reshapeTo(String target, String x, String shape) {
@@ -358,26 +352,10 @@ public final class SavedModelEmitter {
       // ONNX's 0 copies the input's dimension; TensorFlow's means size 0: select at run time.
       long length = typeOf(1).dim(0);
       String shape = in(1);
-      String dims =
-          tf.add(
-              sub("input_shape"),
-              "Shape",
-              List.of(in(0)),
-              "T",
-              t(x),
-              "out_type",
-              type(ElementType.INT64));
+      String dims = shapeOf(sub("input_shape"));
       String zeros = tf.int64s(sub("zeros"), new long[(int) length]);
-      String padded = concatOf(sub("padded"), List.of(dims, zeros), ElementType.INT64);
-      String copied =
-          tf.add(
-              sub("copied"),
-              "Slice",
-              List.of(padded, tf.int64s(sub("begin"), 0), tf.int64s(sub("size"), length)),
-              "T",
-              type(ElementType.INT64),
-              "Index",
-              type(ElementType.INT64));
+      String padded = concatOf(sub("padded"), List.of(dims, zeros), 0, ElementType.INT64);
+      String copied = sliceOf(sub("copied"), padded, 0, length);
       String isZero =
           tf.add(
               sub("is_zero"),
@@ -397,9 +375,27 @@ public final class SavedModelEmitter {
       return reshapeTo(name, in(0), resolvedShape);
     }
 
-    private String concatOf(String target, List<String> parts, ElementType elementType) {
+    /** The input's shape as an int64 vector. */
+    private String shapeOf(String target) {
+      return tf.add(
+          target, "Shape", List.of(in(0)), "T", t(typeOf(0)), "out_type", type(ElementType.INT64));
+    }
+
+    /** {@code size} elements of an int64 vector from {@code begin}. */
+    private String sliceOf(String target, String vector, long begin, long size) {
+      return tf.add(
+          target,
+          "Slice",
+          List.of(vector, tf.int64s(target + "/begin", begin), tf.int64s(target + "/size", size)),
+          "T",
+          type(ElementType.INT64),
+          "Index",
+          type(ElementType.INT64));
+    }
+
+    private String concatOf(String target, List<String> parts, long axis, ElementType elementType) {
       List<String> inputs = new ArrayList<>(parts);
-      inputs.add(tf.int32(target + "/axis", 0));
+      inputs.add(tf.int32(target + "/axis", axis));
       return tf.add(
           target,
           "ConcatV2",
@@ -418,59 +414,27 @@ public final class SavedModelEmitter {
         // Both sides dynamic: multiply the dimensions out at run time.
         int axis = (int) node.intAttribute("axis");
         int rank = typeOf(0).rank();
-        String dims =
-            tf.add(
-                sub("input_shape"),
-                "Shape",
-                List.of(in(0)),
-                "T",
-                t(typeOf(0)),
-                "out_type",
-                type(ElementType.INT64));
+        String dims = shapeOf(sub("input_shape"));
         String outer = productOf(sub("outer"), dims, 0, axis);
         String inner = productOf(sub("inner"), dims, axis, rank - axis);
         return reshapeTo(
-            name, in(0), concatOf(sub("shape"), List.of(outer, inner), ElementType.INT64));
+            name, in(0), concatOf(sub("shape"), List.of(outer, inner), 0, ElementType.INT64));
       }
       long[] shape = {out[0] == UNKNOWN ? -1 : out[0], out[1] == UNKNOWN ? -1 : out[1]};
       return reshapeTo(name, in(0), tf.int64s(sub("shape"), shape));
     }
 
     private String productOf(String target, String dims, long begin, long size) {
-      String part =
-          tf.add(
-              target + "/dims",
-              "Slice",
-              List.of(dims, tf.int64s(target + "/begin", begin), tf.int64s(target + "/size", size)),
-              "T",
-              type(ElementType.INT64),
-              "Index",
-              type(ElementType.INT64));
-      return tf.add(
-          target,
-          "Prod",
-          List.of(part, tf.int32s(target + "/axes", 0)),
-          "T",
-          type(ElementType.INT64),
-          "Tidx",
-          type(ElementType.INT32),
-          "keep_dims",
-          bool(true));
+      String part = sliceOf(target + "/dims", dims, begin, size);
+      return reduceNamed(
+          target, "Prod", part, tf.int32s(target + "/axes", 0), true, ElementType.INT64);
     }
 
     String unsqueeze() {
       long[] axes = node.intsAttribute("axes");
       String x = in(0);
       for (int i = 0; i < axes.length; i++) {
-        x =
-            tf.add(
-                i == axes.length - 1 ? name : sub("expand" + i),
-                "ExpandDims",
-                List.of(x, tf.int32(sub("axis" + i), axes[i])),
-                "T",
-                t(typeOf(0)),
-                "Tdim",
-                type(ElementType.INT32));
+        x = expand(i == axes.length - 1 ? name : sub("expand" + i), x, axes[i]);
       }
       return x;
     }
@@ -567,26 +531,11 @@ public final class SavedModelEmitter {
       long end = node.intAttribute("end");
       int rank = typeOf(0).rank();
       boolean whole = start == 0 && end == rank;
-      String dims =
-          tf.add(
-              whole ? name : sub("all"),
-              "Shape",
-              List.of(in(0)),
-              "T",
-              t(typeOf(0)),
-              "out_type",
-              type(ElementType.INT64));
+      String dims = shapeOf(whole ? name : sub("all"));
       if (whole) {
         return dims;
       }
-      return tf.add(
-          name,
-          "Slice",
-          List.of(dims, tf.int64s(sub("begin"), start), tf.int64s(sub("size"), end - start)),
-          "T",
-          type(ElementType.INT64),
-          "Index",
-          type(ElementType.INT64));
+      return sliceOf(name, dims, start, end - start);
     }
 
     String constantOfShape() {
@@ -742,16 +691,7 @@ public final class SavedModelEmitter {
     }
 
     private String meanOver(String target, String x, String axes) {
-      return tf.add(
-          target,
-          "Mean",
-          List.of(x, axes),
-          "T",
-          t(typeOf(0)),
-          "Tidx",
-          type(ElementType.INT32),
-          "keep_dims",
-          bool(true));
+      return reduceNamed(target, "Mean", x, axes, true, typeOf(0).type());
     }
 
     String batchNorm() {
@@ -866,19 +806,7 @@ public final class SavedModelEmitter {
       }
       String y = outputs.get(0);
       if (group > 1) {
-        List<String> parts = new ArrayList<>(outputs);
-        parts.add(tf.int32(sub("groups_axis"), 3));
-        y =
-            tf.add(
-                sub("groups"),
-                "ConcatV2",
-                parts,
-                "N",
-                integer(group),
-                "T",
-                t(x),
-                "Tidx",
-                type(ElementType.INT32));
+        y = concatOf(sub("groups"), outputs, 3, x.type());
       }
       if (node.hasInput(2)) {
         y = tf.add(sub("bias"), "AddV2", List.of(y, in(2)), "T", t(x));
