@@ -165,6 +165,23 @@ class OpConversionTest {
                 .output("z", FLOAT32, DYN, 4),
             Map.of("c", in.bools(ROWS, 4), "x", in.floats(ROWS, 4))));
 
+    cases.add(
+        new Case(
+            "Where-condition-broadcast",
+            new TestGraph()
+                .input("c", BOOL, DYN, 1, 4)
+                .input("x", FLOAT32, DYN, 3, 4)
+                .input("y", FLOAT32, DYN, 3, 1)
+                .node("Where", List.of("c", "x", "y"), List.of("z"))
+                .output("z", FLOAT32, DYN, 3, 4),
+            Map.of(
+                "c",
+                in.bools(ROWS, 1, 4),
+                "x",
+                in.floats(ROWS, 3, 4),
+                "y",
+                in.floats(ROWS, 3, 1))));
+
     // Softmax and LogSoftmax on the last axis, a middle axis and a negative one.
     for (String op : List.of("Softmax", "LogSoftmax")) {
       for (long axis : new long[] {-1, 1, -3}) {
@@ -343,6 +360,26 @@ class OpConversionTest {
             new long[] {1, 2},
             2));
 
+    cases.add(
+        new Case(
+            "Pad-value-two-axes",
+            new TestGraph()
+                .input("x", FLOAT32, DYN, 3, 4)
+                .initializer("pads", TensorValue.ofLongs(new long[] {0, 1, 2, 0, 0, 1}, 6))
+                .initializer("v", TensorValue.ofFloats(new float[] {-3f}))
+                .node("Pad", List.of("x", "pads", "v"), List.of("z"))
+                .output("z", FLOAT32, DYN, 4, 7),
+            Map.of("x", in.floats(ROWS, 3, 4))));
+    cases.add(
+        new Case(
+            "Pad-zeros-as-torch-writes",
+            new TestGraph()
+                .input("x", FLOAT32, DYN, 2, 4, 4)
+                .initializer("pads", TensorValue.ofLongs(new long[8], 8))
+                .node("Pad", List.of("x", "pads"), List.of("p"), "mode", "constant")
+                .node("AveragePool", List.of("p"), List.of("z"), "kernel_shape", new long[] {2, 2})
+                .output("z", FLOAT32, DYN, 2, 3, 3),
+            Map.of("x", in.floats(ROWS, 2, 4, 4))));
     cases.add(
         new Case(
             "Shape-start-end",

@@ -18,6 +18,7 @@ import dev.parity.convert.onnx.OnnxNode;
 import dev.parity.convert.onnx.Operator;
 import dev.parity.convert.onnx.SliceBounds;
 import dev.parity.convert.onnx.TensorValue;
+import dev.parity.convert.onnx.ValueType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -236,7 +237,7 @@ public final class GraphBlock extends AbstractBlock {
       case EQUAL -> in -> in[0].eq(in[1]);
       case GREATER -> in -> in[0].gt(in[1]);
       case LESS -> in -> in[0].lt(in[1]);
-      case WHERE -> in -> NDArrays.where(in[0], in[1], in[2]);
+      case WHERE -> in -> where(in[0], in[1], in[2]);
       case SOFTMAX -> {
         int axis = (int) node.intAttribute("axis");
         yield in -> in[0].softmax(axis);
@@ -302,6 +303,7 @@ public final class GraphBlock extends AbstractBlock {
         yield in -> in[0].transpose(perm);
       }
       case SLICE -> slice(node);
+      case PAD -> pad(node);
       case SHAPE -> {
         int start = (int) node.intAttribute("start");
         int end = (int) node.intAttribute("end");
@@ -337,6 +339,20 @@ public final class GraphBlock extends AbstractBlock {
       acc = op.apply(acc, in[i]);
     }
     return acc;
+  }
+
+  private static NDArray where(NDArray condition, NDArray x, NDArray y) {
+    // MXNet's where broadcasts x and y but not the condition: bring all three to one shape.
+    Shape shape =
+        new Shape(
+            ValueType.broadcast(
+                condition.getShape().getShape(), x.getShape().getShape(), y.getShape().getShape()));
+    return NDArrays.where(
+        broadcastTo(condition, shape), broadcastTo(x, shape), broadcastTo(y, shape));
+  }
+
+  private static NDArray broadcastTo(NDArray array, Shape shape) {
+    return array.getShape().equals(shape) ? array : array.broadcast(shape);
   }
 
   private static NDArray divide(NDArray a, NDArray b) {
@@ -459,6 +475,43 @@ public final class GraphBlock extends AbstractBlock {
       params.add("step", tuple(step));
       return x.getManager().invoke("_npi_slice", new NDList(x), params).singletonOrThrow();
     };
+  }
+
+  private static Kernel pad(OnnxNode node) {
+    long[] pads = node.intsAttribute("pads");
+    double value = node.attribute("value").asTensor().toDoubles()[0];
+    int rank = pads.length / 2;
+    return in -> {
+      NDArray x = in[0];
+      // Blocks of the pad value joined on each padded axis: engine-neutral, any rank.
+      for (int axis = 0; axis < rank; axis++) {
+        long before = pads[axis];
+        long after = pads[axis + rank];
+        if (before == 0 && after == 0) {
+          continue;
+        }
+        NDList parts = new NDList();
+        long[] dims = x.getShape().getShape();
+        if (before > 0) {
+          dims[axis] = before;
+          parts.add(filled(x, dims, value));
+        }
+        parts.add(x);
+        if (after > 0) {
+          dims[axis] = after;
+          parts.add(filled(x, dims, value));
+        }
+        x = NDArrays.concat(parts, axis);
+      }
+      return x;
+    };
+  }
+
+  private static NDArray filled(NDArray like, long[] dims, double value) {
+    NDManager manager = like.getManager();
+    return manager
+        .full(new Shape(dims), (float) value, DataType.FLOAT64)
+        .toType(like.getDataType(), false);
   }
 
   private static String tuple(String[] values) {

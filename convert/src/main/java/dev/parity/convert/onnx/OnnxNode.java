@@ -7,9 +7,10 @@ import java.util.Map;
  * One node of a read graph, normalised: every attribute the converter knows is present (ONNX's
  * default filled in where the file leaves it out), and inputs that must be constant (the {@code
  * axes} of reductions, {@code Unsqueeze} and {@code Squeeze}; the {@code starts}, {@code ends},
- * {@code axes} and {@code steps} of {@code Slice}) are moved into integer-list attributes of the
- * same names, as in the op's older versions. A {@code Constant} node's value is its {@code value}
- * tensor attribute whatever form the file used.
+ * {@code axes} and {@code steps} of {@code Slice}; the {@code pads} of {@code Pad}) are moved into
+ * attributes of the same names, as in the ops' older versions ({@code Pad}'s constant value becomes
+ * the tensor attribute {@code value}). A {@code Constant} node's value is its {@code value} tensor
+ * attribute whatever form the file used.
  *
  * @param op the op type, e.g. {@code Gemm}
  * @param name the node's name, or {@code #<index>} when the file gives none

@@ -109,6 +109,8 @@ public enum Operator {
   NEG("Neg"),
   /** Logical not. */
   NOT("Not"),
+  /** Pads with a constant (mode {@code constant} only); torch writes one before AvgPool. */
+  PAD("Pad", string("mode", "constant")),
   /** Broadcasting power. */
   POW("Pow"),
   /** Mean over axes. */

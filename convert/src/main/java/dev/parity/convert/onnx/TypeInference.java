@@ -313,6 +313,7 @@ final class TypeInference {
           yield List.of(new ValueType(in(0).type(), out));
         }
         case SLICE -> inferSlice();
+        case PAD -> inferPad();
         case SHAPE -> {
           inputCount(1, 1);
           int rank = in(0).rank();
@@ -403,7 +404,7 @@ final class TypeInference {
       for (int i = 0; i < indices.length; i++) {
         shapes[i] = in(indices[i]).dims();
       }
-      long[] out = broadcastDims(shapes);
+      long[] out = ValueType.broadcast(shapes);
       if (out == null) {
         StringBuilder all = new StringBuilder();
         for (int i : indices) {
@@ -678,6 +679,37 @@ final class TypeInference {
       return List.of(new ValueType(x.type(), out));
     }
 
+    private List<ValueType> inferPad() throws OnnxModelException {
+      inputCount(2, 3);
+      String mode = attributes.get("mode").asString();
+      if (!mode.equals("constant")) {
+        throw unsupported("attribute mode=" + mode);
+      }
+      ValueType x = in(0);
+      long[] pads = constantInput(1, "pads").toLongs();
+      if (pads.length != 2 * x.rank()) {
+        throw malformed("pads must hold 2 values per dimension of " + x);
+      }
+      if (Arrays.stream(pads).anyMatch(p -> p < 0)) {
+        throw unsupported("negative pads=" + Arrays.toString(pads) + " (cropping)");
+      }
+      TensorValue value =
+          node.hasInput(2) ? constantInput(2, "constant_value") : TensorValue.filled(x.type(), 0);
+      if (value.size() != 1 || value.type() != x.type()) {
+        throw malformed("constant_value must be one " + x.type().typeName() + " but is " + value);
+      }
+      inputs.subList(1, inputs.size()).clear();
+      attributes.put("pads", NodeAttribute.ofInts(pads));
+      attributes.put("value", NodeAttribute.ofTensor(value.reshape()));
+      long[] out = x.dims();
+      for (int i = 0; i < out.length; i++) {
+        if (out[i] != UNKNOWN) {
+          out[i] += pads[i] + pads[i + out.length];
+        }
+      }
+      return List.of(new ValueType(x.type(), out));
+    }
+
     private long clampShapeBound(long bound, int rank) {
       long b = bound < 0 ? bound + rank : bound;
       return Math.max(0, Math.min(rank, b));
@@ -725,7 +757,7 @@ final class TypeInference {
         throw malformed("inner dimensions of " + a + " and " + b + " differ");
       }
       long[] batch =
-          broadcastDims(Arrays.copyOf(ad, ad.length - 2), Arrays.copyOf(bd, bd.length - 2));
+          ValueType.broadcast(Arrays.copyOf(ad, ad.length - 2), Arrays.copyOf(bd, bd.length - 2));
       if (batch == null) {
         throw malformed("batch dimensions of " + a + " and " + b + " do not broadcast");
       }
@@ -878,40 +910,6 @@ final class TypeInference {
         }
       }
     }
-  }
-
-  /**
-   * Broadcasts shapes by numpy's rules, dimensions of {@value ValueType#UNKNOWN} included.
-   *
-   * @param shapes the shapes
-   * @return the result, or null when two known dimensions other than 1 differ
-   */
-  static long[] broadcastDims(long[]... shapes) {
-    int rank = 0;
-    for (long[] s : shapes) {
-      rank = Math.max(rank, s.length);
-    }
-    long[] out = new long[rank];
-    for (int k = 1; k <= rank; k++) {
-      long known = 1;
-      boolean unknown = false;
-      for (long[] s : shapes) {
-        if (s.length < k) {
-          continue;
-        }
-        long d = s[s.length - k];
-        if (d == UNKNOWN) {
-          unknown = true;
-        } else if (d != 1) {
-          if (known != 1 && known != d) {
-            return null;
-          }
-          known = d;
-        }
-      }
-      out[rank - k] = known != 1 ? known : unknown ? UNKNOWN : 1;
-    }
-    return out;
   }
 
   private static int[] range(int n) {

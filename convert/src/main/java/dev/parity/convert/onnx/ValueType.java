@@ -73,6 +73,40 @@ public record ValueType(ElementType type, long[] dims) {
     return new ValueType(other, dims);
   }
 
+  /**
+   * Broadcasts shapes by numpy's rules, dimensions of {@value #UNKNOWN} included.
+   *
+   * @param shapes the shapes
+   * @return the result, or null when two known dimensions other than 1 differ
+   */
+  public static long[] broadcast(long[]... shapes) {
+    int rank = 0;
+    for (long[] s : shapes) {
+      rank = Math.max(rank, s.length);
+    }
+    long[] out = new long[rank];
+    for (int k = 1; k <= rank; k++) {
+      long known = 1;
+      boolean unknown = false;
+      for (long[] s : shapes) {
+        if (s.length < k) {
+          continue;
+        }
+        long d = s[s.length - k];
+        if (d == UNKNOWN) {
+          unknown = true;
+        } else if (d != 1) {
+          if (known != 1 && known != d) {
+            return null;
+          }
+          known = d;
+        }
+      }
+      out[rank - k] = known != 1 ? known : unknown ? UNKNOWN : 1;
+    }
+    return out;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ValueType v && v.type == type && Arrays.equals(v.dims, dims);

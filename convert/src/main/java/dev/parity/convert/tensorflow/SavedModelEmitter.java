@@ -153,6 +153,7 @@ public final class SavedModelEmitter {
           case SQUEEZE -> l.squeeze(l.in(0), node.intsAttribute("axes"));
           case TRANSPOSE -> l.transpose(l.in(0), node.intsAttribute("perm"));
           case SLICE -> l.slice();
+          case PAD -> l.padConstant();
           case SHAPE -> l.shape();
           case CONSTANT_OF_SHAPE -> l.constantOfShape();
           case CONSTANT -> value(node.output());
@@ -524,6 +525,30 @@ public final class SavedModelEmitter {
           integer(0),
           "shrink_axis_mask",
           integer(0));
+    }
+
+    String padConstant() {
+      long[] pads = node.intsAttribute("pads");
+      if (Arrays.stream(pads).allMatch(p -> p == 0)) {
+        return unary("Identity");
+      }
+      int rank = pads.length / 2;
+      int[] paddings = new int[2 * rank];
+      for (int i = 0; i < rank; i++) {
+        paddings[2 * i] = Math.toIntExact(pads[i]);
+        paddings[2 * i + 1] = Math.toIntExact(pads[i + rank]);
+      }
+      return tf.add(
+          name,
+          "PadV2",
+          List.of(
+              in(0),
+              tf.constant(sub("paddings"), TensorValue.ofInts(paddings, rank, 2)),
+              tf.constant(sub("value"), node.attribute("value").asTensor())),
+          "T",
+          t(typeOf(0)),
+          "Tpaddings",
+          type(ElementType.INT32));
     }
 
     String shape() {
