@@ -8,6 +8,7 @@ import dev.parity.convert.onnx.UnsupportedOperatorException;
 import dev.parity.convert.tensorflow.GraphDefBuilder;
 import dev.parity.convert.tensorflow.SavedModelEmitter;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ public final class OnnxConverter {
       }
       default -> throw new IllegalArgumentException("no converter for " + spec.target());
     }
-    List<java.nio.file.Path> written = ArtifactFolder.write(spec.destination(), files);
+    List<Path> written = ArtifactFolder.write(spec.destination(), files);
     return new ConvertedArtifact(spec.target(), spec.destination(), written);
   }
 }
