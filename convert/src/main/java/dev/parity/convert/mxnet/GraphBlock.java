@@ -234,9 +234,9 @@ public final class GraphBlock extends AbstractBlock {
       case POW -> in -> in[0].pow(in[1].toType(in[0].getDataType(), false));
       case MAX -> in -> fold(in, NDArray::maximum);
       case MIN -> in -> fold(in, NDArray::minimum);
-      case EQUAL -> in -> in[0].eq(in[1]);
-      case GREATER -> in -> in[0].gt(in[1]);
-      case LESS -> in -> in[0].lt(in[1]);
+      case EQUAL -> compare(node, constants, NDArray::eq, NDArray::eq);
+      case GREATER -> compare(node, constants, NDArray::gt, NDArray::gt);
+      case LESS -> compare(node, constants, NDArray::lt, NDArray::lt);
       case WHERE -> in -> where(in[0], in[1], in[2]);
       case SOFTMAX -> {
         int axis = (int) node.intAttribute("axis");
@@ -276,6 +276,10 @@ public final class GraphBlock extends AbstractBlock {
       }
       case UNSQUEEZE -> {
         long[] axes = node.intsAttribute("axes");
+        if (axes.length == 1) {
+          int axis = (int) axes[0];
+          yield in -> in[0].expandDims(axis);
+        }
         yield in -> {
           long[] d = in[0].getShape().getShape();
           long[] out = new long[d.length + axes.length];
@@ -331,6 +335,22 @@ public final class GraphBlock extends AbstractBlock {
 
   private interface Binary {
     NDArray apply(NDArray a, NDArray b);
+  }
+
+  private interface WithScalar {
+    NDArray apply(NDArray a, Number b);
+  }
+
+  /** A comparison; against a constant scalar it takes MXNet's scalar form, one op fewer. */
+  private static Kernel compare(
+      OnnxNode node, Map<String, TensorValue> constants, Binary arrays, WithScalar scalar) {
+    TensorValue right = constants.get(node.input(1));
+    if (right != null && right.rank() == 0) {
+      Number value =
+          right.type().isFloating() ? (Number) right.toDoubles()[0] : (Number) right.toLongs()[0];
+      return in -> scalar.apply(in[0], value);
+    }
+    return in -> arrays.apply(in[0], in[1]);
   }
 
   private static NDArray fold(NDArray[] in, Binary op) {
