@@ -92,26 +92,45 @@ final class SyntheticModel {
     }
   }
 
-  /** Writes {@code model-card.json} and {@code weights.npz} into a folder. */
+  /** Writes {@code model-card.json}, {@code vocab.json} and {@code weights.npz} into a folder. */
   Path writeTo(Path dir) throws IOException {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("model-card.json"), card(), StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("vocab.json"), vocabulary(), StandardCharsets.UTF_8);
     writeNpz(dir.resolve("weights.npz"));
     return dir;
   }
 
   String card() {
     return """
-        {"schema": "parity.model-card/1",
+        {"schema": "parity.model-card/2",
+         "model": {"groupId": "test", "artifactId": "synthetic", "version": "1.0.0"},
+         "task": {"kind": "binary", "output": "probability"},
+         "signature": {
+           "inputs": [{"name": "a", "dtype": "int64", "shape": [-1, %d], "range": [0, %d]},
+                      {"name": "b", "dtype": "int64", "shape": [-1, %d], "range": [0, %d]}],
+           "outputs": [{"name": "probability", "dtype": "float32", "shape": [-1]},
+                       {"name": "hidden", "dtype": "float32", "shape": [-1, %d]}]},
          "features": {"fields": [
-             {"name": "a", "kind": "bag", "length": %d, "vocabSize": %d},
-             {"name": "b", "kind": "token", "length": %d, "vocabSize": %d}],
-           "paddingIndex": 0, "oovIndex": 1, "firstTokenIndex": 2},
-         "architecture": {"embeddingDim": %d, "hidden": [%d], "inputs": ["a", "b"],
-           "outputs": ["probability", "hidden"]},
-         "files": [{"path": "weights.npz", "role": "weights", "sha256": "", "size": 0}]}
+             {"name": "a", "kind": "bag", "input": "a", "length": %d},
+             {"name": "b", "kind": "token", "input": "b"}],
+           "vocabulary": "vocab.json", "paddingIndex": 0, "oovIndex": 1, "firstTokenIndex": 2,
+           "normalisation": {"trimCharacters": " ", "lowercase": "ascii", "dropEmptyTokens": true,
+             "missingField": "empty", "rules": []}},
+         "architecture": {"embeddingDim": %d, "hidden": [%d], "pooling": "masked-mean",
+           "activation": "relu", "output": "sigmoid", "weights": "weights.npz",
+           "inputs": ["a", "b"], "outputs": ["probability", "hidden"]},
+         "files": {"mxnet": {"path": "weights.npz",
+           "blockFactory": "dev.parity.zoo.PurchaseBlockFactory"}}}
         """
-        .formatted(LENGTH_A, VOCAB_A, LENGTH_B, VOCAB_B, DIM, HIDDEN);
+        .formatted(LENGTH_A, VOCAB_A, LENGTH_B, VOCAB_B, HIDDEN, LENGTH_A, DIM, HIDDEN);
+  }
+
+  // Ids 2.. are tokens; the tables hold VOCAB rows, two of them padding and out-of-vocabulary.
+  private static String vocabulary() {
+    return """
+        {"a": ["a0", "a1", "a2"], "b": ["b0", "b1"]}
+        """;
   }
 
   private void writeNpz(Path file) throws IOException {
