@@ -7,11 +7,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
-import dev.parity.convert.onnx.GraphValue;
 import dev.parity.convert.onnx.OnnxGraph;
-import dev.parity.convert.onnx.TensorValue;
-import dev.parity.convert.onnx.ValueType;
 import dev.parity.engine.EngineName;
+import dev.parity.graph.GraphValue;
+import dev.parity.graph.ValueType;
+import dev.parity.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -32,7 +32,7 @@ public final class ArtifactCheck {
 
   private final Path source;
   private final ConvertedArtifact artifact;
-  private final Map<String, TensorValue> inputs;
+  private final Map<String, Tensor> inputs;
   private final int batchSize;
 
   private ArtifactCheck(Builder b) {
@@ -62,7 +62,7 @@ public final class ArtifactCheck {
    */
   public CheckResult run() throws IOException, MalformedModelException {
     OnnxGraph graph = OnnxGraph.read(source);
-    Map<String, TensorValue> fed = matchInputs(graph);
+    Map<String, Tensor> fed = matchInputs(graph);
     long rows = batchRows(graph, fed);
     List<String> outputs = graph.outputs().stream().map(GraphValue::name).toList();
     try (Model reference = Model.newInstance("onnx-reference", Device.cpu(), "OnnxRuntime")) {
@@ -89,7 +89,7 @@ public final class ArtifactCheck {
   static Map<String, Double> compare(
       Model expected,
       Model actual,
-      Map<String, TensorValue> inputs,
+      Map<String, Tensor> inputs,
       long rows,
       int batchSize,
       List<String> outputs) {
@@ -99,12 +99,12 @@ public final class ArtifactCheck {
     long total = rows < 0 ? 1 : rows;
     for (long start = 0; start < total; start += step) {
       long end = Math.min(total, start + step);
-      Map<String, TensorValue> batch = new LinkedHashMap<>();
-      for (Map.Entry<String, TensorValue> e : inputs.entrySet()) {
-        batch.put(e.getKey(), rows < 0 ? e.getValue() : e.getValue().rows(start, end));
+      Map<String, Tensor> batch = new LinkedHashMap<>();
+      for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
+        batch.put(e.getKey(), rows < 0 ? e.getValue() : e.getValue().rows((int) start, (int) end));
       }
-      Map<String, TensorValue> want = forward(expected, batch);
-      Map<String, TensorValue> got = forward(actual, batch);
+      Map<String, Tensor> want = forward(expected, batch);
+      Map<String, Tensor> got = forward(actual, batch);
       for (String output : outputs) {
         differences.merge(output, difference(want.get(output), got.get(output)), Math::max);
       }
@@ -112,21 +112,21 @@ public final class ArtifactCheck {
     return differences;
   }
 
-  private Map<String, TensorValue> matchInputs(OnnxGraph graph) {
-    Map<String, TensorValue> fed = new LinkedHashMap<>();
+  private Map<String, Tensor> matchInputs(OnnxGraph graph) {
+    Map<String, Tensor> fed = new LinkedHashMap<>();
     for (GraphValue input : graph.inputs()) {
-      TensorValue value = inputs.get(input.name());
+      Tensor value = inputs.get(input.name());
       if (value == null) {
         throw new IllegalArgumentException(
             "no input array named " + input.name() + "; the graph's inputs are " + names(graph));
       }
       ValueType want = input.type();
-      if (value.type() != want.type()) {
-        if (value.type().isFloating() || want.type().isFloating()) {
+      if (value.dtype() != want.dtype()) {
+        if (value.dtype().isFloating() || want.dtype().isFloating()) {
           throw new IllegalArgumentException(
               "input " + input.name() + ": expected " + want + " but found " + value);
         }
-        value = value.cast(want.type());
+        value = value.cast(want.dtype());
       }
       long[] dims = value.shape();
       boolean fits = dims.length == want.rank();
@@ -154,7 +154,7 @@ public final class ArtifactCheck {
   }
 
   /** The shared dynamic first dimension of every input, or -1 when the inputs have none. */
-  private static long batchRows(OnnxGraph graph, Map<String, TensorValue> fed) {
+  private static long batchRows(OnnxGraph graph, Map<String, Tensor> fed) {
     long rows = -1;
     for (GraphValue input : graph.inputs()) {
       long[] dims = fed.get(input.name()).shape();
@@ -176,24 +176,24 @@ public final class ArtifactCheck {
    * @param inputs by name, in the order the model takes them
    * @return the outputs by name, copied out of the engine
    */
-  static Map<String, TensorValue> forward(Model model, Map<String, TensorValue> inputs) {
+  static Map<String, Tensor> forward(Model model, Map<String, Tensor> inputs) {
     try (NDManager batch = model.getNDManager().newSubManager()) {
       NDList list = new NDList();
-      for (Map.Entry<String, TensorValue> e : inputs.entrySet()) {
+      for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
         NDArray array = e.getValue().toNDArray(batch);
         array.setName(e.getKey());
         list.add(array);
       }
       NDList outputs = model.getBlock().forward(new ParameterStore(batch, false), list, false);
-      Map<String, TensorValue> values = new LinkedHashMap<>();
+      Map<String, Tensor> values = new LinkedHashMap<>();
       for (NDArray output : outputs) {
-        values.put(output.getName(), TensorValue.of(output));
+        values.put(output.getName(), Tensor.of(output));
       }
       return values;
     }
   }
 
-  private static double difference(TensorValue expected, TensorValue actual) {
+  private static double difference(Tensor expected, Tensor actual) {
     if (expected == null || actual == null || !Arrays.equals(expected.shape(), actual.shape())) {
       return Double.POSITIVE_INFINITY;
     }
@@ -216,7 +216,7 @@ public final class ArtifactCheck {
   public static final class Builder {
     private Path source;
     private ConvertedArtifact artifact;
-    private Map<String, TensorValue> inputs;
+    private Map<String, Tensor> inputs;
     private int batchSize = DEFAULT_BATCH_SIZE;
 
     private Builder() {}
@@ -250,7 +250,7 @@ public final class ArtifactCheck {
      * @param arrays by graph input name
      * @return this builder
      */
-    public Builder setInputs(Map<String, TensorValue> arrays) {
+    public Builder setInputs(Map<String, Tensor> arrays) {
       this.inputs = arrays;
       return this;
     }

@@ -1,12 +1,12 @@
 package dev.parity.convert;
 
-import dev.parity.convert.mxnet.GraphFile;
 import dev.parity.convert.mxnet.MxnetArtifact;
 import dev.parity.convert.onnx.OnnxGraph;
 import dev.parity.convert.onnx.OnnxModelException;
 import dev.parity.convert.onnx.UnsupportedOperatorException;
 import dev.parity.convert.tensorflow.GraphDefBuilder;
 import dev.parity.convert.tensorflow.SavedModelEmitter;
+import dev.parity.graph.GraphFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -6,11 +6,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.parity.build.Checkout;
-import dev.parity.convert.onnx.ElementType;
-import dev.parity.convert.onnx.TensorValue;
 import dev.parity.engine.EngineName;
 import dev.parity.npy.Npy;
 import dev.parity.reference.ReferenceManifest;
+import dev.parity.tensor.Dtype;
 import dev.parity.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,18 +48,18 @@ public final class EngineTimingRun {
     Path onnx = modelDir.resolve("purchase.onnx");
     Path referenceDir = root.resolve("reference-outputs/dev.parity/purchase");
     ReferenceManifest manifest = ReferenceManifest.read(referenceDir.resolve("manifest.json"));
-    Map<String, TensorValue> inputs = new LinkedHashMap<>();
+    Map<String, Tensor> inputs = new LinkedHashMap<>();
     for (String field : List.of("app_packages", "campaigns", "carrier", "device_model")) {
       Tensor ids = Npy.read(manifest.entry("indices:" + field).resolveIn(referenceDir));
-      inputs.put(field, TensorValue.of(ids).cast(ElementType.INT64));
+      inputs.put(field, ids.cast(Dtype.INT64));
     }
     long records = manifest.records();
-    List<Map<String, TensorValue>> batches = new ArrayList<>();
+    List<Map<String, Tensor>> batches = new ArrayList<>();
     for (long start = 0; start < records; start += BATCH) {
-      Map<String, TensorValue> batch = new LinkedHashMap<>();
+      Map<String, Tensor> batch = new LinkedHashMap<>();
       long end = Math.min(records, start + BATCH);
-      for (Map.Entry<String, TensorValue> e : inputs.entrySet()) {
-        batch.put(e.getKey(), e.getValue().rows(start, end));
+      for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
+        batch.put(e.getKey(), e.getValue().rows((int) start, (int) end));
       }
       batches.add(batch);
     }
@@ -105,7 +104,7 @@ public final class EngineTimingRun {
   }
 
   private static void compare(
-      Contender a, Contender b, List<Map<String, TensorValue>> batches, int rounds) {
+      Contender a, Contender b, List<Map<String, Tensor>> batches, int rounds) {
     for (int i = 0; i < 2; i++) {
       pass(a, batches);
       pass(b, batches);
@@ -139,9 +138,9 @@ public final class EngineTimingRun {
   }
 
   /** One pass over the batches; returns the nanoseconds spent in the engine. */
-  private static long pass(Contender c, List<Map<String, TensorValue>> batches) {
+  private static long pass(Contender c, List<Map<String, Tensor>> batches) {
     long engine = 0;
-    for (Map<String, TensorValue> batch : batches) {
+    for (Map<String, Tensor> batch : batches) {
       try (NDManager sub = c.model().getNDManager().newSubManager()) {
         NDList in = inputs(c, batch, sub);
         long start = System.nanoTime();
@@ -155,7 +154,7 @@ public final class EngineTimingRun {
     return engine;
   }
 
-  private static NDList inputs(Contender c, Map<String, TensorValue> batch, NDManager sub) {
+  private static NDList inputs(Contender c, Map<String, Tensor> batch, NDManager sub) {
     NDList in = new NDList();
     batch.forEach(
         (name, value) -> {
@@ -168,9 +167,9 @@ public final class EngineTimingRun {
     return in;
   }
 
-  private static void maxDiff(Contender a, Contender b, List<Map<String, TensorValue>> batches) {
+  private static void maxDiff(Contender a, Contender b, List<Map<String, Tensor>> batches) {
     double max = 0;
-    for (Map<String, TensorValue> batch : batches) {
+    for (Map<String, Tensor> batch : batches) {
       try (NDManager sa = a.model().getNDManager().newSubManager();
           NDManager sb = b.model().getNDManager().newSubManager()) {
         NDList oa =
@@ -182,8 +181,8 @@ public final class EngineTimingRun {
                 .getBlock()
                 .forward(new ParameterStore(sb, false), inputs(b, batch, sb), false);
         for (int i = 0; i < oa.size(); i++) {
-          double[] x = TensorValue.of(oa.get(i)).toDoubles();
-          double[] y = TensorValue.of(ob.get(i)).toDoubles();
+          double[] x = Tensor.of(oa.get(i)).toDoubles();
+          double[] y = Tensor.of(ob.get(i)).toDoubles();
           for (int k = 0; k < x.length; k++) {
             max = Math.max(max, Math.abs(x[k] - y[k]));
           }

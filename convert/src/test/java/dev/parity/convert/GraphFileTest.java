@@ -1,14 +1,14 @@
 package dev.parity.convert;
 
-import static dev.parity.convert.onnx.ElementType.FLOAT32;
+import static dev.parity.tensor.Dtype.FLOAT32;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.parity.convert.mxnet.GraphFile;
 import dev.parity.convert.mxnet.MxnetArtifact;
 import dev.parity.convert.onnx.OnnxGraph;
-import dev.parity.convert.onnx.OnnxNode;
-import dev.parity.convert.onnx.TensorValue;
+import dev.parity.graph.GraphFile;
+import dev.parity.graph.OnnxNode;
+import dev.parity.tensor.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,8 +26,8 @@ class GraphFileTest {
     Path onnx =
         new TestGraph()
             .input("x", FLOAT32, -1, 2, 3)
-            .initializer("w", TensorValue.ofFloats(new float[] {1, 2, 3}, 3))
-            .initializer("axes", TensorValue.ofLongs(new long[] {-1}, 1))
+            .initializer("w", Tensor.of(new float[] {1, 2, 3}, 3))
+            .initializer("axes", Tensor.of(new long[] {-1}, 1))
             .node("Mul", List.of("x", "w"), List.of("m"))
             .node("ReduceSum", List.of("m", "axes"), List.of("s"), "keepdims", 0)
             .node(
@@ -35,8 +35,8 @@ class GraphFileTest {
                 List.of("shape"),
                 List.of("c"),
                 "value",
-                TensorValue.ofFloats(new float[] {0.25f}, 1))
-            .initializer("shape", TensorValue.ofLongs(new long[] {2}, 1))
+                Tensor.of(new float[] {0.25f}, 1))
+            .initializer("shape", Tensor.of(new long[] {2}, 1))
             .node("Add", List.of("s", "c"), List.of("z"))
             .output("z", FLOAT32, -1, 2)
             .write(temp.resolve("m.onnx"));
@@ -54,7 +54,7 @@ class GraphFileTest {
     assertThat(reduce.intsAttribute("axes")).containsExactly(2);
     assertThat(read.nodes().get(2).attribute("value").asTensor().floats()).containsExactly(0.25f);
     assertThat(read.constants()).extracting(GraphFile.Constant::name).containsExactly("w", "shape");
-    assertThat(read.inputs().get(0).shape()).containsExactly(-1, 2, 3);
+    assertThat(read.inputs().get(0).type().dims()).containsExactly(-1, 2, 3);
   }
 
   @Test

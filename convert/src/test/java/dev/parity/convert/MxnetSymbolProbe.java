@@ -7,10 +7,10 @@ import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parity.convert.onnx.GraphValue;
 import dev.parity.convert.onnx.OnnxGraph;
-import dev.parity.convert.onnx.OnnxNode;
-import dev.parity.convert.onnx.TensorValue;
+import dev.parity.graph.GraphValue;
+import dev.parity.graph.OnnxNode;
+import dev.parity.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * The other MXNet design the converter could have taken, for measurement only: MXNet symbol JSON
  * run by DJL's MxSymbolBlock (one CachedOp call per batch), with the weights set from the ONNX
  * initializers. It lowers only the ops the purchase graph uses; {@link EngineTimingRun} times it
- * against {@link dev.parity.convert.mxnet.GraphBlock}.
+ * against {@link dev.parity.graph.GraphBlock}.
  */
 final class MxnetSymbolProbe {
 
@@ -34,7 +34,7 @@ final class MxnetSymbolProbe {
   private final ArrayNode nodes = JSON.createArrayNode();
   private final List<Integer> argNodes = new ArrayList<>();
   private final Map<String, Integer> ids = new HashMap<>();
-  private final Map<String, TensorValue> weights = new HashMap<>();
+  private final Map<String, Tensor> weights = new HashMap<>();
 
   private MxnetSymbolProbe(OnnxGraph graph) {
     this.graph = graph;
@@ -50,7 +50,7 @@ final class MxnetSymbolProbe {
     MxSymbolBlock block = (MxSymbolBlock) model.getBlock();
     List<String> inputs = new ArrayList<>();
     for (Parameter p : block.getAllParameters()) {
-      TensorValue w = probe.weights.get(p.getName());
+      Tensor w = probe.weights.get(p.getName());
       if (w == null) {
         inputs.add(p.getName());
       } else {

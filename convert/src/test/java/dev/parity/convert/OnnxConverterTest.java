@@ -1,16 +1,16 @@
 package dev.parity.convert;
 
-import static dev.parity.convert.onnx.ElementType.FLOAT32;
+import static dev.parity.tensor.Dtype.FLOAT32;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.parity.convert.onnx.ElementType;
 import dev.parity.convert.onnx.OnnxModelException;
-import dev.parity.convert.onnx.TensorValue;
 import dev.parity.convert.onnx.UnsupportedOperatorException;
 import dev.parity.engine.EngineName;
 import dev.parity.failure.ExitCode;
 import dev.parity.failure.Failure;
+import dev.parity.tensor.Dtype;
+import dev.parity.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ class OnnxConverterTest {
     return ArtifactCheck.builder()
         .setSource(source)
         .setArtifact(artifact)
-        .setInputs(Map.of("x", TensorValue.ofFloats(new float[] {-1, 0, 1, 2}, 1, 4)))
+        .setInputs(Map.of("x", Tensor.of(new float[] {-1, 0, 1, 2}, 1, 4)))
         .build()
         .run();
   }
@@ -91,7 +91,7 @@ class OnnxConverterTest {
     Path onnx =
         new TestGraph()
             .input("x", FLOAT32, -1, 1, 5, 5)
-            .initializer("w", TensorValue.filled(FLOAT32, 0.5, 1, 1, 3, 3))
+            .initializer("w", Tensor.filled(FLOAT32, 0.5, 1, 1, 3, 3))
             .node("Conv", List.of("x", "w"), List.of("z"), "auto_pad", "SAME_UPPER")
             .output("z", FLOAT32, -1, 1, 5, 5)
             .write(temp.resolve("same.onnx"));
@@ -143,7 +143,7 @@ class OnnxConverterTest {
             .node(
                 "MaxPool", List.of("x"), List.of("z", "indices"), "kernel_shape", new long[] {2, 2})
             .output("z", FLOAT32, -1, 1, 3, 3)
-            .output("indices", ElementType.INT64, -1, 1, 3, 3)
+            .output("indices", Dtype.INT64, -1, 1, 3, 3)
             .write(temp.resolve("indices.onnx"));
 
     assertThatThrownBy(
@@ -240,19 +240,11 @@ class OnnxConverterTest {
     ArtifactCheck.Builder check = ArtifactCheck.builder().setSource(onnx).setArtifact(artifact);
 
     assertThatThrownBy(
-            () ->
-                check
-                    .setInputs(Map.of("y", TensorValue.ofFloats(new float[4], 1, 4)))
-                    .build()
-                    .run())
+            () -> check.setInputs(Map.of("y", Tensor.of(new float[4], 1, 4))).build().run())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no input array named x");
     assertThatThrownBy(
-            () ->
-                check
-                    .setInputs(Map.of("x", TensorValue.ofFloats(new float[3], 1, 3)))
-                    .build()
-                    .run())
+            () -> check.setInputs(Map.of("x", Tensor.of(new float[3], 1, 3))).build().run())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("expected float32 [?, 4]");
   }

@@ -1,13 +1,14 @@
 package dev.parity.convert;
 
-import static dev.parity.convert.onnx.ElementType.BOOL;
-import static dev.parity.convert.onnx.ElementType.FLOAT32;
-import static dev.parity.convert.onnx.ElementType.INT64;
+import static dev.parity.tensor.Dtype.BOOL;
+import static dev.parity.tensor.Dtype.FLOAT32;
+import static dev.parity.tensor.Dtype.INT64;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parity.convert.onnx.ElementType;
-import dev.parity.convert.onnx.TensorValue;
 import dev.parity.engine.EngineName;
+import dev.parity.graph.OnnxType;
+import dev.parity.tensor.Dtype;
+import dev.parity.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +35,7 @@ class OpConversionTest {
   @TempDir static Path temp;
 
   /** One test model and its inputs. */
-  record Case(String name, TestGraph graph, Map<String, TensorValue> inputs) {
+  record Case(String name, TestGraph graph, Map<String, Tensor> inputs) {
     @Override
     public String toString() {
       return name;
@@ -109,7 +110,7 @@ class OpConversionTest {
             "Div-int64-truncates",
             new TestGraph()
                 .input("x", INT64, DYN, 4)
-                .initializer("d", TensorValue.ofLongs(new long[] {3, -3, 2, -5}, 4))
+                .initializer("d", Tensor.of(new long[] {3, -3, 2, -5}, 4))
                 .node("Div", List.of("x", "d"), List.of("z"))
                 .output("z", INT64, DYN, 4),
             Map.of("x", in.longs(-20, 20, ROWS, 4))));
@@ -118,7 +119,7 @@ class OpConversionTest {
             "Pow-broadcast",
             new TestGraph()
                 .input("x", FLOAT32, DYN, 4)
-                .initializer("e", TensorValue.ofFloats(new float[] {2f, 0.5f, 3f, -1f}, 4))
+                .initializer("e", Tensor.of(new float[] {2f, 0.5f, 3f, -1f}, 4))
                 .node("Pow", List.of("x", "e"), List.of("z"))
                 .output("z", FLOAT32, DYN, 4),
             Map.of("x", in.positive(ROWS, 4))));
@@ -140,7 +141,7 @@ class OpConversionTest {
               op + "-int64-scalar",
               new TestGraph()
                   .input("x", INT64, DYN, 6)
-                  .initializer("zero", TensorValue.ofLongs(new long[] {1}))
+                  .initializer("zero", Tensor.of(new long[] {1}))
                   .node(op, List.of("x", "zero"), List.of("z"))
                   .output("z", BOOL, DYN, 6),
               Map.of("x", in.longs(0, 3, ROWS, 6))));
@@ -160,7 +161,7 @@ class OpConversionTest {
             new TestGraph()
                 .input("c", BOOL, DYN, 4)
                 .input("x", FLOAT32, DYN, 4)
-                .initializer("y", TensorValue.ofFloats(new float[] {-7f}))
+                .initializer("y", Tensor.of(new float[] {-7f}))
                 .node("Where", List.of("c", "x", "y"), List.of("z"))
                 .output("z", FLOAT32, DYN, 4),
             Map.of("c", in.bools(ROWS, 4), "x", in.floats(ROWS, 4))));
@@ -213,7 +214,7 @@ class OpConversionTest {
                 .input("lo", FLOAT32)
                 .node("Clip", List.of("x", "lo"), List.of("z"))
                 .output("z", FLOAT32, DYN, 4),
-            Map.of("x", in.floats(ROWS, 4), "lo", TensorValue.ofFloats(new float[] {0.25f}))));
+            Map.of("x", in.floats(ROWS, 4), "lo", Tensor.of(new float[] {0.25f}))));
 
     // Gather: an embedding lookup, a negative axis, a scalar index, negative constant indices.
     cases.add(
@@ -230,7 +231,7 @@ class OpConversionTest {
             "Gather-negative-axis",
             new TestGraph()
                 .input("x", FLOAT32, DYN, 4, 5)
-                .initializer("i", TensorValue.ofLongs(new long[] {4, 0, 2}, 3))
+                .initializer("i", Tensor.of(new long[] {4, 0, 2}, 3))
                 .node("Gather", List.of("x", "i"), List.of("z"), "axis", -1)
                 .output("z", FLOAT32, DYN, 4, 3),
             Map.of("x", in.floats(ROWS, 4, 5))));
@@ -239,7 +240,7 @@ class OpConversionTest {
             "Gather-scalar-negative-index",
             new TestGraph()
                 .input("x", FLOAT32, DYN, 4, 5)
-                .initializer("i", TensorValue.ofLongs(new long[] {-2}))
+                .initializer("i", Tensor.of(new long[] {-2}))
                 .node("Gather", List.of("x", "i"), List.of("z"), "axis", 1)
                 .output("z", FLOAT32, DYN, 5),
             Map.of("x", in.floats(ROWS, 4, 5))));
@@ -292,9 +293,9 @@ class OpConversionTest {
             "Reshape-dynamic-batch-chain",
             new TestGraph()
                 .input("x", FLOAT32, DYN, 3, 4)
-                .initializer("zero", TensorValue.ofLongs(new long[] {0}))
-                .initializer("axes0", TensorValue.ofLongs(new long[] {0}, 1))
-                .initializer("minus1", TensorValue.ofLongs(new long[] {-1}, 1))
+                .initializer("zero", Tensor.of(new long[] {0}))
+                .initializer("axes0", Tensor.of(new long[] {0}, 1))
+                .initializer("minus1", Tensor.of(new long[] {-1}, 1))
                 .node("Shape", List.of("x"), List.of("s"))
                 .node("Gather", List.of("s", "zero"), List.of("n"), "axis", 0)
                 .node("Unsqueeze", List.of("n", "axes0"), List.of("n1"))
@@ -365,8 +366,8 @@ class OpConversionTest {
             "Pad-value-two-axes",
             new TestGraph()
                 .input("x", FLOAT32, DYN, 3, 4)
-                .initializer("pads", TensorValue.ofLongs(new long[] {0, 1, 2, 0, 0, 1}, 6))
-                .initializer("v", TensorValue.ofFloats(new float[] {-3f}))
+                .initializer("pads", Tensor.of(new long[] {0, 1, 2, 0, 0, 1}, 6))
+                .initializer("v", Tensor.of(new float[] {-3f}))
                 .node("Pad", List.of("x", "pads", "v"), List.of("z"))
                 .output("z", FLOAT32, DYN, 4, 7),
             Map.of("x", in.floats(ROWS, 3, 4))));
@@ -375,7 +376,7 @@ class OpConversionTest {
             "Pad-zeros-as-torch-writes",
             new TestGraph()
                 .input("x", FLOAT32, DYN, 2, 4, 4)
-                .initializer("pads", TensorValue.ofLongs(new long[8], 8))
+                .initializer("pads", Tensor.of(new long[8], 8))
                 .node("Pad", List.of("x", "pads"), List.of("p"), "mode", "constant")
                 .node("AveragePool", List.of("p"), List.of("z"), "kernel_shape", new long[] {2, 2})
                 .output("z", FLOAT32, DYN, 2, 3, 3),
@@ -407,7 +408,7 @@ class OpConversionTest {
                     List.of("s"),
                     List.of("ones"),
                     "value",
-                    TensorValue.ofFloats(new float[] {1.5f}, 1))
+                    Tensor.of(new float[] {1.5f}, 1))
                 .node("Add", List.of("x", "ones"), List.of("z"))
                 .output("z", FLOAT32, DYN, 4),
             Map.of("x", in.floats(ROWS, 4))));
@@ -416,13 +417,13 @@ class OpConversionTest {
             "ConstantOfShape-int64-default",
             new TestGraph()
                 .input("x", INT64, DYN, 3)
-                .initializer("shape", TensorValue.ofLongs(new long[] {3}, 1))
+                .initializer("shape", Tensor.of(new long[] {3}, 1))
                 .node(
                     "ConstantOfShape",
                     List.of("shape"),
                     List.of("c"),
                     "value",
-                    TensorValue.ofLongs(new long[] {7}, 1))
+                    Tensor.of(new long[] {7}, 1))
                 .node("Add", List.of("x", "c"), List.of("z"))
                 .output("z", INT64, DYN, 3),
             Map.of("x", in.longs(-5, 5, ROWS, 3))));
@@ -625,7 +626,7 @@ class OpConversionTest {
     return cases.stream();
   }
 
-  private static Case single(String op, TensorValue x, ElementType type) {
+  private static Case single(String op, Tensor x, Dtype type) {
     long[] dims = x.shape();
     dims[0] = DYN;
     return new Case(
@@ -637,12 +638,12 @@ class OpConversionTest {
         Map.of("x", x));
   }
 
-  private static Case castCase(String name, TensorValue x, ElementType to) {
+  private static Case castCase(String name, Tensor x, Dtype to) {
     return new Case(
         name,
         new TestGraph()
-            .input("x", x.type(), DYN, 4)
-            .node("Cast", List.of("x"), List.of("z"), "to", to.onnxCode())
+            .input("x", x.dtype(), DYN, 4)
+            .node("Cast", List.of("x"), List.of("z"), "to", OnnxType.code(to))
             .output("z", to, DYN, 4),
         Map.of("x", x));
   }
@@ -653,21 +654,20 @@ class OpConversionTest {
         name,
         new TestGraph()
             .input("x", FLOAT32, DYN, 4)
-            .initializer("lo", TensorValue.ofFloats(new float[] {-0.5f}))
-            .initializer("hi", TensorValue.ofFloats(new float[] {0.75f}))
+            .initializer("lo", Tensor.of(new float[] {-0.5f}))
+            .initializer("hi", Tensor.of(new float[] {0.75f}))
             .node("Clip", inputs, List.of("z"))
             .output("z", FLOAT32, DYN, 4),
         Map.of("x", in.floats(ROWS, 4)));
   }
 
-  private static Case reduceSum(
-      String name, long[] axes, long keep, ElementType type, long... outDims) {
+  private static Case reduceSum(String name, long[] axes, long keep, Dtype type, long... outDims) {
     Inputs in = new Inputs(new Random(name.hashCode()));
     return new Case(
         name,
         new TestGraph()
             .input("x", type, DYN, 3, 4)
-            .initializer("axes", TensorValue.ofLongs(axes, axes.length))
+            .initializer("axes", Tensor.of(axes, axes.length))
             .node("ReduceSum", List.of("x", "axes"), List.of("z"), "keepdims", keep)
             .output("z", type, outDims),
         Map.of("x", in.floats(ROWS, 3, 4)));
@@ -679,7 +679,7 @@ class OpConversionTest {
         name,
         new TestGraph()
             .input("x", FLOAT32, DYN, 3, 4)
-            .initializer("shape", TensorValue.ofLongs(shape, rank))
+            .initializer("shape", Tensor.of(shape, rank))
             .node("Reshape", List.of("x", "shape"), List.of("z"))
             .output("z", FLOAT32, outDims),
         Map.of("x", in.floats(ROWS, 3, 4)));
@@ -691,7 +691,7 @@ class OpConversionTest {
         name,
         new TestGraph()
             .input("x", FLOAT32, DYN, 3)
-            .initializer("axes", TensorValue.ofLongs(axes, axes.length))
+            .initializer("axes", Tensor.of(axes, axes.length))
             .node("Unsqueeze", List.of("x", "axes"), List.of("z"))
             .output("z", FLOAT32, outDims),
         Map.of("x", in.floats(ROWS, 3)));
@@ -705,7 +705,7 @@ class OpConversionTest {
         name,
         new TestGraph()
             .input("x", FLOAT32, inDims)
-            .initializer("axes", TensorValue.ofLongs(axes, axes.length))
+            .initializer("axes", Tensor.of(axes, axes.length))
             .node("Squeeze", List.of("x", "axes"), List.of("z"))
             .output("z", FLOAT32, outDims),
         Map.of("x", in.floats(rows)));
@@ -729,12 +729,12 @@ class OpConversionTest {
     TestGraph g =
         new TestGraph()
             .input("x", FLOAT32, DYN, 4, 6)
-            .initializer("starts", TensorValue.ofLongs(starts, starts.length))
-            .initializer("ends", TensorValue.ofLongs(ends, ends.length))
-            .initializer("axes", TensorValue.ofLongs(axes, axes.length));
+            .initializer("starts", Tensor.of(starts, starts.length))
+            .initializer("ends", Tensor.of(ends, ends.length))
+            .initializer("axes", Tensor.of(axes, axes.length));
     List<String> inputs = new ArrayList<>(List.of("x", "starts", "ends", "axes"));
     if (steps != null) {
-      g.initializer("steps", TensorValue.ofLongs(steps, steps.length));
+      g.initializer("steps", Tensor.of(steps, steps.length));
       inputs.add("steps");
     }
     long middle = name.equals("Slice-two-axes") ? 2 : 4;
@@ -744,7 +744,7 @@ class OpConversionTest {
         Map.of("x", in.floats(ROWS, 4, 6)));
   }
 
-  private static Case matMul(String name, long[] aDims, TensorValue b, long... outDims) {
+  private static Case matMul(String name, long[] aDims, Tensor b, long... outDims) {
     Inputs in = new Inputs(new Random(name.hashCode()));
     long[] rows = aDims.clone();
     rows[0] = ROWS;
@@ -758,7 +758,7 @@ class OpConversionTest {
         Map.of("a", in.floats(rows)));
   }
 
-  private static Case gemm(String name, TensorValue b, TensorValue c, Object[] attrs) {
+  private static Case gemm(String name, Tensor b, Tensor c, Object[] attrs) {
     Inputs in = new Inputs(new Random(name.hashCode()));
     TestGraph g = new TestGraph().input("a", FLOAT32, DYN, 4).initializer("b", b);
     List<String> inputs = new ArrayList<>(List.of("a", "b"));
@@ -778,8 +778,8 @@ class OpConversionTest {
         "LayerNorm-decomposed",
         new TestGraph()
             .input("x", FLOAT32, DYN, 6)
-            .initializer("two", TensorValue.ofFloats(new float[] {2f}))
-            .initializer("eps", TensorValue.ofFloats(new float[] {1e-5f}))
+            .initializer("two", Tensor.of(new float[] {2f}))
+            .initializer("eps", Tensor.of(new float[] {1e-5f}))
             .initializer("g", in.floats(6))
             .initializer("b", in.floats(6))
             .node("ReduceMean", List.of("x"), List.of("mean"), "axes", new long[] {-1})
@@ -801,9 +801,9 @@ class OpConversionTest {
         "GELU-erf",
         new TestGraph()
             .input("x", FLOAT32, DYN, 5)
-            .initializer("sqrt2", TensorValue.ofFloats(new float[] {1.4142135f}))
-            .initializer("one", TensorValue.ofFloats(new float[] {1f}))
-            .initializer("half", TensorValue.ofFloats(new float[] {0.5f}))
+            .initializer("sqrt2", Tensor.of(new float[] {1.4142135f}))
+            .initializer("one", Tensor.of(new float[] {1f}))
+            .initializer("half", Tensor.of(new float[] {0.5f}))
             .node("Div", List.of("x", "sqrt2"), List.of("a"))
             .node("Erf", List.of("a"), List.of("e"))
             .node("Add", List.of("e", "one"), List.of("p"))
@@ -835,7 +835,7 @@ class OpConversionTest {
   }
 
   private static Case conv(
-      String name, long[] xDims, TensorValue w, TensorValue b, long[] outDims, Object... attrs) {
+      String name, long[] xDims, Tensor w, Tensor b, long[] outDims, Object... attrs) {
     Inputs in = new Inputs(new Random(name.hashCode()));
     long[] rows = xDims.clone();
     rows[0] = ROWS;
@@ -872,36 +872,36 @@ class OpConversionTest {
       this.random = random;
     }
 
-    TensorValue floats(long... shape) {
+    Tensor floats(long... shape) {
       float[] v = new float[count(shape)];
       for (int i = 0; i < v.length; i++) {
         v[i] = (float) (random.nextGaussian());
       }
-      return TensorValue.ofFloats(v, shape);
+      return Tensor.of(v, shape);
     }
 
-    TensorValue positive(long... shape) {
+    Tensor positive(long... shape) {
       float[] v = new float[count(shape)];
       for (int i = 0; i < v.length; i++) {
         v[i] = 0.1f + 2 * random.nextFloat();
       }
-      return TensorValue.ofFloats(v, shape);
+      return Tensor.of(v, shape);
     }
 
-    TensorValue longs(long from, long to, long... shape) {
+    Tensor longs(long from, long to, long... shape) {
       long[] v = new long[count(shape)];
       for (int i = 0; i < v.length; i++) {
         v[i] = from + (long) (random.nextDouble() * (to - from));
       }
-      return TensorValue.ofLongs(v, shape);
+      return Tensor.of(v, shape);
     }
 
-    TensorValue bools(long... shape) {
-      boolean[] v = new boolean[count(shape)];
+    Tensor bools(long... shape) {
+      byte[] v = new byte[count(shape)];
       for (int i = 0; i < v.length; i++) {
-        v[i] = random.nextBoolean();
+        v[i] = (byte) (random.nextBoolean() ? 1 : 0);
       }
-      return TensorValue.ofBooleans(v, shape);
+      return Tensor.ofBytes(Dtype.BOOL, v, shape);
     }
 
     private static int count(long[] shape) {

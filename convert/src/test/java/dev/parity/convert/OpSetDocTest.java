@@ -3,8 +3,8 @@ package dev.parity.convert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parity.build.Checkout;
-import dev.parity.convert.onnx.Operator;
 import dev.parity.convert.onnx.UnsupportedOperatorException;
+import dev.parity.graph.Operator;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.LinkedHashSet;

@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.Device;
 import ai.djl.Model;
 import dev.parity.build.Checkout;
-import dev.parity.convert.onnx.ElementType;
-import dev.parity.convert.onnx.TensorValue;
 import dev.parity.engine.EngineName;
 import dev.parity.engine.TensorFlowNatives;
 import dev.parity.npy.Npy;
 import dev.parity.reference.ReferenceManifest;
+import dev.parity.tensor.Dtype;
 import dev.parity.tensor.Tensor;
 import dev.parity.zoo.PurchaseBlockFactory;
 import java.nio.file.Files;
@@ -40,7 +39,7 @@ class PurchaseConversionTest {
 
   private static Path modelDir;
   private static Path onnx;
-  private static Map<String, TensorValue> referenceInputs;
+  private static Map<String, Tensor> referenceInputs;
   private static long records;
 
   @BeforeAll
@@ -54,7 +53,7 @@ class PurchaseConversionTest {
     for (String field : FIELDS) {
       Tensor ids = Npy.read(manifest.entry("indices:" + field).resolveIn(referenceDir));
       // The graph takes int64 ids; the reference keeps Python's int32.
-      referenceInputs.put(field, TensorValue.of(ids).cast(ElementType.INT64));
+      referenceInputs.put(field, ids.cast(Dtype.INT64));
     }
     records = manifest.records();
   }

@@ -2,8 +2,9 @@ package dev.parity.convert;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;
-import dev.parity.convert.onnx.ElementType;
-import dev.parity.convert.onnx.TensorValue;
+import dev.parity.graph.OnnxType;
+import dev.parity.tensor.Dtype;
+import dev.parity.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,18 +29,18 @@ final class TestGraph {
   }
 
   /** Declares an input; a dimension of -1 is dynamic ({@code batch}). */
-  TestGraph input(String name, ElementType type, long... dims) {
+  TestGraph input(String name, Dtype type, long... dims) {
     graph.addInput(valueInfo(name, type, dims));
     return this;
   }
 
   /** Declares an output; a dimension of -1 is left open. */
-  TestGraph output(String name, ElementType type, long... dims) {
+  TestGraph output(String name, Dtype type, long... dims) {
     graph.addOutput(valueInfo(name, type, dims));
     return this;
   }
 
-  TestGraph initializer(String name, TensorValue value) {
+  TestGraph initializer(String name, Tensor value) {
     graph.addInitializer(tensor(value).setName(name));
     return this;
   }
@@ -50,8 +51,7 @@ final class TestGraph {
    * @param op the op type, with {@code domain.} in front for another domain
    * @param inputs input names, "" for a left-out optional one
    * @param outputs output names
-   * @param attributes names and values: Integer/Long, Float/Double, String, long[], float[],
-   *     TensorValue
+   * @param attributes names and values: Integer/Long, Float/Double, String, long[], float[], Tensor
    */
   TestGraph node(String op, List<String> inputs, List<String> outputs, Object... attributes) {
     OnnxMl.NodeProto.Builder node =
@@ -88,7 +88,7 @@ final class TestGraph {
     return file;
   }
 
-  private static OnnxMl.ValueInfoProto valueInfo(String name, ElementType type, long[] dims) {
+  private static OnnxMl.ValueInfoProto valueInfo(String name, Dtype type, long[] dims) {
     OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
     for (int i = 0; i < dims.length; i++) {
       if (dims[i] < 0) {
@@ -103,16 +103,16 @@ final class TestGraph {
             OnnxMl.TypeProto.newBuilder()
                 .setTensorType(
                     OnnxMl.TypeProto.Tensor.newBuilder()
-                        .setElemType(type.onnxCode())
+                        .setElemType(OnnxType.code(type))
                         .setShape(shape)))
         .build();
   }
 
-  static OnnxMl.TensorProto.Builder tensor(TensorValue value) {
+  static OnnxMl.TensorProto.Builder tensor(Tensor value) {
     OnnxMl.TensorProto.Builder t =
         OnnxMl.TensorProto.newBuilder()
-            .setDataType(value.type().onnxCode())
-            .setRawData(ByteString.copyFrom(value.littleEndianBytes()));
+            .setDataType(OnnxType.code(value.dtype()))
+            .setRawData(ByteString.copyFrom(value.toLittleEndian()));
     for (long d : value.shape()) {
       t.addDims(d);
     }
@@ -137,7 +137,7 @@ final class TestGraph {
       for (float f : floats) {
         a.addFloats(f);
       }
-    } else if (value instanceof TensorValue t) {
+    } else if (value instanceof Tensor t) {
       a.setType(OnnxMl.AttributeProto.AttributeType.TENSOR).setT(tensor(t));
     } else {
       throw new IllegalArgumentException("no attribute type for " + value);

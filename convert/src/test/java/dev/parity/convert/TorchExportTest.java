@@ -2,8 +2,8 @@ package dev.parity.convert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parity.convert.onnx.TensorValue;
 import dev.parity.engine.EngineName;
+import dev.parity.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,9 +28,9 @@ class TorchExportTest {
 
   static Stream<Arguments> exports() {
     OpConversionTest.Inputs in = new OpConversionTest.Inputs(new Random(1303));
-    Map<String, TensorValue> cnn =
+    Map<String, Tensor> cnn =
         Map.of("image", in.floats(7, 3, 16, 16), "signal", in.floats(7, 2, 12));
-    Map<String, TensorValue> encoder = Map.of("ids", in.longs(0, 20, 7, 5));
+    Map<String, Tensor> encoder = Map.of("ids", in.longs(0, 20, 7, 5));
     return Stream.of(EngineName.TENSORFLOW, EngineName.MXNET)
         .flatMap(
             engine ->
@@ -42,7 +42,7 @@ class TorchExportTest {
   @ParameterizedTest(name = "{0} to {1}")
   @MethodSource("exports")
   void convert_torchExport_matchesOnnxRuntime(
-      String fixture, EngineName engine, Map<String, TensorValue> inputs) throws Exception {
+      String fixture, EngineName engine, Map<String, Tensor> inputs) throws Exception {
     Path onnx = temp.resolve(fixture);
     if (!Files.exists(onnx)) {
       try (var resource = TorchExportTest.class.getResourceAsStream(fixture)) {

@@ -1,12 +1,11 @@
 package dev.parity.convert.mxnet;
 
-import dev.parity.convert.NpzWriter;
-import dev.parity.convert.onnx.ElementType;
-import dev.parity.convert.onnx.GraphValue;
 import dev.parity.convert.onnx.OnnxGraph;
-import dev.parity.convert.onnx.OnnxNode;
-import dev.parity.convert.onnx.Operator;
-import dev.parity.convert.onnx.TensorValue;
+import dev.parity.graph.GraphFile;
+import dev.parity.graph.OnnxNode;
+import dev.parity.graph.Operator;
+import dev.parity.npy.NpzArchive;
+import dev.parity.tensor.Tensor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -32,9 +31,9 @@ public final class MxnetArtifact {
   private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   private final GraphFile graphFile;
-  private final Map<String, TensorValue> arrays;
+  private final Map<String, Tensor> arrays;
 
-  private MxnetArtifact(GraphFile graphFile, Map<String, TensorValue> arrays) {
+  private MxnetArtifact(GraphFile graphFile, Map<String, Tensor> arrays) {
     this.graphFile = graphFile;
     this.arrays = arrays;
   }
@@ -57,10 +56,10 @@ public final class MxnetArtifact {
     }
     graph.outputs().forEach(o -> read.add(o.name()));
     List<GraphFile.Constant> constants = new ArrayList<>();
-    Map<String, TensorValue> arrays = new LinkedHashMap<>();
+    Map<String, Tensor> arrays = new LinkedHashMap<>();
     Set<String> arrayNames = new HashSet<>();
     for (String name : read) {
-      TensorValue value = graph.constant(name);
+      Tensor value = graph.constant(name);
       if (value == null) {
         continue;
       }
@@ -68,24 +67,18 @@ public final class MxnetArtifact {
       while (!arrayNames.add(array)) {
         array = array + "_";
       }
-      constants.add(new GraphFile.Constant(name, value.type(), value.shape(), array));
-      arrays.put(array, value.type() == ElementType.BOOL ? value.cast(ElementType.UINT8) : value);
+      constants.add(new GraphFile.Constant(name, value.dtype(), value.shape(), array));
+      arrays.put(array, value);
     }
     GraphFile file =
         new GraphFile(
             graph.file().getFileName().toString(),
             graph.opset(),
-            signatures(graph.inputs()),
-            signatures(graph.outputs()),
+            graph.inputs(),
+            graph.outputs(),
             constants,
             nodes);
     return new MxnetArtifact(file, arrays);
-  }
-
-  private static List<GraphFile.Signature> signatures(List<GraphValue> values) {
-    return values.stream()
-        .map(v -> new GraphFile.Signature(v.name(), v.type().type(), v.type().dims()))
-        .toList();
   }
 
   /**
@@ -114,6 +107,6 @@ public final class MxnetArtifact {
    * @throws IOException if writing fails
    */
   public void writeConstants(OutputStream out) throws IOException {
-    NpzWriter.write(arrays, out);
+    NpzArchive.write(arrays, out);
   }
 }

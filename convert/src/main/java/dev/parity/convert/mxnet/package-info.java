@@ -1,7 +1,5 @@
 /**
- * The MXNet artifact of a converted ONNX graph: a graph file and a constants archive, run by a DJL
- * block ({@link dev.parity.convert.mxnet.GraphBlock}) built through {@link
- * dev.parity.convert.mxnet.GraphBlockFactory}. The loading side uses only DJL's API, Jackson and
- * the toolkit's {@code .npz} reader.
+ * Writes the MXNet artifact of a converted ONNX graph: a graph file and a constants archive ({@link
+ * dev.parity.graph.GraphFile}), which the toolkit's {@link dev.parity.graph.GraphBlock} runs.
  */
 package dev.parity.convert.mxnet;

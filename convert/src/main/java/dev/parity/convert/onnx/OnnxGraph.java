@@ -2,6 +2,14 @@ package dev.parity.convert.onnx;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.parity.graph.GraphValue;
+import dev.parity.graph.NodeAttribute;
+import dev.parity.graph.OnnxNode;
+import dev.parity.graph.OnnxType;
+import dev.parity.graph.Operator;
+import dev.parity.graph.ValueType;
+import dev.parity.tensor.Dtype;
+import dev.parity.tensor.Tensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -34,7 +42,7 @@ public final class OnnxGraph {
   private final int opset;
   private final List<GraphValue> inputs;
   private final List<GraphValue> outputs;
-  private final Map<String, TensorValue> constants;
+  private final Map<String, Tensor> constants;
   private final List<OnnxNode> nodes;
   private final Map<String, ValueType> types;
 
@@ -43,7 +51,7 @@ public final class OnnxGraph {
       int opset,
       List<GraphValue> inputs,
       List<GraphValue> outputs,
-      Map<String, TensorValue> constants,
+      Map<String, Tensor> constants,
       List<OnnxNode> nodes,
       Map<String, ValueType> types) {
     this.file = file;
@@ -85,7 +93,7 @@ public final class OnnxGraph {
     int opset = opset(file, model);
     OnnxMl.GraphProto graph = model.getGraph();
 
-    Map<String, TensorValue> constants = new LinkedHashMap<>();
+    Map<String, Tensor> constants = new LinkedHashMap<>();
     for (OnnxMl.TensorProto initializer : graph.getInitializerList()) {
       constants.put(initializer.getName(), tensor(file, initializer, initializer.getName()));
     }
@@ -206,9 +214,8 @@ public final class OnnxGraph {
    * @throws OnnxModelException if its type is unsupported, its data lie in an external file, or its
    *     element count does not match its dimensions
    */
-  static TensorValue tensor(Path file, OnnxMl.TensorProto proto, String what)
-      throws OnnxModelException {
-    ElementType type = ElementType.ofOnnx(proto.getDataType());
+  static Tensor tensor(Path file, OnnxMl.TensorProto proto, String what) throws OnnxModelException {
+    Dtype type = OnnxType.dtype(proto.getDataType());
     if (type == null) {
       throw new OnnxModelException(
           file
@@ -217,7 +224,7 @@ public final class OnnxGraph {
               + " has ONNX element type "
               + proto.getDataType()
               + "; the converter handles "
-              + ElementType.supportedNames());
+              + Dtype.names());
     }
     if (proto.getDataLocation() == OnnxMl.TensorProto.DataLocation.EXTERNAL) {
       throw new OnnxModelException(
@@ -230,7 +237,7 @@ public final class OnnxGraph {
     long[] dims = proto.getDimsList().stream().mapToLong(Long::longValue).toArray();
     long count;
     try {
-      count = TensorValue.elementCount(dims);
+      count = Tensor.elementCount(dims);
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new OnnxModelException(file + ": tensor " + what + ": " + e.getMessage(), e);
     }
@@ -240,7 +247,7 @@ public final class OnnxGraph {
     } else {
       bytes = typedData(proto, type, (int) count);
     }
-    if (bytes.length != count * type.byteSize()) {
+    if (bytes.length != count * type.itemSize()) {
       throw new OnnxModelException(
           file
               + ": tensor "
@@ -250,14 +257,14 @@ public final class OnnxGraph {
               + " needs "
               + count
               + " elements but holds "
-              + bytes.length / type.byteSize());
+              + bytes.length / type.itemSize());
     }
-    return TensorValue.of(type, dims, bytes);
+    return Tensor.fromLittleEndian(type, dims, bytes);
   }
 
-  private static byte[] typedData(OnnxMl.TensorProto proto, ElementType type, int count) {
+  private static byte[] typedData(OnnxMl.TensorProto proto, Dtype type, int count) {
     ByteBuffer out =
-        ByteBuffer.allocate(Math.multiplyExact(count, type.byteSize()))
+        ByteBuffer.allocate(Math.multiplyExact(count, type.itemSize()))
             .order(ByteOrder.LITTLE_ENDIAN);
     int available =
         switch (type) {
@@ -268,7 +275,7 @@ public final class OnnxGraph {
         };
     if (available != count) {
       // The caller reports the mismatch with the tensor's name.
-      return new byte[available * type.byteSize()];
+      return new byte[available * type.itemSize()];
     }
     for (int i = 0; i < count; i++) {
       switch (type) {
@@ -293,7 +300,7 @@ public final class OnnxGraph {
           file + ": " + what + " is not a tensor; the converter handles tensor inputs and outputs");
     }
     OnnxMl.TypeProto.Tensor tensor = info.getType().getTensorType();
-    ElementType type = ElementType.ofOnnx(tensor.getElemType());
+    Dtype type = OnnxType.dtype(tensor.getElemType());
     if (type == null) {
       throw new OnnxModelException(
           file
@@ -302,7 +309,7 @@ public final class OnnxGraph {
               + " has ONNX element type "
               + tensor.getElemType()
               + "; the converter handles "
-              + ElementType.supportedNames());
+              + Dtype.names());
     }
     if (!tensor.hasShape()) {
       if (input) {
@@ -328,7 +335,7 @@ public final class OnnxGraph {
       return inferred;
     }
     ValueType d = declared.type();
-    if (d.type() != inferred.type() || d.rank() != inferred.rank()) {
+    if (d.dtype() != inferred.dtype() || d.rank() != inferred.rank()) {
       throw new OnnxModelException(
           file
               + ": graph output "
@@ -344,7 +351,7 @@ public final class OnnxGraph {
         dims[i] = inferred.dim(i);
       }
     }
-    return new ValueType(d.type(), dims);
+    return new ValueType(d.dtype(), dims);
   }
 
   /**
@@ -388,7 +395,7 @@ public final class OnnxGraph {
    *
    * @return by value name, initializers first in file order
    */
-  public Map<String, TensorValue> constants() {
+  public Map<String, Tensor> constants() {
     return constants;
   }
 
@@ -398,7 +405,7 @@ public final class OnnxGraph {
    * @param value a value name
    * @return the tensor, or null when the value is computed at run time
    */
-  public TensorValue constant(String value) {
+  public Tensor constant(String value) {
     return constants.get(value);
   }
 

@@ -1,7 +1,15 @@
 package dev.parity.convert.onnx;
 
-import static dev.parity.convert.onnx.ValueType.UNKNOWN;
+import static dev.parity.graph.ValueType.UNKNOWN;
 
+import dev.parity.graph.NodeAttribute;
+import dev.parity.graph.OnnxNode;
+import dev.parity.graph.OnnxType;
+import dev.parity.graph.Operator;
+import dev.parity.graph.SliceBounds;
+import dev.parity.graph.ValueType;
+import dev.parity.tensor.Dtype;
+import dev.parity.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,17 +26,17 @@ import java.util.TreeSet;
 final class TypeInference {
 
   private final Path file;
-  private final Map<String, TensorValue> constants;
+  private final Map<String, Tensor> constants;
   private final Map<String, ValueType> types = new LinkedHashMap<>();
 
-  TypeInference(Path file, Map<String, TensorValue> initializers) {
+  TypeInference(Path file, Map<String, Tensor> initializers) {
     this.file = file;
     this.constants = new LinkedHashMap<>(initializers);
     initializers.forEach((name, value) -> types.put(name, typeOf(value)));
   }
 
-  private static ValueType typeOf(TensorValue value) {
-    return new ValueType(value.type(), value.shape());
+  private static ValueType typeOf(Tensor value) {
+    return new ValueType(value.dtype(), value.shape());
   }
 
   void declare(String name, ValueType type) {
@@ -39,7 +47,7 @@ final class TypeInference {
     return types.get(name);
   }
 
-  Map<String, TensorValue> constants() {
+  Map<String, Tensor> constants() {
     return constants;
   }
 
@@ -171,8 +179,8 @@ final class TypeInference {
       return types.get(node.input(index));
     }
 
-    private TensorValue constantInput(int index, String what) throws OnnxModelException {
-      TensorValue value = constants.get(node.input(index));
+    private Tensor constantInput(int index, String what) throws OnnxModelException {
+      Tensor value = constants.get(node.input(index));
       if (value == null) {
         throw unsupported(what + " computed at run time (it must be a constant or initializer)");
       }
@@ -207,11 +215,11 @@ final class TypeInference {
     }
 
     private void sameTypes(int... indices) throws OnnxModelException {
-      ElementType first = in(indices[0]).type();
+      Dtype first = in(indices[0]).dtype();
       for (int i : indices) {
-        if (in(i).type() != first) {
+        if (in(i).dtype() != first) {
           throw malformed(
-              "expected inputs of one element type but found " + first + " and " + in(i).type());
+              "expected inputs of one element type but found " + first + " and " + in(i).dtype());
         }
       }
     }
@@ -224,35 +232,35 @@ final class TypeInference {
         }
         case NOT -> {
           inputCount(1, 1);
-          requireType(0, ElementType.BOOL);
+          requireType(0, Dtype.BOOL);
           yield List.of(in(0));
         }
         case ADD, SUB, MUL, DIV -> {
           inputCount(2, 2);
           sameTypes(0, 1);
-          yield List.of(new ValueType(in(0).type(), broadcast(0, 1)));
+          yield List.of(new ValueType(in(0).dtype(), broadcast(0, 1)));
         }
         case POW -> {
           inputCount(2, 2);
-          yield List.of(new ValueType(in(0).type(), broadcast(0, 1)));
+          yield List.of(new ValueType(in(0).dtype(), broadcast(0, 1)));
         }
         case MAX, MIN -> {
           int n = node.inputs().size();
           inputCount(1, Math.max(1, n));
           int[] all = range(n);
           sameTypes(all);
-          yield List.of(new ValueType(in(0).type(), broadcast(all)));
+          yield List.of(new ValueType(in(0).dtype(), broadcast(all)));
         }
         case EQUAL, GREATER, LESS -> {
           inputCount(2, 2);
           sameTypes(0, 1);
-          yield List.of(new ValueType(ElementType.BOOL, broadcast(0, 1)));
+          yield List.of(new ValueType(Dtype.BOOL, broadcast(0, 1)));
         }
         case WHERE -> {
           inputCount(3, 3);
-          requireType(0, ElementType.BOOL);
+          requireType(0, Dtype.BOOL);
           sameTypes(1, 2);
-          yield List.of(new ValueType(in(1).type(), broadcast(0, 1, 2)));
+          yield List.of(new ValueType(in(1).dtype(), broadcast(0, 1, 2)));
         }
         case SOFTMAX, LOG_SOFTMAX -> {
           inputCount(1, 1);
@@ -261,7 +269,7 @@ final class TypeInference {
         }
         case CAST -> {
           inputCount(1, 1);
-          ElementType to = ElementType.ofOnnx((int) intAttr("to"));
+          Dtype to = OnnxType.dtype((int) intAttr("to"));
           if (to == null) {
             throw unsupported("attribute to=" + intAttr("to") + " (an element type)");
           }
@@ -284,7 +292,7 @@ final class TypeInference {
           long[] d = x.dims();
           yield List.of(
               new ValueType(
-                  x.type(), new long[] {product(d, 0, axis), product(d, axis, d.length)}));
+                  x.dtype(), new long[] {product(d, 0, axis), product(d, axis, d.length)}));
         }
         case UNSQUEEZE -> inferUnsqueeze();
         case SQUEEZE -> inferSqueeze();
@@ -310,7 +318,7 @@ final class TypeInference {
           for (int i = 0; i < rank; i++) {
             out[i] = d[(int) perm[i]];
           }
-          yield List.of(new ValueType(in(0).type(), out));
+          yield List.of(new ValueType(in(0).dtype(), out));
         }
         case SLICE -> inferSlice();
         case PAD -> inferPad();
@@ -322,28 +330,27 @@ final class TypeInference {
           long end = endAttr == null ? rank : clampShapeBound(endAttr.asInt(), rank);
           attributes.put("start", NodeAttribute.ofInt(start));
           attributes.put("end", NodeAttribute.ofInt(Math.max(start, end)));
-          yield List.of(new ValueType(ElementType.INT64, new long[] {Math.max(0, end - start)}));
+          yield List.of(new ValueType(Dtype.INT64, new long[] {Math.max(0, end - start)}));
         }
         case CONSTANT_OF_SHAPE -> {
           inputCount(1, 1);
           NodeAttribute value = attributes.get("value");
-          TensorValue v =
-              value == null ? TensorValue.ofFloats(new float[] {0f}, 1) : value.asTensor();
+          Tensor v = value == null ? Tensor.of(new float[] {0f}, 1) : value.asTensor();
           if (v.size() != 1) {
             throw malformed("value must hold one element but holds " + v.size());
           }
           attributes.put("value", NodeAttribute.ofTensor(v));
           ValueType shape = in(0);
-          if (shape.type() != ElementType.INT64 || shape.rank() != 1 || shape.dim(0) == UNKNOWN) {
+          if (shape.dtype() != Dtype.INT64 || shape.rank() != 1 || shape.dim(0) == UNKNOWN) {
             throw malformed("expected an int64 shape vector of known length but found " + shape);
           }
-          TensorValue constant = constants.get(node.input(0));
+          Tensor constant = constants.get(node.input(0));
           long[] dims = new long[(int) shape.dim(0)];
           Arrays.fill(dims, UNKNOWN);
           if (constant != null) {
             dims = constant.longs();
           }
-          yield List.of(new ValueType(v.type(), dims));
+          yield List.of(new ValueType(v.dtype(), dims));
         }
         case CONSTANT -> inferConstant();
         case MAT_MUL -> inferMatMul();
@@ -383,15 +390,15 @@ final class TypeInference {
           }
           long[] d = x.dims();
           Arrays.fill(d, 2, d.length, 1);
-          yield List.of(new ValueType(x.type(), d));
+          yield List.of(new ValueType(x.dtype(), d));
         }
       };
     }
 
-    private void requireType(int index, ElementType type) throws OnnxModelException {
-      if (in(index).type() != type) {
+    private void requireType(int index, Dtype type) throws OnnxModelException {
+      if (in(index).dtype() != type) {
         throw malformed(
-            "input " + (index + 1) + " must be " + type.typeName() + " but is " + in(index));
+            "input " + (index + 1) + " must be " + type.numpyName() + " but is " + in(index));
       }
     }
 
@@ -432,12 +439,12 @@ final class TypeInference {
       inputCount(2, 2);
       ValueType data = in(0);
       ValueType indices = in(1);
-      if (indices.type() != ElementType.INT64 && indices.type() != ElementType.INT32) {
+      if (indices.dtype() != Dtype.INT64 && indices.dtype() != Dtype.INT32) {
         throw malformed("indices must be int32 or int64 but are " + indices);
       }
       int axis = axis(intAttr("axis"), data.rank(), "axis");
       attributes.put("axis", NodeAttribute.ofInt(axis));
-      TensorValue constant = constants.get(node.input(1));
+      Tensor constant = constants.get(node.input(1));
       if (constant != null) {
         long[] values = constant.toLongs();
         if (Arrays.stream(values).anyMatch(v -> v < 0)) {
@@ -449,8 +456,8 @@ final class TypeInference {
             values[i] = values[i] < 0 ? values[i] + dim : values[i];
           }
           String name = freshName(node.input(1) + ".nonnegative");
-          constants.put(name, TensorValue.ofLongs(values, constant.shape()));
-          types.put(name, new ValueType(ElementType.INT64, constant.shape()));
+          constants.put(name, Tensor.of(values, constant.shape()));
+          types.put(name, new ValueType(Dtype.INT64, constant.shape()));
           inputs.set(1, name);
         }
       }
@@ -466,7 +473,7 @@ final class TypeInference {
       for (int i = axis + 1; i < d.length; i++) {
         out[k++] = d[i];
       }
-      return List.of(new ValueType(data.type(), out));
+      return List.of(new ValueType(data.dtype(), out));
     }
 
     private String freshName(String base) {
@@ -507,7 +514,7 @@ final class TypeInference {
           out.add(1L);
         }
       }
-      return List.of(new ValueType(x.type(), out.stream().mapToLong(Long::longValue).toArray()));
+      return List.of(new ValueType(x.dtype(), out.stream().mapToLong(Long::longValue).toArray()));
     }
 
     private List<ValueType> inferConcat() throws OnnxModelException {
@@ -533,7 +540,7 @@ final class TypeInference {
         }
       }
       out[axis] = sum;
-      return List.of(new ValueType(in(0).type(), out));
+      return List.of(new ValueType(in(0).dtype(), out));
     }
 
     private List<ValueType> inferReshape() throws OnnxModelException {
@@ -543,12 +550,12 @@ final class TypeInference {
       }
       ValueType x = in(0);
       ValueType shape = in(1);
-      if (shape.type() != ElementType.INT64 || shape.rank() != 1 || shape.dim(0) == UNKNOWN) {
+      if (shape.dtype() != Dtype.INT64 || shape.rank() != 1 || shape.dim(0) == UNKNOWN) {
         throw malformed("expected an int64 shape vector of known length but found " + shape);
       }
       long[] out = new long[(int) shape.dim(0)];
       Arrays.fill(out, UNKNOWN);
-      TensorValue constant = constants.get(node.input(1));
+      Tensor constant = constants.get(node.input(1));
       if (constant != null) {
         long[] target = constant.longs();
         int inferred = -1;
@@ -588,7 +595,7 @@ final class TypeInference {
           }
         }
       }
-      return List.of(new ValueType(x.type(), out));
+      return List.of(new ValueType(x.dtype(), out));
     }
 
     private List<ValueType> inferUnsqueeze() throws OnnxModelException {
@@ -604,7 +611,7 @@ final class TypeInference {
       for (int i = 0; i < rank; i++) {
         out[i] = Arrays.binarySearch(axes, i) >= 0 ? 1 : x.dim(k++);
       }
-      return List.of(new ValueType(x.type(), out));
+      return List.of(new ValueType(x.dtype(), out));
     }
 
     private List<ValueType> inferSqueeze() throws OnnxModelException {
@@ -632,7 +639,7 @@ final class TypeInference {
           out.add(x.dim(i));
         }
       }
-      return List.of(new ValueType(x.type(), out.stream().mapToLong(Long::longValue).toArray()));
+      return List.of(new ValueType(x.dtype(), out.stream().mapToLong(Long::longValue).toArray()));
     }
 
     private List<ValueType> inferSlice() throws OnnxModelException {
@@ -676,7 +683,7 @@ final class TypeInference {
           out[a] = SliceBounds.of(starts[i], ends[i], steps[i], out[a]).length();
         }
       }
-      return List.of(new ValueType(x.type(), out));
+      return List.of(new ValueType(x.dtype(), out));
     }
 
     private List<ValueType> inferPad() throws OnnxModelException {
@@ -693,10 +700,10 @@ final class TypeInference {
       if (Arrays.stream(pads).anyMatch(p -> p < 0)) {
         throw unsupported("negative pads=" + Arrays.toString(pads) + " (cropping)");
       }
-      TensorValue value =
-          node.hasInput(2) ? constantInput(2, "constant_value") : TensorValue.filled(x.type(), 0);
-      if (value.size() != 1 || value.type() != x.type()) {
-        throw malformed("constant_value must be one " + x.type().typeName() + " but is " + value);
+      Tensor value =
+          node.hasInput(2) ? constantInput(2, "constant_value") : Tensor.filled(x.dtype(), 0);
+      if (value.size() != 1 || value.dtype() != x.dtype()) {
+        throw malformed("constant_value must be one " + x.dtype().numpyName() + " but is " + value);
       }
       inputs.subList(1, inputs.size()).clear();
       attributes.put("pads", NodeAttribute.ofInts(pads));
@@ -707,7 +714,7 @@ final class TypeInference {
           out[i] += pads[i] + pads[i + out.length];
         }
       }
-      return List.of(new ValueType(x.type(), out));
+      return List.of(new ValueType(x.dtype(), out));
     }
 
     private long clampShapeBound(long bound, int rank) {
@@ -722,18 +729,18 @@ final class TypeInference {
         throw malformed("expected exactly one value attribute but found " + given);
       }
       NodeAttribute a = attributes.get(given.get(0));
-      TensorValue value =
+      Tensor value =
           switch (given.get(0)) {
             case "value" -> a.asTensor();
-            case "value_float" -> TensorValue.ofFloats(new float[] {a.asFloat()});
+            case "value_float" -> Tensor.of(new float[] {a.asFloat()});
             case "value_floats" -> {
               float[] f = a.asFloats();
-              yield TensorValue.ofFloats(f, f.length);
+              yield Tensor.of(f, f.length);
             }
-            case "value_int" -> TensorValue.ofLongs(new long[] {a.asInt()});
+            case "value_int" -> Tensor.of(new long[] {a.asInt()});
             default -> {
               long[] l = a.asInts();
-              yield TensorValue.ofLongs(l, l.length);
+              yield Tensor.of(l, l.length);
             }
           };
       attributes.clear();
@@ -771,7 +778,7 @@ final class TypeInference {
       if (b.rank() > 1) {
         out.add(bd[bd.length - 1]);
       }
-      return List.of(new ValueType(a.type(), out.stream().mapToLong(Long::longValue).toArray()));
+      return List.of(new ValueType(a.dtype(), out.stream().mapToLong(Long::longValue).toArray()));
     }
 
     private List<ValueType> inferGemm() throws OnnxModelException {
@@ -786,7 +793,7 @@ final class TypeInference {
       if (node.hasInput(2) && in(2).rank() > 2) {
         throw malformed("C must broadcast to [M, N] but is " + in(2));
       }
-      return List.of(new ValueType(a.type(), new long[] {m, n}));
+      return List.of(new ValueType(a.dtype(), new long[] {m, n}));
     }
 
     private List<ValueType> inferConv() throws OnnxModelException {
@@ -815,7 +822,7 @@ final class TypeInference {
       long[] out = x.dims();
       out[1] = w.dim(0);
       outputSpatial(out, kernel, pads);
-      return List.of(new ValueType(x.type(), out));
+      return List.of(new ValueType(x.dtype(), out));
     }
 
     private List<ValueType> inferPool() throws OnnxModelException {
@@ -853,7 +860,7 @@ final class TypeInference {
       }
       long[] out = x.dims();
       outputSpatial(out, kernel, pads);
-      return List.of(new ValueType(x.type(), out));
+      return List.of(new ValueType(x.dtype(), out));
     }
 
     private int checkSpatial(ValueType x) throws OnnxModelException {

@@ -4,8 +4,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.parity.build.BuildVersions;
-import dev.parity.convert.onnx.ElementType;
-import dev.parity.convert.onnx.TensorValue;
+import dev.parity.tensor.Dtype;
+import dev.parity.tensor.Tensor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -123,13 +123,13 @@ public final class GraphDefBuilder {
    * @param value the tensor
    * @return the node's name
    */
-  public String constant(String name, TensorValue value) {
+  public String constant(String name, Tensor value) {
     TensorProto tensor =
         TensorProto.newBuilder()
-            .setDtype(dtype(value.type()))
+            .setDtype(dtype(value.dtype()))
             .setTensorShape(shape(value.shape()))
             // The bytes are a fresh copy never touched again, so wrapping them saves a copy.
-            .setTensorContent(UnsafeByteOperations.unsafeWrap(value.littleEndianBytes()))
+            .setTensorContent(UnsafeByteOperations.unsafeWrap(value.toLittleEndian()))
             .build();
     return constant(name, tensor);
   }
@@ -164,7 +164,7 @@ public final class GraphDefBuilder {
     for (int i = 0; i < values.length; i++) {
       ints[i] = Math.toIntExact(values[i]);
     }
-    return constant(name, TensorValue.ofInts(ints, values.length));
+    return constant(name, Tensor.of(ints, values.length));
   }
 
   /**
@@ -175,7 +175,7 @@ public final class GraphDefBuilder {
    * @return the node's name
    */
   public String int32(String name, long value) {
-    return constant(name, TensorValue.ofInts(new int[] {Math.toIntExact(value)}));
+    return constant(name, Tensor.of(new int[] {Math.toIntExact(value)}));
   }
 
   /**
@@ -186,7 +186,7 @@ public final class GraphDefBuilder {
    * @return the node's name
    */
   public String int64s(String name, long... values) {
-    return constant(name, TensorValue.ofLongs(values, values.length));
+    return constant(name, Tensor.of(values, values.length));
   }
 
   /**
@@ -271,7 +271,7 @@ public final class GraphDefBuilder {
    * @param type the element type
    * @return e.g. {@code DT_FLOAT}
    */
-  public static DataType dtype(ElementType type) {
+  public static DataType dtype(Dtype type) {
     return switch (type) {
       case FLOAT32 -> DataType.DT_FLOAT;
       case FLOAT64 -> DataType.DT_DOUBLE;
@@ -299,7 +299,7 @@ public final class GraphDefBuilder {
    * @param type the element type
    * @return the attribute
    */
-  public static AttrValue type(ElementType type) {
+  public static AttrValue type(Dtype type) {
     return type(dtype(type));
   }
 

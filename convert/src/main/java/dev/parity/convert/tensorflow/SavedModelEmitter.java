@@ -1,20 +1,21 @@
 package dev.parity.convert.tensorflow;
 
-import static dev.parity.convert.onnx.ValueType.UNKNOWN;
 import static dev.parity.convert.tensorflow.GraphDefBuilder.bool;
 import static dev.parity.convert.tensorflow.GraphDefBuilder.integer;
 import static dev.parity.convert.tensorflow.GraphDefBuilder.ints;
 import static dev.parity.convert.tensorflow.GraphDefBuilder.string;
 import static dev.parity.convert.tensorflow.GraphDefBuilder.type;
+import static dev.parity.graph.ValueType.UNKNOWN;
 
-import dev.parity.convert.onnx.ElementType;
-import dev.parity.convert.onnx.GraphValue;
 import dev.parity.convert.onnx.OnnxGraph;
-import dev.parity.convert.onnx.OnnxNode;
-import dev.parity.convert.onnx.Operator;
-import dev.parity.convert.onnx.SliceBounds;
-import dev.parity.convert.onnx.TensorValue;
-import dev.parity.convert.onnx.ValueType;
+import dev.parity.graph.GraphValue;
+import dev.parity.graph.OnnxNode;
+import dev.parity.graph.OnnxType;
+import dev.parity.graph.Operator;
+import dev.parity.graph.SliceBounds;
+import dev.parity.graph.ValueType;
+import dev.parity.tensor.Dtype;
+import dev.parity.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -61,13 +62,13 @@ public final class SavedModelEmitter {
               "Placeholder",
               List.of(),
               "dtype",
-              type(t.type()),
+              type(t.dtype()),
               "shape",
               AttrValue.newBuilder().setShape(GraphDefBuilder.shape(t.dims())).build());
       tensors.put(input.name(), node);
       signature.putInputs(
           input.name(),
-          GraphDefBuilder.tensorInfo(node, GraphDefBuilder.dtype(t.type()), t.dims()));
+          GraphDefBuilder.tensorInfo(node, GraphDefBuilder.dtype(t.dtype()), t.dims()));
     }
     for (OnnxNode node : graph.nodes()) {
       lower(node);
@@ -75,10 +76,10 @@ public final class SavedModelEmitter {
     for (GraphValue output : graph.outputs()) {
       ValueType t = output.type();
       String node =
-          tf.add(output.name(), "Identity", List.of(value(output.name())), "T", type(t.type()));
+          tf.add(output.name(), "Identity", List.of(value(output.name())), "T", type(t.dtype()));
       signature.putOutputs(
           output.name(),
-          GraphDefBuilder.tensorInfo(node, GraphDefBuilder.dtype(t.type()), t.dims()));
+          GraphDefBuilder.tensorInfo(node, GraphDefBuilder.dtype(t.dtype()), t.dims()));
     }
     return tf.savedModel(signature.build());
   }
@@ -87,7 +88,7 @@ public final class SavedModelEmitter {
   private String value(String name) {
     String tensor = tensors.get(name);
     if (tensor == null) {
-      TensorValue constant = graph.constant(name);
+      Tensor constant = graph.constant(name);
       if (constant == null) {
         throw new IllegalStateException("no TensorFlow tensor for ONNX value " + name);
       }
@@ -118,8 +119,8 @@ public final class SavedModelEmitter {
           case MUL -> l.binary("Mul", l.in(0), l.in(1));
           case DIV ->
               l.binary(
-                  l.typeOf(0).type().isFloating() ? "RealDiv" : "TruncateDiv", l.in(0), l.in(1));
-          case POW -> l.binary("Pow", l.in(0), l.castTo(1, l.typeOf(0).type()));
+                  l.typeOf(0).dtype().isFloating() ? "RealDiv" : "TruncateDiv", l.in(0), l.in(1));
+          case POW -> l.binary("Pow", l.in(0), l.castTo(1, l.typeOf(0).dtype()));
           case MAX -> l.chain("Maximum");
           case MIN -> l.chain("Minimum");
           case EQUAL -> l.compare("Equal");
@@ -129,7 +130,7 @@ public final class SavedModelEmitter {
               tf.add(l.name, "SelectV2", List.of(l.in(0), l.in(1), l.in(2)), "T", l.t(l.typeOf(1)));
           case SOFTMAX -> l.softmax("Softmax");
           case LOG_SOFTMAX -> l.softmax("LogSoftmax");
-          case CAST -> l.castTo(0, ElementType.ofOnnx((int) node.intAttribute("to")));
+          case CAST -> l.castTo(0, OnnxType.dtype((int) node.intAttribute("to")));
           case CLIP -> l.clip();
           case GATHER ->
               tf.add(
@@ -141,7 +142,7 @@ public final class SavedModelEmitter {
                   "Tindices",
                   l.t(l.typeOf(1)),
                   "Taxis",
-                  type(ElementType.INT32),
+                  type(Dtype.INT32),
                   "batch_dims",
                   integer(0));
           case REDUCE_SUM -> l.reduce("Sum", l.in(0), node.intsAttribute("axes"));
@@ -195,7 +196,7 @@ public final class SavedModelEmitter {
     }
 
     AttrValue t(ValueType v) {
-      return type(v.type());
+      return type(v.dtype());
     }
 
     String sub(String suffix) {
@@ -236,8 +237,8 @@ public final class SavedModelEmitter {
       return acc;
     }
 
-    String castTo(int input, ElementType to) {
-      ElementType from = typeOf(input).type();
+    String castTo(int input, Dtype to) {
+      Dtype from = typeOf(input).dtype();
       String target = input == 0 ? name : sub("cast");
       if (from == to) {
         return input == 0 ? unary("Identity") : in(input);
@@ -291,11 +292,11 @@ public final class SavedModelEmitter {
     }
 
     String reduce(String op, String x, long[] axes, boolean keep) {
-      return reduceNamed(name, op, x, tf.int32s(sub("axes"), axes), keep, typeOf(0).type());
+      return reduceNamed(name, op, x, tf.int32s(sub("axes"), axes), keep, typeOf(0).dtype());
     }
 
     private String reduceNamed(
-        String target, String op, String x, String axes, boolean keep, ElementType elementType) {
+        String target, String op, String x, String axes, boolean keep, Dtype elementType) {
       return tf.add(
           target,
           op,
@@ -303,7 +304,7 @@ public final class SavedModelEmitter {
           "T",
           type(elementType),
           "Tidx",
-          type(ElementType.INT32),
+          type(Dtype.INT32),
           "keep_dims",
           bool(keep));
     }
@@ -313,23 +314,17 @@ public final class SavedModelEmitter {
       for (int i = 0; i < node.inputs().size(); i++) {
         inputs.add(in(i));
       }
-      return concatOf(name, inputs, node.intAttribute("axis"), typeOf(0).type());
+      return concatOf(name, inputs, node.intAttribute("axis"), typeOf(0).dtype());
     }
 
     String reshapeTo(String target, String x, String shape) {
       return tf.add(
-          target,
-          "Reshape",
-          List.of(x, shape),
-          "T",
-          t(typeOf(0)),
-          "Tshape",
-          type(ElementType.INT64));
+          target, "Reshape", List.of(x, shape), "T", t(typeOf(0)), "Tshape", type(Dtype.INT64));
     }
 
     String reshape() {
       ValueType x = typeOf(0);
-      TensorValue constant = graph.constant(node.input(1));
+      Tensor constant = graph.constant(node.input(1));
       if (constant != null) {
         long[] target = constant.longs();
         boolean hasMinusOne = Arrays.stream(target).anyMatch(d -> d == -1);
@@ -355,7 +350,7 @@ public final class SavedModelEmitter {
       String shape = in(1);
       String dims = shapeOf(sub("input_shape"));
       String zeros = tf.int64s(sub("zeros"), new long[(int) length]);
-      String padded = concatOf(sub("padded"), List.of(dims, zeros), 0, ElementType.INT64);
+      String padded = concatOf(sub("padded"), List.of(dims, zeros), 0, Dtype.INT64);
       String copied = sliceOf(sub("copied"), padded, 0, length);
       String isZero =
           tf.add(
@@ -363,23 +358,19 @@ public final class SavedModelEmitter {
               "Equal",
               List.of(shape, zeros),
               "T",
-              type(ElementType.INT64),
+              type(Dtype.INT64),
               "incompatible_shape_error",
               bool(true));
       String resolvedShape =
           tf.add(
-              sub("resolved"),
-              "SelectV2",
-              List.of(isZero, copied, shape),
-              "T",
-              type(ElementType.INT64));
+              sub("resolved"), "SelectV2", List.of(isZero, copied, shape), "T", type(Dtype.INT64));
       return reshapeTo(name, in(0), resolvedShape);
     }
 
     /** The input's shape as an int64 vector. */
     private String shapeOf(String target) {
       return tf.add(
-          target, "Shape", List.of(in(0)), "T", t(typeOf(0)), "out_type", type(ElementType.INT64));
+          target, "Shape", List.of(in(0)), "T", t(typeOf(0)), "out_type", type(Dtype.INT64));
     }
 
     /** {@code size} elements of an int64 vector from {@code begin}. */
@@ -389,12 +380,12 @@ public final class SavedModelEmitter {
           "Slice",
           List.of(vector, tf.int64s(target + "/begin", begin), tf.int64s(target + "/size", size)),
           "T",
-          type(ElementType.INT64),
+          type(Dtype.INT64),
           "Index",
-          type(ElementType.INT64));
+          type(Dtype.INT64));
     }
 
-    private String concatOf(String target, List<String> parts, long axis, ElementType elementType) {
+    private String concatOf(String target, List<String> parts, long axis, Dtype elementType) {
       List<String> inputs = new ArrayList<>(parts);
       inputs.add(tf.int32(target + "/axis", axis));
       return tf.add(
@@ -406,7 +397,7 @@ public final class SavedModelEmitter {
           "T",
           type(elementType),
           "Tidx",
-          type(ElementType.INT32));
+          type(Dtype.INT32));
     }
 
     String flatten() {
@@ -419,7 +410,7 @@ public final class SavedModelEmitter {
         String outer = productOf(sub("outer"), dims, 0, axis);
         String inner = productOf(sub("inner"), dims, axis, rank - axis);
         return reshapeTo(
-            name, in(0), concatOf(sub("shape"), List.of(outer, inner), 0, ElementType.INT64));
+            name, in(0), concatOf(sub("shape"), List.of(outer, inner), 0, Dtype.INT64));
       }
       long[] shape = {out[0] == UNKNOWN ? -1 : out[0], out[1] == UNKNOWN ? -1 : out[1]};
       return reshapeTo(name, in(0), tf.int64s(sub("shape"), shape));
@@ -427,8 +418,7 @@ public final class SavedModelEmitter {
 
     private String productOf(String target, String dims, long begin, long size) {
       String part = sliceOf(target + "/dims", dims, begin, size);
-      return reduceNamed(
-          target, "Prod", part, tf.int32s(target + "/axes", 0), true, ElementType.INT64);
+      return reduceNamed(target, "Prod", part, tf.int32s(target + "/axes", 0), true, Dtype.INT64);
     }
 
     String unsqueeze() {
@@ -464,7 +454,7 @@ public final class SavedModelEmitter {
           "T",
           t(typeOf(0)),
           "Tperm",
-          type(ElementType.INT32));
+          type(Dtype.INT32));
     }
 
     String slice() {
@@ -514,7 +504,7 @@ public final class SavedModelEmitter {
           "T",
           t(x),
           "Index",
-          type(ElementType.INT64),
+          type(Dtype.INT64),
           "begin_mask",
           integer(beginMask),
           "end_mask",
@@ -543,12 +533,12 @@ public final class SavedModelEmitter {
           "PadV2",
           List.of(
               in(0),
-              tf.constant(sub("paddings"), TensorValue.ofInts(paddings, rank, 2)),
+              tf.constant(sub("paddings"), Tensor.of(paddings, rank, 2)),
               tf.constant(sub("value"), node.attribute("value").asTensor())),
           "T",
           t(typeOf(0)),
           "Tpaddings",
-          type(ElementType.INT32));
+          type(Dtype.INT32));
     }
 
     String shape() {
@@ -564,16 +554,16 @@ public final class SavedModelEmitter {
     }
 
     String constantOfShape() {
-      TensorValue v = node.attribute("value").asTensor();
+      Tensor v = node.attribute("value").asTensor();
       String fill = tf.constant(sub("value"), v.reshape());
       return tf.add(
           name,
           "Fill",
           List.of(in(0), fill),
           "T",
-          type(v.type()),
+          type(v.dtype()),
           "index_type",
-          type(ElementType.INT64));
+          type(Dtype.INT64));
     }
 
     String matMul() {
@@ -629,7 +619,7 @@ public final class SavedModelEmitter {
           "T",
           t(typeOf(0)),
           "Tdim",
-          type(ElementType.INT32));
+          type(Dtype.INT32));
     }
 
     String gemm() {
@@ -687,7 +677,7 @@ public final class SavedModelEmitter {
     }
 
     private String scalar(String target, double value) {
-      return tf.constant(target, TensorValue.filled(typeOf(0).type(), value));
+      return tf.constant(target, Tensor.filled(typeOf(0).dtype(), value));
     }
 
     String layerNorm() {
@@ -716,7 +706,7 @@ public final class SavedModelEmitter {
     }
 
     private String meanOver(String target, String x, String axes) {
-      return reduceNamed(target, "Mean", x, axes, true, typeOf(0).type());
+      return reduceNamed(target, "Mean", x, axes, true, typeOf(0).dtype());
     }
 
     String batchNorm() {
@@ -765,14 +755,14 @@ public final class SavedModelEmitter {
       return oneD ? new long[] {filler, values[0]} : values;
     }
 
-    private String pad(String x, long[] pads, boolean oneD, TensorValue padValue) {
+    private String pad(String x, long[] pads, boolean oneD, Tensor padValue) {
       if (Arrays.stream(pads).allMatch(p -> p == 0)) {
         return x;
       }
       int spatial = pads.length / 2;
       long[] p = as2d(Arrays.copyOf(pads, spatial), 0, oneD);
       int[] paddings = {0, 0, (int) p[0], (int) p[0], (int) p[1], (int) p[1], 0, 0};
-      String paddingNode = tf.constant(sub("paddings"), TensorValue.ofInts(paddings, 4, 2));
+      String paddingNode = tf.constant(sub("paddings"), Tensor.of(paddings, 4, 2));
       if (padValue == null) {
         return tf.add(
             sub("padded"),
@@ -781,7 +771,7 @@ public final class SavedModelEmitter {
             "T",
             t(typeOf(0)),
             "Tpaddings",
-            type(ElementType.INT32));
+            type(Dtype.INT32));
       }
       return tf.add(
           sub("padded"),
@@ -790,7 +780,7 @@ public final class SavedModelEmitter {
           "T",
           t(typeOf(0)),
           "Tpaddings",
-          type(ElementType.INT32));
+          type(Dtype.INT32));
     }
 
     String conv() {
@@ -831,7 +821,7 @@ public final class SavedModelEmitter {
       }
       String y = outputs.get(0);
       if (group > 1) {
-        y = concatOf(sub("groups"), outputs, 3, x.type());
+        y = concatOf(sub("groups"), outputs, 3, x.dtype());
       }
       if (node.hasInput(2)) {
         y = tf.add(sub("bias"), "AddV2", List.of(y, in(2)), "T", t(x));
@@ -841,10 +831,10 @@ public final class SavedModelEmitter {
 
     /** ONNX's [M, C/g, kH, kW] weights as TensorFlow's [kH, kW, C/g, M] filter. */
     private String filterHwio(boolean oneD) {
-      TensorValue w = graph.constant(node.input(1));
+      Tensor w = graph.constant(node.input(1));
       if (w != null) {
         long[] d = w.shape();
-        TensorValue w4 = oneD ? w.reshape(d[0], d[1], 1, d[2]) : w;
+        Tensor w4 = oneD ? w.reshape(d[0], d[1], 1, d[2]) : w;
         return tf.constant(sub("filter"), w4.transpose(2, 3, 1, 0));
       }
       String w4 = oneD ? expand(sub("filter_2d"), in(1), 2) : in(1);
@@ -875,7 +865,7 @@ public final class SavedModelEmitter {
       long[] strides = as2d(node.intsAttribute("strides"), 1, oneD);
       long[] pads = node.intsAttribute("pads");
       boolean padded = Arrays.stream(pads).anyMatch(p -> p != 0);
-      TensorValue padValue = max ? TensorValue.filled(x.type(), Double.NEGATIVE_INFINITY) : null;
+      Tensor padValue = max ? Tensor.filled(x.dtype(), Double.NEGATIVE_INFINITY) : null;
       String input = pad(toNhwc(in(0), oneD), pads, oneD, padValue);
       boolean rescale = !max && padded && node.intAttribute("count_include_pad") == 0;
       String y =
@@ -907,7 +897,7 @@ public final class SavedModelEmitter {
       return fromNhwc(y, oneD);
     }
 
-    private TensorValue padRescale(
+    private Tensor padRescale(
         ValueType x, long[] kernel, long[] strides, long[] pads, boolean oneD) {
       long[] in = oneD ? new long[] {1, x.dim(2)} : new long[] {x.dim(2), x.dim(3)};
       long[] p = as2d(Arrays.copyOf(pads, pads.length / 2), 0, oneD);
@@ -923,7 +913,7 @@ public final class SavedModelEmitter {
           factors[(int) (r * out[1] + c)] = (double) (kernel[0] * kernel[1]) / (rows * cols);
         }
       }
-      return TensorValue.ofDoubles(factors, 1, out[0], out[1], 1).cast(x.type());
+      return Tensor.of(factors, 1, out[0], out[1], 1).cast(x.dtype());
     }
 
     private long inside(long start, long size, long dim) {

@@ -1,4 +1,4 @@
-package dev.parity.convert.mxnet;
+package dev.parity.graph;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parity.convert.onnx.ElementType;
-import dev.parity.convert.onnx.NodeAttribute;
-import dev.parity.convert.onnx.OnnxNode;
-import dev.parity.convert.onnx.TensorValue;
+import dev.parity.tensor.Dtype;
+import dev.parity.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +33,8 @@ import java.util.TreeMap;
 public record GraphFile(
     String source,
     int opset,
-    List<Signature> inputs,
-    List<Signature> outputs,
+    List<GraphValue> inputs,
+    List<GraphValue> outputs,
     List<Constant> constants,
     List<OnnxNode> nodes) {
 
@@ -53,23 +51,14 @@ public record GraphFile(
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /**
-   * One input or output.
-   *
-   * @param name the ONNX name, the key callers use
-   * @param type the element type
-   * @param shape the dimensions, -1 where dynamic
-   */
-  public record Signature(String name, ElementType type, long[] shape) {}
-
-  /**
    * One constant.
    *
    * @param name the ONNX value name nodes read it by
-   * @param type the element type (a boolean is stored as uint8)
+   * @param dtype the element type
    * @param shape the dimensions
    * @param array its entry in {@value #CONSTANTS_FILE}, without {@code .npy}
    */
-  public record Constant(String name, ElementType type, long[] shape, String array) {}
+  public record Constant(String name, Dtype dtype, long[] shape, String array) {}
 
   /**
    * Creates the record.
@@ -105,7 +94,7 @@ public record GraphFile(
     ArrayNode cs = root.putArray("constants");
     for (Constant c : constants) {
       ObjectNode o = cs.addObject();
-      o.put("name", c.name()).put("type", c.type().typeName());
+      o.put("name", c.name()).put("type", c.dtype().numpyName());
       longs(o.putArray("shape"), c.shape());
       o.put("array", c.array());
     }
@@ -125,9 +114,9 @@ public record GraphFile(
     }
   }
 
-  private static void signature(ObjectNode o, Signature s) {
-    o.put("name", s.name()).put("type", s.type().typeName());
-    longs(o.putArray("shape"), s.shape());
+  private static void signature(ObjectNode o, GraphValue s) {
+    o.put("name", s.name()).put("type", s.type().dtype().numpyName());
+    longs(o.putArray("shape"), s.type().dims());
   }
 
   private static void longs(ArrayNode array, long[] values) {
@@ -149,12 +138,12 @@ public record GraphFile(
         }
       }
       case TENSOR -> {
-        TensorValue t = a.asTensor();
+        Tensor t = a.asTensor();
         ObjectNode tensor = o.putObject("tensor");
-        tensor.put("type", t.type().typeName());
+        tensor.put("type", t.dtype().numpyName());
         longs(tensor.putArray("shape"), t.shape());
         ArrayNode values = tensor.putArray("values");
-        if (t.type().isFloating()) {
+        if (t.dtype().isFloating()) {
           for (double d : t.toDoubles()) {
             values.add(d);
           }
@@ -191,16 +180,16 @@ public record GraphFile(
               + "; regenerate the artifact with the converter");
     }
     try {
-      List<Signature> inputs = new ArrayList<>();
+      List<GraphValue> inputs = new ArrayList<>();
       root.path("inputs").forEach(n -> inputs.add(signature(n)));
-      List<Signature> outputs = new ArrayList<>();
+      List<GraphValue> outputs = new ArrayList<>();
       root.path("outputs").forEach(n -> outputs.add(signature(n)));
       List<Constant> constants = new ArrayList<>();
       for (JsonNode c : root.path("constants")) {
         constants.add(
             new Constant(
                 text(c, "name"),
-                ElementType.ofName(text(c, "type")),
+                Dtype.ofNumpyName(text(c, "type")),
                 longs(c.path("shape")),
                 text(c, "array")));
       }
@@ -238,9 +227,9 @@ public record GraphFile(
     return value.asText();
   }
 
-  private static Signature signature(JsonNode n) {
-    return new Signature(
-        text(n, "name"), ElementType.ofName(text(n, "type")), longs(n.path("shape")));
+  private static GraphValue signature(JsonNode n) {
+    return new GraphValue(
+        text(n, "name"), new ValueType(Dtype.ofNumpyName(text(n, "type")), longs(n.path("shape"))));
   }
 
   private static long[] longs(JsonNode array) {
@@ -280,7 +269,7 @@ public record GraphFile(
     }
     if (a.has("tensor")) {
       JsonNode t = a.get("tensor");
-      ElementType type = ElementType.ofName(text(t, "type"));
+      Dtype type = Dtype.ofNumpyName(text(t, "type"));
       long[] shape = longs(t.path("shape"));
       JsonNode values = t.path("values");
       if (type.isFloating()) {
@@ -288,9 +277,9 @@ public record GraphFile(
         for (int i = 0; i < doubles.length; i++) {
           doubles[i] = values.get(i).asDouble();
         }
-        return NodeAttribute.ofTensor(TensorValue.ofDoubles(doubles, shape).cast(type));
+        return NodeAttribute.ofTensor(Tensor.of(doubles, shape).cast(type));
       }
-      return NodeAttribute.ofTensor(TensorValue.ofLongs(longs(values), shape).cast(type));
+      return NodeAttribute.ofTensor(Tensor.of(longs(values), shape).cast(type));
     }
     throw new IllegalArgumentException("expected an attribute value but found " + a);
   }

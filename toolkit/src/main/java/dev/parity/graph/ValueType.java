@@ -1,5 +1,6 @@
-package dev.parity.convert.onnx;
+package dev.parity.graph;
 
+import dev.parity.tensor.Dtype;
 import java.util.Arrays;
 
 /**
@@ -7,10 +8,10 @@ import java.util.Arrays;
  * {@value #UNKNOWN} is not known before run time (a dynamic batch, for example); the rank is always
  * known.
  *
- * @param type the element type
+ * @param dtype the element type
  * @param dims the dimensions, {@value #UNKNOWN} where dynamic; treat as read-only
  */
-public record ValueType(ElementType type, long[] dims) {
+public record ValueType(Dtype dtype, long[] dims) {
 
   /** A dimension known only at run time. */
   public static final long UNKNOWN = -1;
@@ -18,7 +19,7 @@ public record ValueType(ElementType type, long[] dims) {
   /**
    * Creates the type.
    *
-   * @param type the element type
+   * @param dtype the element type
    * @param dims the dimensions; copied
    */
   public ValueType {
@@ -69,7 +70,7 @@ public record ValueType(ElementType type, long[] dims) {
    * @param other the element type
    * @return the type
    */
-  public ValueType withType(ElementType other) {
+  public ValueType withType(Dtype other) {
     return new ValueType(other, dims);
   }
 
@@ -109,12 +110,12 @@ public record ValueType(ElementType type, long[] dims) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ValueType v && v.type == type && Arrays.equals(v.dims, dims);
+    return o instanceof ValueType v && v.dtype == dtype && Arrays.equals(v.dims, dims);
   }
 
   @Override
   public int hashCode() {
-    return type.hashCode() * 31 + Arrays.hashCode(dims);
+    return dtype.hashCode() * 31 + Arrays.hashCode(dims);
   }
 
   /**
@@ -124,7 +125,7 @@ public record ValueType(ElementType type, long[] dims) {
    */
   @Override
   public String toString() {
-    StringBuilder b = new StringBuilder(type.typeName()).append(" [");
+    StringBuilder b = new StringBuilder(dtype.numpyName()).append(" [");
     for (int i = 0; i < dims.length; i++) {
       b.append(i == 0 ? "" : ", ").append(dims[i] == UNKNOWN ? "?" : Long.toString(dims[i]));
     }

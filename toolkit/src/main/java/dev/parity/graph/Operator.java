@@ -1,4 +1,4 @@
-package dev.parity.convert.onnx;
+package dev.parity.graph;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -233,7 +233,7 @@ public enum Operator {
    * @param attribute the attribute's name
    * @return true when listed
    */
-  boolean knows(String attribute) {
+  public boolean knows(String attribute) {
     return attributes.containsKey(attribute);
   }
 
@@ -243,7 +243,7 @@ public enum Operator {
    * @param attribute a name for which {@link #knows} is true
    * @return the kind
    */
-  NodeAttribute.Kind kindOf(String attribute) {
+  public NodeAttribute.Kind kindOf(String attribute) {
     return attributes.get(attribute).kind();
   }
 
@@ -252,7 +252,7 @@ public enum Operator {
    *
    * @return by name
    */
-  Map<String, NodeAttribute> defaults() {
+  public Map<String, NodeAttribute> defaults() {
     Map<String, NodeAttribute> defaults = new LinkedHashMap<>();
     attributes.forEach(
         (name, spec) -> {

@@ -1,4 +1,4 @@
-package dev.parity.convert.onnx;
+package dev.parity.graph;
 
 import java.util.List;
 import java.util.Map;

@@ -1,13 +1,12 @@
-package dev.parity.convert.mxnet;
+package dev.parity.graph;
 
 import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
-import dev.parity.convert.onnx.ElementType;
-import dev.parity.convert.onnx.TensorValue;
 import dev.parity.npy.NpyFormatException;
 import dev.parity.npy.NpzArchive;
+import dev.parity.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +53,7 @@ public final class GraphBlockFactory implements BlockFactory {
     Path folder = Files.isDirectory(modelPath) ? modelPath : modelPath.toAbsolutePath().getParent();
     GraphFile graph = GraphFile.read(folder);
     Path archiveFile = folder.resolve(GraphFile.CONSTANTS_FILE);
-    Map<String, TensorValue> constants = new LinkedHashMap<>();
+    Map<String, Tensor> constants = new LinkedHashMap<>();
     try (NpzArchive archive = NpzArchive.open(archiveFile)) {
       for (GraphFile.Constant c : graph.constants()) {
         if (!archive.names().contains(c.array())) {
@@ -66,15 +65,14 @@ public final class GraphBlockFactory implements BlockFactory {
                   + c.name()
                   + "; regenerate the artifact with the converter");
         }
-        TensorValue value = TensorValue.of(archive.read(c.array()));
-        ElementType stored = c.type() == ElementType.BOOL ? ElementType.UINT8 : c.type();
-        if (value.type() != stored || !Arrays.equals(value.shape(), c.shape())) {
+        Tensor value = archive.read(c.array());
+        if (value.dtype() != c.dtype() || !Arrays.equals(value.shape(), c.shape())) {
           throw new IOException(
               archiveFile
                   + " array "
                   + c.array()
                   + ": expected "
-                  + stored.typeName()
+                  + c.dtype().numpyName()
                   + " "
                   + Arrays.toString(c.shape())
                   + " for constant "
@@ -82,7 +80,7 @@ public final class GraphBlockFactory implements BlockFactory {
                   + " but found "
                   + value);
         }
-        constants.put(c.name(), value.cast(c.type()));
+        constants.put(c.name(), value);
       }
     } catch (NpyFormatException e) {
       throw new IOException(e.getMessage(), e);

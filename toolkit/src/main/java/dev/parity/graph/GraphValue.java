@@ -1,4 +1,4 @@
-package dev.parity.convert.onnx;
+package dev.parity.graph;
 
 /**
  * A graph input or output: its name and type.

@@ -1,4 +1,4 @@
-package dev.parity.convert.mxnet;
+package dev.parity.graph;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -13,12 +13,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.parity.convert.onnx.ElementType;
-import dev.parity.convert.onnx.OnnxNode;
-import dev.parity.convert.onnx.Operator;
-import dev.parity.convert.onnx.SliceBounds;
-import dev.parity.convert.onnx.TensorValue;
-import dev.parity.convert.onnx.ValueType;
+import dev.parity.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -67,10 +62,10 @@ public final class GraphBlock extends AbstractBlock {
    * @throws IllegalArgumentException if a constant is missing or a node's op is not one the
    *     converter writes
    */
-  GraphBlock(GraphFile graph, Map<String, TensorValue> constants, NDManager manager) {
+  GraphBlock(GraphFile graph, Map<String, Tensor> constants, NDManager manager) {
     super(VERSION);
     this.graph = graph;
-    inputNames = graph.inputs().stream().map(GraphFile.Signature::name).toList();
+    inputNames = graph.inputs().stream().map(GraphValue::name).toList();
     inputSlots = new int[graph.inputs().size()];
     for (int i = 0; i < inputSlots.length; i++) {
       inputSlots[i] = slot(graph.inputs().get(i).name());
@@ -79,7 +74,7 @@ public final class GraphBlock extends AbstractBlock {
     constantSlots = new int[graph.constants().size()];
     for (int i = 0; i < constantSlots.length; i++) {
       GraphFile.Constant c = graph.constants().get(i);
-      TensorValue value = constants.get(c.name());
+      Tensor value = constants.get(c.name());
       if (value == null) {
         throw new IllegalArgumentException("no value for constant " + c.name());
       }
@@ -194,7 +189,7 @@ public final class GraphBlock extends AbstractBlock {
   /** {@inheritDoc} */
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return graph.outputs().stream().map(o -> new Shape(o.shape())).toArray(Shape[]::new);
+    return graph.outputs().stream().map(o -> new Shape(o.type().dims())).toArray(Shape[]::new);
   }
 
   /**
@@ -204,7 +199,7 @@ public final class GraphBlock extends AbstractBlock {
    */
   public Shape[] exampleInputShapes() {
     return graph.inputs().stream()
-        .map(i -> new Shape(Arrays.stream(i.shape()).map(d -> d < 0 ? 1 : d).toArray()))
+        .map(i -> new Shape(Arrays.stream(i.type().dims()).map(d -> d < 0 ? 1 : d).toArray()))
         .toArray(Shape[]::new);
   }
 
@@ -214,7 +209,7 @@ public final class GraphBlock extends AbstractBlock {
     // Every parameter was set from the constants archive; there is nothing to shape.
   }
 
-  private static Kernel kernel(Operator op, OnnxNode node, Map<String, TensorValue> constants) {
+  private static Kernel kernel(Operator op, OnnxNode node, Map<String, Tensor> constants) {
     return switch (op) {
       case ABS -> in -> in[0].abs();
       case NEG -> in -> in[0].neg();
@@ -247,7 +242,7 @@ public final class GraphBlock extends AbstractBlock {
         yield in -> in[0].logSoftmax(axis);
       }
       case CAST -> {
-        DataType to = ElementType.ofOnnx((int) node.intAttribute("to")).djl();
+        DataType to = OnnxType.dtype((int) node.intAttribute("to")).djl();
         yield in -> in[0].toType(to, false);
       }
       case CLIP -> clip(node, constants);
@@ -343,11 +338,11 @@ public final class GraphBlock extends AbstractBlock {
 
   /** A comparison; against a constant scalar it takes MXNet's scalar form, one op fewer. */
   private static Kernel compare(
-      OnnxNode node, Map<String, TensorValue> constants, Binary arrays, WithScalar scalar) {
-    TensorValue right = constants.get(node.input(1));
+      OnnxNode node, Map<String, Tensor> constants, Binary arrays, WithScalar scalar) {
+    Tensor right = constants.get(node.input(1));
     if (right != null && right.rank() == 0) {
       Number value =
-          right.type().isFloating() ? (Number) right.toDoubles()[0] : (Number) right.toLongs()[0];
+          right.dtype().isFloating() ? (Number) right.toDoubles()[0] : (Number) right.toLongs()[0];
       return in -> scalar.apply(in[0], value);
     }
     return in -> arrays.apply(in[0], in[1]);
@@ -387,9 +382,9 @@ public final class GraphBlock extends AbstractBlock {
         .toType(type, false);
   }
 
-  private static Kernel clip(OnnxNode node, Map<String, TensorValue> constants) {
-    TensorValue min = node.hasInput(1) ? constants.get(node.input(1)) : null;
-    TensorValue max = node.hasInput(2) ? constants.get(node.input(2)) : null;
+  private static Kernel clip(OnnxNode node, Map<String, Tensor> constants) {
+    Tensor min = node.hasInput(1) ? constants.get(node.input(1)) : null;
+    Tensor max = node.hasInput(2) ? constants.get(node.input(2)) : null;
     boolean dynamic = (node.hasInput(1) && min == null) || (node.hasInput(2) && max == null);
     if (dynamic) {
       return in -> {
@@ -447,8 +442,8 @@ public final class GraphBlock extends AbstractBlock {
         .singletonOrThrow();
   }
 
-  private static Kernel reshape(OnnxNode node, Map<String, TensorValue> constants) {
-    TensorValue constant = constants.get(node.input(1));
+  private static Kernel reshape(OnnxNode node, Map<String, Tensor> constants) {
+    Tensor constant = constants.get(node.input(1));
     long[] fixed = constant == null ? null : constant.longs();
     return in -> {
       long[] target = fixed != null ? fixed.clone() : in[1].toLongArray();
@@ -538,12 +533,12 @@ public final class GraphBlock extends AbstractBlock {
     return "(" + String.join(", ", values) + (values.length == 1 ? ",)" : ")");
   }
 
-  private static Kernel constantOfShape(OnnxNode node, Map<String, TensorValue> constants) {
-    TensorValue value = node.attribute("value").asTensor();
-    TensorValue fixedShape = constants.get(node.input(0));
+  private static Kernel constantOfShape(OnnxNode node, Map<String, Tensor> constants) {
+    Tensor value = node.attribute("value").asTensor();
+    Tensor fixedShape = constants.get(node.input(0));
     long[] fixed = fixedShape == null ? null : fixedShape.longs();
     double v = value.toDoubles()[0];
-    DataType type = value.type().djl();
+    DataType type = value.dtype().djl();
     return in -> {
       long[] dims = fixed != null ? fixed : in[0].toLongArray();
       NDManager manager = in[0].getManager();
@@ -554,7 +549,7 @@ public final class GraphBlock extends AbstractBlock {
       if (v == 1) {
         return manager.ones(shape, type);
       }
-      return TensorValue.filled(value.type(), v, dims).toNDArray(manager);
+      return Tensor.filled(value.dtype(), v, dims).toNDArray(manager);
     };
   }
 

@@ -1,4 +1,4 @@
-package dev.parity.convert.onnx;
+package dev.parity.graph;
 
 /**
  * The range one axis of ONNX's {@code Slice} takes for a known dimension: negative starts and ends

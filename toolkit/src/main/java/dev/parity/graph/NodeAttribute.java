@@ -1,5 +1,6 @@
-package dev.parity.convert.onnx;
+package dev.parity.graph;
 
+import dev.parity.tensor.Tensor;
 import java.util.Arrays;
 
 /**
@@ -28,9 +29,9 @@ public final class NodeAttribute {
   private final long[] ints;
   private final float[] floats;
   private final String string;
-  private final TensorValue tensor;
+  private final Tensor tensor;
 
-  private NodeAttribute(Kind kind, long[] ints, float[] floats, String string, TensorValue tensor) {
+  private NodeAttribute(Kind kind, long[] ints, float[] floats, String string, Tensor tensor) {
     this.kind = kind;
     this.ints = ints;
     this.floats = floats;
@@ -94,7 +95,7 @@ public final class NodeAttribute {
    * @param value the tensor
    * @return the attribute
    */
-  public static NodeAttribute ofTensor(TensorValue value) {
+  public static NodeAttribute ofTensor(Tensor value) {
     return new NodeAttribute(Kind.TENSOR, null, null, null, value);
   }
 
@@ -168,7 +169,7 @@ public final class NodeAttribute {
    * @return the tensor
    * @throws IllegalStateException for another kind
    */
-  public TensorValue asTensor() {
+  public Tensor asTensor() {
     expect(Kind.TENSOR);
     return tensor;
   }
