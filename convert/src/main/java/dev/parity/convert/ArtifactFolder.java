@@ -99,7 +99,13 @@ final class ArtifactFolder {
     }
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  /**
+   * Deletes a folder and everything in it.
+   *
+   * @param root the folder; nothing happens when it does not exist
+   * @throws IOException if something cannot be deleted
+   */
+  static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }

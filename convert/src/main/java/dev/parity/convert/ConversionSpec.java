@@ -2,6 +2,7 @@ package dev.parity.convert;
 
 import dev.parity.engine.EngineName;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -18,6 +19,26 @@ public final class ConversionSpec {
     this.source = b.source;
     this.target = b.target;
     this.destination = b.destination;
+  }
+
+  /** The engines the converter writes artifacts for. */
+  public static final List<EngineName> TARGETS = List.of(EngineName.TENSORFLOW, EngineName.MXNET);
+
+  /**
+   * Checks that the converter writes artifacts for an engine.
+   *
+   * @param engine the engine
+   * @throws IllegalArgumentException if it is not one of {@link #TARGETS}
+   */
+  static void checkTarget(EngineName engine) {
+    if (!TARGETS.contains(engine)) {
+      throw new IllegalArgumentException(
+          "expected a conversion target of tensorflow or mxnet but found "
+              + engine.cliName()
+              + "; "
+              + engine.cliName()
+              + " runs the ONNX or TorchScript file itself");
+    }
   }
 
   /**
@@ -110,14 +131,7 @@ public final class ConversionSpec {
       Objects.requireNonNull(source, "setSource(onnxFile) is required");
       Objects.requireNonNull(target, "setTarget(engine) is required");
       Objects.requireNonNull(destination, "setDestination(folder) is required");
-      if (target != EngineName.TENSORFLOW && target != EngineName.MXNET) {
-        throw new IllegalArgumentException(
-            "expected a conversion target of tensorflow or mxnet but found "
-                + target.cliName()
-                + "; "
-                + target.cliName()
-                + " runs the ONNX or TorchScript file itself");
-      }
+      checkTarget(target);
       return new ConversionSpec(this);
     }
   }

@@ -1,9 +1,9 @@
 /**
- * Reproducible converters to engine-native model artifacts. {@link
- * dev.parity.convert.OnnxConverter} turns a model's ONNX file into a TensorFlow SavedModel or an
- * MXNet graph block ({@code docs/onnx-op-set.md} lists the ops it reads) and {@link
- * dev.parity.convert.ArtifactCheck} compares a converted artifact with ONNX Runtime; {@link
- * dev.parity.convert.SavedModelWriter} writes the purchase network's SavedModel from its exported
- * weights.
+ * Engine artifacts from the engine-neutral source, a model's ONNX file. {@link
+ * dev.parity.convert.OnnxConverter} turns it into a TensorFlow SavedModel or an MXNet graph
+ * artifact ({@code docs/onnx-op-set.md} lists the ops it reads), {@link
+ * dev.parity.convert.ArtifactCheck} compares a converted artifact with ONNX Runtime, and {@link
+ * dev.parity.convert.ZooConversion} does both for a model of the zoo and registers what passes
+ * ({@code parity zoo convert}).
  */
 package dev.parity.convert;

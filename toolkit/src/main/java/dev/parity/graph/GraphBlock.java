@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.SymbolBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -32,8 +33,12 @@ import java.util.Set;
  * order, and returns the graph's outputs in order, each named after its ONNX output. Every
  * intermediate belongs to the inputs' manager: close a per-batch sub-manager to free them. MXNet
  * calls must not run concurrently within one process.
+ *
+ * <p>It is a {@link SymbolBlock}, a block defined by a loaded graph rather than by Java code, so
+ * that DJL's {@code Model.describeOutput()} reports the graph's own output names and shapes, which
+ * the zoo compares with the model card's signature.
  */
-public final class GraphBlock extends AbstractBlock {
+public final class GraphBlock extends AbstractBlock implements SymbolBlock {
 
   private static final byte VERSION = 1;
 
@@ -184,6 +189,18 @@ public final class GraphBlock extends AbstractBlock {
       }
       values[inputSlots[i]] = input;
     }
+  }
+
+  /**
+   * Returns the graph's outputs: names and shapes, -1 where dynamic.
+   *
+   * @return one entry per output, in the graph's order
+   */
+  @Override
+  public PairList<String, Shape> describeOutput() {
+    PairList<String, Shape> out = new PairList<>();
+    graph.outputs().forEach(o -> out.add(o.name(), new Shape(o.type().dims())));
+    return out;
   }
 
   /** {@inheritDoc} */

@@ -21,8 +21,8 @@ import java.util.Map;
  * Moves named tensors into an engine and its outputs back, for any model: checks every input
  * against the card's signature (name, dtype, shape, and the id range of integer inputs, before any
  * engine sees them), hands them over in signature order, and reads the outputs back by name where
- * the engine names them (ONNX Runtime, TensorFlow, a TorchScript dict) or by position (a
- * TorchScript tuple, MXNet), checking each against the signature.
+ * the engine names them (ONNX Runtime, TensorFlow, MXNet's graph block, a TorchScript dict) or by
+ * position (a TorchScript tuple), checking each against the signature.
  *
  * <p>Inputs live on the per-call manager DJL closes after each call, so native memory does not grow
  * with the number of batches.
@@ -37,8 +37,8 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
    *
    * @param signature the model's signature
    * @param outputs the outputs to copy back, in order; empty for all of them
-   * @param nameInputs whether the engine binds inputs by name (ONNX Runtime, TensorFlow); PyTorch
-   *     reads some names as structure, so it gets none
+   * @param nameInputs whether the engine binds inputs by name (ONNX Runtime, TensorFlow, MXNet);
+   *     PyTorch reads some names as structure, so it gets none
    * @throws java.util.NoSuchElementException if an output is not in the signature
    */
   public TensorTranslator(Signature signature, List<String> outputs, boolean nameInputs) {
