@@ -329,7 +329,7 @@ final class ZooCommand {
             String.join(", ", c.files()),
             human(c.bytes()),
             differences(c.check().maxAbsDifference()),
-            c.passed() ? "ok" : "ABOVE " + ZooConversion.MAX_DIFFERENCE);
+            c.passed() ? "ok" : "ABOVE " + c.limit());
       }
       if (!r.registered()) {
         out.printf(

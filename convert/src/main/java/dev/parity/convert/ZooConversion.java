@@ -68,6 +68,7 @@ public final class ZooConversion {
   private final Path reference;
   private final Path inputs;
   private final boolean loadCheck;
+  private final double limit;
 
   private ZooConversion(Builder b) {
     this.artifact = b.artifact;
@@ -76,6 +77,7 @@ public final class ZooConversion {
     this.reference = b.reference;
     this.inputs = b.inputs;
     this.loadCheck = b.loadCheck;
+    this.limit = b.limit;
   }
 
   /**
@@ -95,9 +97,15 @@ public final class ZooConversion {
    * @param files every file of the artifact, relative to the version folder
    * @param bytes their total size
    * @param check the largest difference per output
+   * @param limit the largest difference accepted, {@link #MAX_DIFFERENCE}
    */
   public record Converted(
-      EngineName engine, String path, List<String> files, long bytes, CheckResult check) {
+      EngineName engine,
+      String path,
+      List<String> files,
+      long bytes,
+      CheckResult check,
+      double limit) {
 
     /**
      * Copies the list.
@@ -107,18 +115,19 @@ public final class ZooConversion {
      * @param files the files
      * @param bytes the total size
      * @param check the comparison
+     * @param limit the largest difference accepted
      */
     public Converted {
       files = List.copyOf(files);
     }
 
     /**
-     * Whether every output is within {@link #MAX_DIFFERENCE} of ONNX Runtime's.
+     * Whether every output is within {@link #limit()} of ONNX Runtime's.
      *
      * @return true when the artifact may be registered
      */
     public boolean passed() {
-      return check.max() <= MAX_DIFFERENCE;
+      return check.max() <= limit;
     }
   }
 
@@ -225,7 +234,7 @@ public final class ZooConversion {
     try {
       List<Converted> converted = new ArrayList<>();
       for (EngineName target : targets) {
-        converted.add(convertAndCheck(onnx, target, work, checkInputs));
+        converted.add(convertAndCheck(onnx, target, work, checkInputs, limit));
       }
       if (!converted.stream().allMatch(Converted::passed)) {
         return new Result(id, versionFolder, checkInputs, converted, null);
@@ -277,7 +286,7 @@ public final class ZooConversion {
   }
 
   private static Converted convertAndCheck(
-      Path onnx, EngineName target, Path work, ReferenceInputs checkInputs)
+      Path onnx, EngineName target, Path work, ReferenceInputs checkInputs, double limit)
       throws IOException, MalformedModelException {
     String folder = target.cliName();
     ConvertedArtifact artifact =
@@ -300,7 +309,7 @@ public final class ZooConversion {
       files.add(folder + "/" + file.getFileName());
       bytes += Files.size(file);
     }
-    return new Converted(target, cardPath(target), files, bytes, check);
+    return new Converted(target, cardPath(target), files, bytes, check, limit);
   }
 
   /** The file the card lists for a converted artifact, relative to the version folder. */
@@ -378,6 +387,7 @@ public final class ZooConversion {
     private Path reference;
     private Path inputs;
     private boolean loadCheck = true;
+    private double limit = MAX_DIFFERENCE;
 
     private Builder() {}
 
@@ -450,6 +460,17 @@ public final class ZooConversion {
     }
 
     /**
+     * Sets a stricter limit than {@link #MAX_DIFFERENCE}, so that tests can see a refusal.
+     *
+     * @param max the largest difference accepted, at least 0
+     * @return this builder
+     */
+    Builder optMaxDifference(double max) {
+      this.limit = max;
+      return this;
+    }
+
+    /**
      * Checks and builds.
      *
      * @return the conversion
@@ -465,6 +486,10 @@ public final class ZooConversion {
                 + targets.stream().map(EngineName::cliName).toList());
       }
       targets.forEach(ConversionSpec::checkTarget);
+      if (!(limit >= 0 && limit <= MAX_DIFFERENCE)) {
+        throw new IllegalArgumentException(
+            "expected a limit from 0 to " + MAX_DIFFERENCE + " but found " + limit);
+      }
       if (reference != null && inputs != null) {
         throw new IllegalArgumentException(
             "give --reference DIR or --inputs DIR, not both: the check runs on one set of inputs");
