@@ -48,25 +48,27 @@ public final class ConsoleReport extends TextRendering<ValidationReport> {
         String.format(
             Locale.ROOT, "  %s; plan: %s; started %s%n", machine(p), p.plan(), p.startedAt()));
     PreprocessingComparison pre = report.preprocessing();
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "%nPre-processing: %d of %d records encode differently in Java and Python (%s)%n",
-            pre.mismatchedRecords(),
-            pre.records(),
-            pre.mismatchedByField().entrySet().stream()
-                .map(e -> e.getKey() + " " + e.getValue())
-                .collect(Collectors.joining(", "))));
-    for (IndexMismatch m : pre.examples()) {
+    if (pre != null) {
       out.append(
           String.format(
               Locale.ROOT,
-              "  record %d (%s) field %s: Java %s, Python %s%n",
-              m.record(),
-              m.id(),
-              m.field(),
-              m.java(),
-              m.python()));
+              "%nPre-processing: %d of %d records encode differently in Java and Python (%s)%n",
+              pre.mismatchedRecords(),
+              pre.records(),
+              pre.mismatchedByField().entrySet().stream()
+                  .map(e -> e.getKey() + " " + e.getValue())
+                  .collect(Collectors.joining(", "))));
+      for (IndexMismatch m : pre.examples()) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "  record %d (%s) field %s: Java %s, Python %s%n",
+                m.record(),
+                m.id(),
+                m.field(),
+                m.java(),
+                m.python()));
+      }
     }
     for (EngineEvaluation e : report.engines()) {
       out.append('\n').append(engine(e, p.records()));

@@ -63,13 +63,15 @@ public final class HtmlReport extends TextRendering<ValidationReport> {
     row(out, "Started", p.startedAt() + String.format(Locale.ROOT, ", took %.1f s", p.seconds()));
     out.append("</table>\n");
     PreprocessingComparison pre = report.preprocessing();
-    out.append("<h2>Pre-processing</h2>\n<p>")
-        .append(pre.mismatchedRecords())
-        .append(" of ")
-        .append(pre.records())
-        .append(" records encode differently in Java and Python: ")
-        .append(esc(pre.mismatchedByField().toString()))
-        .append(".</p>\n");
+    if (pre != null) {
+      out.append("<h2>Pre-processing</h2>\n<p>")
+          .append(pre.mismatchedRecords())
+          .append(" of ")
+          .append(pre.records())
+          .append(" records encode differently in Java and Python: ")
+          .append(esc(pre.mismatchedByField().toString()))
+          .append(".</p>\n");
+    }
     for (EngineEvaluation e : report.engines()) {
       engine(out, e);
     }

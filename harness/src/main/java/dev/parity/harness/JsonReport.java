@@ -73,7 +73,10 @@ public final class JsonReport extends TextRendering<ValidationReport> {
     ArrayNode failed = root.putArray("failedGates");
     report.failedGates().forEach(g -> failed.add(g.name()));
     root.set("provenance", provenance(report.provenance()));
-    root.set("preprocessing", preprocessing(report.preprocessing()));
+    if (report.preprocessing() != null) {
+      // Absent when the model takes tensors: there is no pre-processing to compare.
+      root.set("preprocessing", preprocessing(report.preprocessing()));
+    }
     root.set("runGates", gates(report.runGates()));
     ObjectNode engines = root.putObject("engines");
     for (EngineEvaluation e : report.engines()) {

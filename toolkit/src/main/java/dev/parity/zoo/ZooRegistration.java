@@ -98,6 +98,10 @@ public final class ZooRegistration {
   public Result register() throws IOException, MalformedModelException, ModelNotFoundException {
     ModelCard parsed = ModelCard.read(card);
     Path cardFolder = card.toAbsolutePath().normalize().getParent();
+    if (zoo != null) {
+      // Registering into a zoo folder that is not there yet starts it.
+      Files.createDirectories(zoo);
+    }
     ZooFolder folder = ZooFolder.openOrDefault(zoo);
     ModelId id = parsed.id();
     Path target = folder.versionFolder(id);
