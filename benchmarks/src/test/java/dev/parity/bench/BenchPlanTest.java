@@ -53,7 +53,7 @@ class BenchPlanTest {
 
     assertThatThrownBy(() -> BenchPlan.parse(text, "mine.yaml", false))
         .isInstanceOf(PlanFileException.class)
-        .hasMessageContaining("plan mine.yaml")
+        .hasMessageContaining("mine.yaml:6:1: ")
         .hasMessageContaining("unknown key 'atleast' at targets.python-ratio")
         .hasMessageContaining("expected one of atLeast, atMost, figure, presets");
   }

@@ -9,6 +9,7 @@ import dev.parity.engine.EngineSettings;
 import dev.parity.failure.ExitCode;
 import dev.parity.features.JsonlRecords;
 import dev.parity.features.RawRecord;
+import dev.parity.file.MalformedFileException;
 import dev.parity.predict.ModelPredictor;
 import dev.parity.reference.ReferenceManifest;
 import dev.parity.tensor.Tensor;
@@ -255,9 +256,19 @@ final class PredictCommand implements Callable<Integer> {
                 + "; the model's inputs are "
                 + String.join(", ", predictor.card().signature().inputNames()));
       }
-      all.put(
-          spec.name(),
-          dev.parity.npy.Npy.read(manifest.entry("input:" + spec.name()).resolveIn(folder)));
+      Path file = manifest.entry("input:" + spec.name()).resolveIn(folder);
+      Tensor t = dev.parity.npy.Npy.read(file);
+      String disagreement = spec.disagreement(t);
+      if (disagreement != null) {
+        throw new MalformedFileException(
+            file.toString(),
+            0,
+            0,
+            "input " + spec.name() + ": " + disagreement,
+            "write the input with the dtype and shape of the model card's signature",
+            null);
+      }
+      all.put(spec.name(), t);
     }
     TensorBatch inputs = TensorBatch.of(all);
     Run run = new Run();

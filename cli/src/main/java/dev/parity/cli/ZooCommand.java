@@ -138,17 +138,28 @@ final class ZooCommand {
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
       ZooFolder z = zoo.folder();
-      out.println("zoo " + z.root());
-      List<Path> metadata = z.metadataFiles();
-      if (metadata.isEmpty()) {
-        out.println("  (no models)");
-      }
-      for (Path file : metadata) {
+      // Read every file first: a malformed one is the only line printed, never half a listing.
+      java.util.Map<Path, ZooMetadata> models = new java.util.LinkedHashMap<>();
+      java.util.Map<Path, ModelCard> cards = new java.util.HashMap<>();
+      for (Path file : z.metadataFiles()) {
         ZooMetadata m = ZooMetadata.read(file);
-        out.printf("%s:%s  %s%n", m.groupId(), m.artifactId(), m.name());
+        models.put(file, m);
         for (String version : m.versions()) {
           Path cardFile = file.getParent().resolve(version).resolve(ModelCard.FILE_NAME);
-          ModelCard card = ModelCard.read(cardFile);
+          cards.put(cardFile, ModelCard.read(cardFile));
+        }
+      }
+      out.println("zoo " + z.root());
+      if (models.isEmpty()) {
+        out.println("  (no models)");
+      }
+      for (var entry : models.entrySet()) {
+        Path file = entry.getKey();
+        ZooMetadata m = entry.getValue();
+        out.printf("%s:%s  %s%n", m.groupId(), m.artifactId(), m.name());
+        for (String version : m.versions()) {
+          ModelCard card =
+              cards.get(file.getParent().resolve(version).resolve(ModelCard.FILE_NAME));
           out.printf(
               "  version %s  task %s%s; inputs %s; outputs %s%n",
               version,

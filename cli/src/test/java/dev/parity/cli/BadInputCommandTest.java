@@ -328,7 +328,8 @@ class BadInputCommandTest {
   @Test
   void validate_truncatedReferenceManifest_oneLineNamingFileLineAndColumnExitTwo()
       throws Exception {
-    Path reference = copy(root.resolve("reference-outputs"), temp.resolve("reference"));
+    Path reference =
+        copy(root.resolve("reference-outputs/dev.parity/purchase"), temp.resolve("reference"));
     Path manifest = reference.resolve("manifest.json");
     int lastLine = cut(manifest);
 
@@ -402,7 +403,7 @@ class BadInputCommandTest {
               "--engines",
               "pytorch",
               "--reference",
-              root.resolve("reference-outputs").toString(),
+              root.resolve("reference-outputs/dev.parity/purchase").toString(),
               "--report-dir",
               temp.resolve("r").toString()));
     }

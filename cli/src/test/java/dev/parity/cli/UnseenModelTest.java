@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +122,7 @@ class UnseenModelTest {
 
   @Test
   void validate_outputPerturbedOnEveryHundredthRow_failsThatOutputsGate() throws Exception {
-    Path copy = copy(reference, dir.resolve("perturbed"));
+    Path copy = CliTestSupport.copyFolder(reference, dir.resolve("perturbed"));
     Path logits = copy.resolve(entryPath(copy, "output:logits"));
     Tensor t = Npy.read(logits);
     float[] values = t.floats();
@@ -131,7 +130,7 @@ class UnseenModelTest {
       values[r * 5] += 1e-3f;
     }
     Npy.write(logits, t);
-    rehash(copy);
+    CliTestSupport.rehash(copy);
 
     CliTestSupport.Run run = validate(copy);
 
@@ -144,12 +143,12 @@ class UnseenModelTest {
 
   @Test
   void validate_nanInAReferenceOutput_failsItsNonFiniteGate() throws Exception {
-    Path copy = copy(reference, dir.resolve("nan"));
+    Path copy = CliTestSupport.copyFolder(reference, dir.resolve("nan"));
     Path embedding = copy.resolve(entryPath(copy, "output:embedding"));
     Tensor t = Npy.read(embedding);
     t.floats()[7] = Float.NaN;
     Npy.write(embedding, t);
-    rehash(copy);
+    CliTestSupport.rehash(copy);
 
     CliTestSupport.Run run = validate(copy);
 
@@ -160,7 +159,7 @@ class UnseenModelTest {
   @Test
   void zooAdd_cardOutputShapeDisagreesWithTheFile_exitTwoNamingFileOutputAndBothShapes()
       throws Exception {
-    Path bad = copy(source, dir.resolve("bad-shape"));
+    Path bad = CliTestSupport.copyFolder(source, dir.resolve("bad-shape"));
     ObjectNode card =
         (ObjectNode) new ObjectMapper().readTree(bad.resolve("model-card.json").toFile());
     ((ObjectNode) card.get("signature").get("outputs").get(1))
@@ -260,7 +259,7 @@ class UnseenModelTest {
       throws Exception {
     // The team's ONNX file with its Tanh swapped for Softsign: ONNX Runtime runs it, the
     // converter does not support it.
-    Path team = copy(source, dir.resolve("softsign"));
+    Path team = CliTestSupport.copyFolder(source, dir.resolve("softsign"));
     Path onnx = team.resolve("churn.onnx");
     OnnxMl.ModelProto.Builder model =
         OnnxMl.ModelProto.parseFrom(Files.readAllBytes(onnx)).toBuilder();
@@ -333,16 +332,6 @@ class UnseenModelTest {
     throw new IllegalStateException(set + " has no " + role);
   }
 
-  private static Path copy(Path from, Path to) throws IOException {
-    Files.createDirectories(to);
-    try (Stream<Path> files = Files.list(from)) {
-      for (Path f : files.toList()) {
-        Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
-    return to;
-  }
-
   private static Path copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> files = Files.walk(from)) {
       for (Path f : files.sorted().toList()) {
@@ -365,16 +354,5 @@ class UnseenModelTest {
       }
     }
     return out;
-  }
-
-  private static void rehash(Path set) throws IOException {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode root = (ObjectNode) json.readTree(set.resolve("manifest.json").toFile());
-    for (var f : root.withArray("files")) {
-      Path file = set.resolve(f.get("path").asText());
-      ((ObjectNode) f).put("sha256", Sha256.of(file));
-      ((ObjectNode) f).put("size", Files.size(file));
-    }
-    json.writerWithDefaultPrettyPrinter().writeValue(set.resolve("manifest.json").toFile(), root);
   }
 }

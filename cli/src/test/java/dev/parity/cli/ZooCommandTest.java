@@ -24,13 +24,15 @@ class ZooCommandTest {
     assertThat(run.out())
         .contains("dev.parity:purchase")
         .contains("version 1.0.0")
-        .contains("engine PyTorch")
-        .contains("engine OnnxRuntime")
-        .contains("engine TensorFlow")
-        .contains("engine MXNet")
+        .contains("engine pytorch")
+        .contains("engine onnxruntime")
+        .contains("engine tensorflow")
+        .contains("engine mxnet")
         .contains("1.0.0/tensorflow/saved_model.pb")
         .contains("1.0.0/mxnet/graph.json")
-        .contains("1.0.0/mxnet/constants.npz");
+        .contains("1.0.0/mxnet/constants.npz")
+        .contains("dev.parity:segment")
+        .contains("task multiclass (logits)");
   }
 
   @Test

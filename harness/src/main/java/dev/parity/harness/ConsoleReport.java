@@ -48,7 +48,12 @@ public final class ConsoleReport extends TextRendering<ValidationReport> {
         String.format(
             Locale.ROOT, "  %s; plan: %s; started %s%n", machine(p), p.plan(), p.startedAt()));
     PreprocessingComparison pre = report.preprocessing();
-    if (pre != null) {
+    if (pre == null) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%nPre-processing: not compared (the reference set holds no raw records)%n"));
+    } else {
       out.append(
           String.format(
               Locale.ROOT,

@@ -63,7 +63,10 @@ public final class HtmlReport extends TextRendering<ValidationReport> {
     row(out, "Started", p.startedAt() + String.format(Locale.ROOT, ", took %.1f s", p.seconds()));
     out.append("</table>\n");
     PreprocessingComparison pre = report.preprocessing();
-    if (pre != null) {
+    if (pre == null) {
+      out.append(
+          "<h2>Pre-processing</h2>\n<p>Not compared: the reference set holds no raw records.</p>\n");
+    } else {
       out.append("<h2>Pre-processing</h2>\n<p>")
           .append(pre.mismatchedRecords())
           .append(" of ")

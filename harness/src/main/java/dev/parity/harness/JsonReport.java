@@ -73,10 +73,10 @@ public final class JsonReport extends TextRendering<ValidationReport> {
     ArrayNode failed = root.putArray("failedGates");
     report.failedGates().forEach(g -> failed.add(g.name()));
     root.set("provenance", provenance(report.provenance()));
-    if (report.preprocessing() != null) {
-      // Absent when the model takes tensors: there is no pre-processing to compare.
-      root.set("preprocessing", preprocessing(report.preprocessing()));
-    }
+    // null when the reference set holds no raw records: nothing was compared.
+    root.set(
+        "preprocessing",
+        report.preprocessing() == null ? null : preprocessing(report.preprocessing()));
     root.set("runGates", gates(report.runGates()));
     ObjectNode engines = root.putObject("engines");
     for (EngineEvaluation e : report.engines()) {

@@ -48,16 +48,16 @@ public final class MarkdownReport extends TextRendering<ValidationReport> {
       out.append('\n');
     }
     PreprocessingComparison pre = report.preprocessing();
-    if (pre != null) {
-      out.append("## Pre-processing\n\n")
-          .append(
-              String.format(
-                  Locale.ROOT,
-                  "%d of %d records encode differently in Java and Python: %s.%n%n",
-                  pre.mismatchedRecords(),
-                  pre.records(),
-                  pre.mismatchedByField()));
-    }
+    out.append("## Pre-processing\n\n")
+        .append(
+            pre == null
+                ? "Not compared: the reference set holds no raw records.\n\n"
+                : String.format(
+                    Locale.ROOT,
+                    "%d of %d records encode differently in Java and Python: %s.%n%n",
+                    pre.mismatchedRecords(),
+                    pre.records(),
+                    pre.mismatchedByField()));
     for (EngineEvaluation e : report.engines()) {
       EngineProvenance ep = e.provenance();
       out.append(

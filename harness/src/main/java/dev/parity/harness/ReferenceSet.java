@@ -2,6 +2,7 @@ package dev.parity.harness;
 
 import dev.parity.build.Checkout;
 import dev.parity.card.ModelId;
+import dev.parity.card.TensorSpec;
 import dev.parity.features.JsonlRecords;
 import dev.parity.features.RawRecord;
 import dev.parity.file.MalformedFileException;
@@ -169,9 +170,15 @@ public final class ReferenceSet {
       switch (role.kind()) {
         case RECORDS -> checkShape(e, manifestFile, n, List.of((long) n));
         case LABELS -> labels = load(folder, e, n);
-        case INPUT -> inputs.put(role.name(), load(folder, e, n));
+        case INPUT ->
+            inputs.put(
+                role.name(),
+                againstCard(e, load(folder, e, n), model.card().signature().inputs(), "input"));
         case INDICES -> indices.put(role.name(), load(folder, e, n));
-        case OUTPUT -> outputs.put(role.name(), load(folder, e, n));
+        case OUTPUT ->
+            outputs.put(
+                role.name(),
+                againstCard(e, load(folder, e, n), model.card().signature().outputs(), "output"));
         default -> throw new AssertionError(role);
       }
     }
@@ -205,6 +212,28 @@ public final class ReferenceSet {
               "%s: the manifest gives %s the shape %s but the file holds %s; %s",
               manifestFile, e.path(), e.shape(), found, REGENERATE));
     }
+  }
+
+  // A set's arrays must be what the card declares, or every comparison after this would mislead.
+  private static Tensor againstCard(
+      ReferenceManifest.Entry e, Tensor t, List<TensorSpec> specs, String kind)
+      throws ReferenceSetException {
+    String name = e.role().substring(kind.length() + 1);
+    TensorSpec spec = specs.stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
+    if (spec == null) {
+      throw new ReferenceSetException(
+          String.format(
+              "%s (%s): the model card has no %s '%s'; its %ss are %s",
+              e.path(), e.role(), kind, name, kind, specs.stream().map(TensorSpec::name).toList()));
+    }
+    String disagreement = spec.disagreement(t);
+    if (disagreement != null) {
+      throw new ReferenceSetException(
+          String.format(
+              "%s (%s): %s; the reference set was made for another signature",
+              e.path(), e.role(), disagreement));
+    }
+    return t;
   }
 
   private static Tensor load(Path folder, ReferenceManifest.Entry e, int n)

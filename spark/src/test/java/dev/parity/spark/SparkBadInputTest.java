@@ -449,13 +449,14 @@ class SparkBadInputTest {
   }
 
   /**
-   * A zoo file cut short: the job fails naming the file, line and column; exit 2. A card or
-   * vocabulary fails its checksum first, and the checksum's message names the place too.
+   * A zoo file cut short: the job fails naming the file, line and column; exit 2. The card is read
+   * before any checksum (it lists the files to check); the vocabulary fails its checksum first, and
+   * the checksum's message names the place too.
    */
   @ParameterizedTest
   @CsvSource({
     "metadata.json, MalformedFileException",
-    "1.0.0/model-card.json, MalformedModelException",
+    "1.0.0/model-card.json, MalformedFileException",
     "1.0.0/vocab.json, MalformedModelException"
   })
   void run_zooFileCutShort_jobFailsNamingFileLineAndColumnExitTwo(String file, String exception)

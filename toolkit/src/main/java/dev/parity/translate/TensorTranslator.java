@@ -124,14 +124,9 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
                 + String.join(", ", batch.names()));
       }
       Tensor t = batch.get(spec.name());
-      if (t.dtype() != spec.dtype() || !spec.fits(t.shape())) {
-        throw new IllegalArgumentException(
-            "input "
-                + spec.name()
-                + ": the card says "
-                + spec.describe()
-                + ", found "
-                + t.describe());
+      String disagreement = spec.disagreement(t);
+      if (disagreement != null) {
+        throw new IllegalArgumentException("input " + spec.name() + ": " + disagreement);
       }
       if (spec.range() != null) {
         checkRange(spec.name(), spec.range(), t);
@@ -242,11 +237,24 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
     if (byName != null) {
       return byName;
     }
-    if (list.size() != signature.outputs().size()) {
-      List<String> names = new ArrayList<>();
-      for (NDArray a : list) {
-        names.add(a.getName() == null ? "(unnamed)" : a.getName());
+    List<String> names = new ArrayList<>();
+    for (NDArray a : list) {
+      names.add(a.getName() == null ? "(unnamed)" : a.getName());
+    }
+    if (nameInputs) {
+      // Engines that bind by name name their outputs too: a card output they lack is a wrong card,
+      // never to be matched by position.
+      for (TensorSpec spec : wanted) {
+        if (list.get(spec.name()) == null) {
+          throw new IllegalStateException(
+              "the card's output '"
+                  + spec.name()
+                  + "' is not an output of the model, which returns "
+                  + names);
+        }
       }
+    }
+    if (list.size() != signature.outputs().size()) {
       throw new IllegalStateException(
           "the model returned "
               + list.size()

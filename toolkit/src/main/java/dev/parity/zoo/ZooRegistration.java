@@ -88,7 +88,7 @@ public final class ZooRegistration {
    * Registers the model.
    *
    * @return what was written
-   * @throws dev.parity.json.MalformedFileException if the card is malformed
+   * @throws dev.parity.file.MalformedFileException if the card is malformed
    * @throws NoSuchFileException if a file the card or a {@code --file} names does not exist
    * @throws FileAlreadyExistsException if the version exists and replacing was not asked for
    * @throws MalformedModelException if an engine rejects its file or the card's signature
@@ -96,12 +96,25 @@ public final class ZooRegistration {
    * @throws IOException if a file cannot be copied or written
    */
   public Result register() throws IOException, MalformedModelException, ModelNotFoundException {
-    ModelCard parsed = ModelCard.read(card);
-    Path cardFolder = card.toAbsolutePath().normalize().getParent();
-    if (zoo != null) {
-      // Registering into a zoo folder that is not there yet starts it.
+    // A team's first model starts its zoo; a refused first model leaves no folder behind.
+    boolean newZoo = zoo != null && !Files.exists(zoo);
+    if (newZoo) {
       Files.createDirectories(zoo);
     }
+    try {
+      return registerInto();
+    } catch (IOException | MalformedModelException | ModelNotFoundException | RuntimeException e) {
+      if (newZoo) {
+        deleteTree(zoo);
+      }
+      throw e;
+    }
+  }
+
+  private Result registerInto()
+      throws IOException, MalformedModelException, ModelNotFoundException {
+    ModelCard parsed = ModelCard.read(card);
+    Path cardFolder = card.toAbsolutePath().normalize().getParent();
     ZooFolder folder = ZooFolder.openOrDefault(zoo);
     ModelId id = parsed.id();
     Path target = folder.versionFolder(id);
