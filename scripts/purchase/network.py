@@ -42,18 +42,3 @@ class PurchaseNet(nn.Module):
         x = self.hidden(app_packages, campaigns, carrier, device_model)
         probability = torch.sigmoid(self.output(x)).squeeze(-1)
         return probability, x
-
-
-def weight_arrays(net):
-    """Engine-neutral weights: name -> float32 numpy array (Linear weights as [out, in])."""
-    from .presets import FIELDS
-
-    out = {}
-    for f, table in zip(FIELDS, net.embeddings):
-        out["embedding." + f["name"]] = table.weight.detach().numpy().astype("float32")
-    for i, layer in enumerate(net.dense):
-        out["dense%d.weight" % i] = layer.weight.detach().numpy().astype("float32")
-        out["dense%d.bias" % i] = layer.bias.detach().numpy().astype("float32")
-    out["output.weight"] = net.output.weight.detach().numpy().astype("float32")
-    out["output.bias"] = net.output.bias.detach().numpy().astype("float32")
-    return out

@@ -43,7 +43,8 @@ HIDDEN = [64, 32]
 EMBEDDING_WIDTH = 8
 OUTPUTS = ["logits", "probabilities", "embedding"]
 ONNX_OPSET = 17
-# What the ONNX -> TensorFlow / MXNet converter translates (docs/model-card.md names the engines).
+# What the ONNX -> TensorFlow / MXNet converter translates (docs/onnx-op-set.md), checked at export
+# before `parity zoo convert` runs.
 ONNX_OPS = {"Gemm", "MatMul", "Add", "Relu", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Erf", "Gather", "Greater",
             "Cast", "Mul", "ReduceSum", "ReduceMean", "Div", "Clip", "Max", "LayerNormalization", "Concat", "Reshape",
             "Flatten", "Unsqueeze", "Squeeze", "Transpose", "Slice", "Where", "Shape", "Constant", "ConstantOfShape"}
@@ -250,6 +251,8 @@ def stage_export(work, zoo):
     }
     files.write_json(os.path.join(out, "model-card.json"), card)
     log("export: wrote %s" % out)
+    common.convert_zoo(zoo, "%s:%s" % (GROUP_ID, ARTIFACT_ID), VERSION, reference_dir(common.REFERENCE_ROOT),
+                       lambda tmp: stage_reference(zoo, tmp, records=common.CHECK_RECORDS))
 
 
 # ---------------------------------------------------------------- reference

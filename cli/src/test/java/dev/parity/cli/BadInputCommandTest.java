@@ -133,7 +133,7 @@ class BadInputCommandTest {
                 "pytorch", "1.0.0/purchase.pt",
                 "onnxruntime", "1.0.0/purchase.onnx",
                 "tensorflow", "1.0.0/tensorflow/saved_model.pb",
-                "mxnet", "1.0.0/weights.npz")
+                "mxnet", "1.0.0/mxnet/constants.npz")
             .get(engine);
     Path folder = zoo.resolve("model/tabular/dev/parity/purchase");
     Path model = folder.resolve(file);

@@ -43,7 +43,7 @@ public final class ReferenceSet {
   public static final String MANIFEST = ReferenceManifest.FILE_NAME;
 
   /** The folder holding the committed reference sets, one per model. */
-  public static final String DEFAULT_FOLDER = "reference-outputs";
+  public static final String DEFAULT_FOLDER = ReferenceManifest.COMMITTED_FOLDER;
 
   private static final String REGENERATE =
       "regenerate it (scripts/parity model reference, scripts/reference_set.py or parity predict"
@@ -86,11 +86,11 @@ public final class ReferenceSet {
    * @throws ReferenceSetException if there is none
    */
   public static Path defaultFolder(ModelId model) throws ReferenceSetException {
-    String relative = DEFAULT_FOLDER + "/" + model.groupId() + "/" + model.artifactId();
-    Optional<Path> found = Checkout.folderHolding(relative + "/" + MANIFEST);
+    Optional<Path> found = ReferenceManifest.committedFolder(model);
     if (found.isPresent()) {
-      return found.get().resolve(relative);
+      return found.get();
     }
+    String relative = ReferenceManifest.committedPath(model);
     throw new ReferenceSetException(
         "no "
             + relative

@@ -630,20 +630,9 @@ public record ModelCard(
       }
       shapes.finish();
     }
-    String weights;
-    JsonNode w = node.raw("weights");
-    if (w != null && w.isObject()) {
-      JsonFields doc = node.objectValue("weights", w);
-      weights = relativePath(doc, "file", doc.string("file"));
-      doc.optString("format");
-      doc.freeForm("arrays");
-      doc.finish();
-    } else {
-      weights = relativePath(node, "weights", node.string("weights"));
-    }
     String formula = node.optString("formula");
     node.finish();
-    return new Architecture((int) dim, hidden, weights, formula);
+    return new Architecture((int) dim, hidden, formula);
   }
 
   private static <E extends Enum<E>> Map<String, E> choices(E[] values) {

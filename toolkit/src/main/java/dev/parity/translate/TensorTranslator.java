@@ -3,7 +3,6 @@ package dev.parity.translate;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 import dev.parity.card.IdRange;
@@ -12,7 +11,6 @@ import dev.parity.card.TensorSpec;
 import dev.parity.tensor.Dtype;
 import dev.parity.tensor.Tensor;
 import dev.parity.tensor.TensorBatch;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,8 +21,8 @@ import java.util.Map;
  * Moves named tensors into an engine and its outputs back, for any model: checks every input
  * against the card's signature (name, dtype, shape, and the id range of integer inputs, before any
  * engine sees them), hands them over in signature order, and reads the outputs back by name where
- * the engine names them (ONNX Runtime, TensorFlow, a TorchScript dict) or by position (a
- * TorchScript tuple, MXNet), checking each against the signature.
+ * the engine names them (ONNX Runtime, TensorFlow, MXNet's graph block, a TorchScript dict) or by
+ * position (a TorchScript tuple), checking each against the signature.
  *
  * <p>Inputs live on the per-call manager DJL closes after each call, so native memory does not grow
  * with the number of batches.
@@ -39,8 +37,8 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
    *
    * @param signature the model's signature
    * @param outputs the outputs to copy back, in order; empty for all of them
-   * @param nameInputs whether the engine binds inputs by name (ONNX Runtime, TensorFlow); PyTorch
-   *     reads some names as structure, so it gets none
+   * @param nameInputs whether the engine binds inputs by name (ONNX Runtime, TensorFlow, MXNet);
+   *     PyTorch reads some names as structure, so it gets none
    * @throws java.util.NoSuchElementException if an output is not in the signature
    */
   public TensorTranslator(Signature signature, List<String> outputs, boolean nameInputs) {
@@ -91,7 +89,7 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
     NDList list = new NDList(signature.inputs().size());
     for (TensorSpec spec : signature.inputs()) {
       Tensor t = batch.get(spec.name());
-      NDArray array = create(manager, t);
+      NDArray array = t.toNDArray(manager);
       if (nameInputs) {
         array.setName(spec.name());
       }
@@ -186,18 +184,6 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
             + range);
   }
 
-  private static NDArray create(NDManager manager, Tensor t) {
-    Shape shape = new Shape(t.shape());
-    return switch (t.dtype()) {
-      case FLOAT32 -> manager.create(t.floats(), shape);
-      case FLOAT64 -> manager.create(t.doubles(), shape);
-      case INT32 -> manager.create(t.ints(), shape);
-      case INT64 -> manager.create(t.longs(), shape);
-      case INT8 -> manager.create(t.bytes(), shape);
-      case UINT8, BOOL -> manager.create(ByteBuffer.wrap(t.bytes()), shape, t.dtype().djl());
-    };
-  }
-
   @Override
   public TensorBatch processOutput(TranslatorContext ctx, NDList list) {
     return fromEngine(list);
@@ -236,7 +222,7 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
                 + " "
                 + Arrays.toString(shape));
       }
-      out.put(spec.name(), copy(a, dtype, shape));
+      out.put(spec.name(), Tensor.of(a));
     }
     return TensorBatch.of(out);
   }
@@ -287,15 +273,5 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
       byPosition.add(list.get(signature.outputs().indexOf(spec)));
     }
     return byPosition;
-  }
-
-  private static Tensor copy(NDArray a, Dtype dtype, long[] shape) {
-    return switch (dtype) {
-      case FLOAT32 -> Tensor.of(a.toFloatArray(), shape);
-      case FLOAT64 -> Tensor.of(a.toDoubleArray(), shape);
-      case INT32 -> Tensor.of(a.toIntArray(), shape);
-      case INT64 -> Tensor.of(a.toLongArray(), shape);
-      case UINT8, INT8, BOOL -> Tensor.ofBytes(dtype, a.toByteArray(), shape);
-    };
   }
 }

@@ -63,4 +63,18 @@ public record EngineLayout(
     }
     return new EngineLayout(path, folder, stem, arguments, options);
   }
+
+  /**
+   * Whether the engine reads the whole folder holding its file, so that every file there belongs to
+   * the artifact: a TensorFlow SavedModel ({@code saved_model.pb} with its variables and assets),
+   * and an MXNet artifact in a folder of its own (a converted graph's {@code graph.json} with
+   * {@code constants.npz}). Such a folder is copied, listed and checksummed whole.
+   *
+   * @param engine the engine this layout is for
+   * @return true when the artifact is its folder
+   */
+  public boolean ownsFolder(EngineName engine) {
+    return engine == EngineName.TENSORFLOW
+        || (engine == EngineName.MXNET && !modelFolder.isEmpty());
+  }
 }

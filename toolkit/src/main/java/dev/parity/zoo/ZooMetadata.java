@@ -70,9 +70,6 @@ public record ZooMetadata(
   /** Artifact file key of the vocabulary. */
   public static final String VOCABULARY = "vocabulary";
 
-  /** Artifact file key of the engine-neutral weights an MXNet block reads. */
-  public static final String WEIGHTS = "weights";
-
   /** Artifact argument naming the translator factory, as DJL's own loaders call it. */
   public static final String TRANSLATOR_FACTORY = "translatorFactory";
 
@@ -171,8 +168,8 @@ public record ZooMetadata(
 
   /**
    * Builds the metadata for one model version: an artifact for each engine the card lists a file
-   * for, each listing the engine's file (a TensorFlow SavedModel with every file of its folder),
-   * the card, and the files the card refers to (vocabulary, weights).
+   * for, each listing the engine's file (with every file of its folder when the artifact is its
+   * folder, {@link EngineLayout#ownsFolder}), the card, and the vocabulary the card refers to.
    *
    * @param versionFolder the folder holding {@code model-card.json} and the model files
    * @param card the model card in that folder
@@ -187,8 +184,8 @@ public record ZooMetadata(
       EngineLayout layout = EngineLayout.of(engine, e.getValue());
       Map<String, Item> files = new LinkedHashMap<>();
       files.put(MODEL, Item.of(versionFolder, version, layout.modelFile()));
-      if (engine == EngineName.TENSORFLOW) {
-        // A SavedModel is its folder: variables and assets travel with saved_model.pb.
+      if (layout.ownsFolder(engine)) {
+        // The artifact is its folder: a SavedModel's variables, a graph's constants.
         Path folder = versionFolder.resolve(layout.modelFolder());
         try (Stream<Path> walk = Files.walk(folder)) {
           for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
@@ -204,11 +201,6 @@ public record ZooMetadata(
       files.put(CARD, Item.of(versionFolder, version, ModelCard.FILE_NAME));
       if (card.features() != null && card.features().vocabulary() != null) {
         files.put(VOCABULARY, Item.of(versionFolder, version, card.features().vocabulary()));
-      }
-      if (engine == EngineName.MXNET
-          && card.architecture() != null
-          && !card.architecture().weightsFile().equals(layout.modelFile())) {
-        files.put(WEIGHTS, Item.of(versionFolder, version, card.architecture().weightsFile()));
       }
       Map<String, String> properties = new LinkedHashMap<>();
       properties.put("engine", engine.djlName());

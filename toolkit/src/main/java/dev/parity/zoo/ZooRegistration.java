@@ -171,9 +171,6 @@ public final class ZooRegistration {
     if (parsed.features() != null && parsed.features().vocabulary() != null) {
       extras.add(parsed.features().vocabulary());
     }
-    if (parsed.architecture() != null) {
-      extras.add(parsed.architecture().weightsFile());
-    }
 
     Path models = folder.modelFolder(id);
     Files.createDirectories(models);
@@ -185,7 +182,12 @@ public final class ZooRegistration {
     try {
       if (!inPlace) {
         for (Map.Entry<EngineName, Path> e : sources.entrySet()) {
-          copy(e.getKey(), e.getValue(), staging.resolve(destinations.get(e.getKey())));
+          EngineName engine = e.getKey();
+          String destination = destinations.get(engine);
+          boolean wholeFolder =
+              EngineLayout.of(engine, new CardFile(destination, null, -1, factories.get(engine)))
+                  .ownsFolder(engine);
+          copy(e.getValue(), staging.resolve(destination), wholeFolder);
         }
         for (String extra : extras) {
           Path dest = staging.resolve(extra);
@@ -245,10 +247,10 @@ public final class ZooRegistration {
     return Objects.requireNonNull(file.getParent(), "a model file lies in a folder");
   }
 
-  private static void copy(EngineName engine, Path source, Path dest) throws IOException {
+  private static void copy(Path source, Path dest, boolean wholeFolder) throws IOException {
     Files.createDirectories(folderOf(dest));
-    if (engine == EngineName.TENSORFLOW) {
-      // A SavedModel is its folder: variables and assets come with saved_model.pb.
+    if (wholeFolder) {
+      // The artifact is its folder: a SavedModel's variables, a converted graph's constants.
       Path from = folderOf(source);
       Path to = folderOf(dest);
       try (Stream<Path> walk = Files.walk(from)) {
