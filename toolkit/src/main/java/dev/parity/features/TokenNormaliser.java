@@ -120,6 +120,22 @@ public final class TokenNormaliser {
     return isUpper(c) ? c + ('a' - 'A') : c;
   }
 
+  /**
+   * Applies the card's case rule to eight UTF-8 bytes at once, as {@link #lower(int)} does to each:
+   * bytes A-Z become a-z, every other byte (non-ASCII ones included) is left as it is.
+   *
+   * @param bytes eight bytes, in any order
+   * @return the lower-cased bytes, in the same order
+   */
+  public static long lower(long bytes) {
+    long low7 = bytes & 0x7F7F7F7F7F7F7F7FL;
+    // Per byte, bit 7 of each sum says low7 >= 'A' and low7 > 'Z'; no sum carries into the next
+    // byte. A byte with its own bit 7 set is not ASCII and is never changed.
+    long upper =
+        (low7 + 0x3F3F3F3F3F3F3F3FL) & ~(low7 + 0x2525252525252525L) & ~bytes & 0x8080808080808080L;
+    return bytes | (upper >>> 2);
+  }
+
   private static boolean isUpper(int c) {
     return c >= 'A' && c <= 'Z';
   }

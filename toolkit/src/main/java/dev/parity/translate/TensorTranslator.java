@@ -9,10 +9,13 @@ import ai.djl.translate.TranslatorContext;
 import dev.parity.card.IdRange;
 import dev.parity.card.Signature;
 import dev.parity.card.TensorSpec;
+import dev.parity.tensor.DirectBatch;
 import dev.parity.tensor.Dtype;
 import dev.parity.tensor.Tensor;
 import dev.parity.tensor.TensorBatch;
 import java.nio.ByteBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -98,6 +101,76 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
   }
 
   /**
+   * The input side of a call from a direct batch: checks it like {@link #toEngine(NDManager,
+   * TensorBatch)}, then hands each buffer to the engine, which reads it in place where it can (ONNX
+   * Runtime, PyTorch) or copies it once. The arrays must be closed before the batch is refilled.
+   *
+   * @param manager where the arrays live; closing it frees them
+   * @param batch the inputs, laid out in signature order
+   * @return the engine's inputs, in signature order
+   * @throws IllegalArgumentException naming the input, what the card expects and what was found, or
+   *     the record, position and id that is out of range
+   */
+  public NDList toEngine(NDManager manager, DirectBatch batch) {
+    List<DirectBatch.Column> columns = batch.columns();
+    List<TensorSpec> inputs = signature.inputs();
+    if (!batch.names().equals(signature.inputNames())) {
+      throw new IllegalArgumentException(
+          "the direct batch holds "
+              + batch.names()
+              + ", the model's signature takes "
+              + signature.inputNames()
+              + " in that order");
+    }
+    NDList list = new NDList(inputs.size());
+    for (int i = 0; i < inputs.size(); i++) {
+      TensorSpec spec = inputs.get(i);
+      long[] shape = batch.shape(i);
+      if (columns.get(i).dtype() != spec.dtype() || !spec.fits(shape)) {
+        throw new IllegalArgumentException(
+            "input "
+                + spec.name()
+                + ": the card says "
+                + spec.describe()
+                + ", found "
+                + columns.get(i).dtype().numpyName()
+                + " "
+                + Arrays.toString(shape));
+      }
+      ByteBuffer data = batch.data(i);
+      if (spec.range() != null) {
+        checkRange(spec.name(), spec.range(), spec.dtype(), data, columns.get(i).rowLength());
+      }
+      NDArray array = manager.create(data, new Shape(shape), spec.dtype().djl());
+      if (nameInputs) {
+        array.setName(spec.name());
+      }
+      list.add(array);
+    }
+    return list;
+  }
+
+  /**
+   * Runs a model on direct batches: {@link #toEngine(NDManager, DirectBatch)} in, {@link
+   * #fromEngine} out.
+   *
+   * @return a translator sharing this one's signature and outputs
+   */
+  public NoBatchifyTranslator<DirectBatch, TensorBatch> direct() {
+    return new NoBatchifyTranslator<>() {
+      @Override
+      public NDList processInput(TranslatorContext ctx, DirectBatch batch) {
+        return toEngine(ctx.getNDManager(), batch);
+      }
+
+      @Override
+      public TensorBatch processOutput(TranslatorContext ctx, NDList list) {
+        return fromEngine(list);
+      }
+    };
+  }
+
+  /**
    * Checks a batch against a signature: every input present, nothing else, dtype and shape as
    * declared, integer ids inside their range.
    *
@@ -165,6 +238,40 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
       default -> {
         for (int i = 0; i < t.size(); i++) {
           long v = t.getLong(i);
+          if (v < low || v >= high) {
+            throw outOfRange(name, range, v, i, width);
+          }
+        }
+      }
+    }
+  }
+
+  private static void checkRange(
+      String name, IdRange range, Dtype dtype, ByteBuffer data, int width) {
+    long low = range.low();
+    long high = range.high();
+    switch (dtype) {
+      case INT64 -> {
+        LongBuffer a = data.asLongBuffer();
+        for (int i = 0, n = a.limit(); i < n; i++) {
+          long v = a.get(i);
+          if (v < low || v >= high) {
+            throw outOfRange(name, range, v, i, width);
+          }
+        }
+      }
+      case INT32 -> {
+        IntBuffer a = data.asIntBuffer();
+        for (int i = 0, n = a.limit(); i < n; i++) {
+          int v = a.get(i);
+          if (v < low || v >= high) {
+            throw outOfRange(name, range, v, i, width);
+          }
+        }
+      }
+      default -> {
+        for (int i = 0, n = data.limit(); i < n; i++) {
+          long v = dtype == Dtype.INT8 ? data.get(i) : Byte.toUnsignedInt(data.get(i));
           if (v < low || v >= high) {
             throw outOfRange(name, range, v, i, width);
           }
