@@ -13,60 +13,79 @@ import java.util.List;
  * lower-cased by the card's rule ({@link TokenNormaliser#lower}) while it is hashed and compared
  * rather than copied first.
  *
- * <p>Open addressing over one {@code long[]} of slot pairs (the key's hash and id; where its bytes
- * start in one packed array, and their length), with the keys' bytes packed in one array: a lookup
- * touches one slot pair and the key's bytes, not an object per key, and hashes and compares eight
- * bytes a step. It holds exactly the tokens of the field's {@link Vocabulary} (those normalisation
- * leaves unchanged), so both lookups find the same ids.
+ * <p>Open addressing over {@code long[]} slot pairs (the key's hash and id; where its bytes start
+ * in one packed array, and their length), hashing and comparing eight bytes a step: a lookup
+ * touches one slot pair and the key's bytes, not an object per key. What it costs is the cache miss
+ * on the slot, so the tokens with the lowest ids get a small table of their own, probed first, and
+ * their bytes come first in the packed array: vocabularies are written most frequent first, and the
+ * few thousand most frequent tokens of a field then stay in the core's cache. It holds exactly the
+ * tokens of the field's {@link Vocabulary} (those normalisation leaves unchanged), so both lookups
+ * find the same ids.
  */
 final class Utf8Vocabulary {
-  private final long[] slots;
-  private final byte[] bytes;
-  private final int mask;
+  /** How many of the lowest ids go in the small table. */
+  static final int HOT = 4096;
 
-  private Utf8Vocabulary(long[] slots, byte[] bytes) {
-    this.slots = slots;
+  private final long[] hot;
+  private final long[] cold;
+  private final byte[] bytes;
+  private final int hotMask;
+  private final int coldMask;
+
+  private Utf8Vocabulary(long[] hot, long[] cold, byte[] bytes) {
+    this.hot = hot;
+    this.cold = cold;
     this.bytes = bytes;
-    this.mask = slots.length / 2 - 1;
+    this.hotMask = hot.length / 2 - 1;
+    this.coldMask = cold.length / 2 - 1;
   }
 
   /**
-   * Builds the table from a field's String table.
+   * Builds the tables from a field's String table.
    *
    * @param vocabulary the field's tokens and ids
-   * @return the table
+   * @return the tables
    */
   static Utf8Vocabulary of(Vocabulary vocabulary) {
+    List<int[]> order = new ArrayList<>();
     List<byte[]> keys = new ArrayList<>();
-    List<Integer> ids = new ArrayList<>();
     int[] total = new int[1];
     vocabulary.forEach(
         (token, id) -> {
           byte[] key = new byte[3 * token.length()];
           key = Arrays.copyOf(key, writeUtf8(token, key, 0));
+          order.add(new int[] {id, keys.size()});
           keys.add(key);
-          ids.add(id);
           total[0] += key.length;
         });
+    order.sort((x, y) -> Integer.compare(x[0], y[0]));
+    int hotCount = Math.min(HOT, order.size());
+    long[] hot = table(hotCount);
+    long[] cold = table(order.size() - hotCount);
     byte[] bytes = new byte[total[0]];
-    // At most half full, so that a miss (an out-of-vocabulary token) ends after a probe or two.
-    int capacity = Integer.highestOneBit(Math.max(4, keys.size() * 2 - 1)) << 1;
-    long[] slots = new long[2 * capacity];
-    int mask = capacity - 1;
     int start = 0;
-    for (int k = 0; k < keys.size(); k++) {
-      byte[] key = keys.get(k);
+    for (int k = 0; k < order.size(); k++) {
+      byte[] key = keys.get(order.get(k)[1]);
       System.arraycopy(key, 0, bytes, start, key.length);
-      int hash = hash(key, 0, key.length);
-      int slot = hash & mask;
-      while (slots[2 * slot] != 0) {
-        slot = (slot + 1) & mask;
-      }
-      slots[2 * slot] = ((long) hash << 32) | (ids.get(k) + 1L);
-      slots[2 * slot + 1] = ((long) start << 32) | key.length;
+      put(k < hotCount ? hot : cold, hash(key, 0, key.length), order.get(k)[0], start, key.length);
       start += key.length;
     }
-    return new Utf8Vocabulary(slots, bytes);
+    return new Utf8Vocabulary(hot, cold, bytes);
+  }
+
+  // At most half full, so that a miss (an out-of-vocabulary token) ends after a probe or two.
+  private static long[] table(int keys) {
+    return new long[2 * (Integer.highestOneBit(Math.max(2, keys * 2 - 1)) << 1)];
+  }
+
+  private static void put(long[] table, int hash, int id, int start, int length) {
+    int mask = table.length / 2 - 1;
+    int slot = hash & mask;
+    while (table[2 * slot] != 0) {
+      slot = (slot + 1) & mask;
+    }
+    table[2 * slot] = ((long) hash << 32) | (id + 1L);
+    table[2 * slot + 1] = ((long) start << 32) | length;
   }
 
   /**
@@ -151,9 +170,14 @@ final class Utf8Vocabulary {
    */
   int id(byte[] utf8, int start, int end) {
     int hash = hash(utf8, start, end);
-    for (int slot = hash & mask; slots[2 * slot] != 0; slot = (slot + 1) & mask) {
-      long s = slots[2 * slot];
-      if ((int) (s >>> 32) == hash && matches(slots[2 * slot + 1], utf8, start, end)) {
+    int id = find(hot, hotMask, hash, utf8, start, end);
+    return id >= 0 ? id : find(cold, coldMask, hash, utf8, start, end);
+  }
+
+  private int find(long[] table, int mask, int hash, byte[] utf8, int start, int end) {
+    for (int slot = hash & mask; table[2 * slot] != 0; slot = (slot + 1) & mask) {
+      long s = table[2 * slot];
+      if ((int) (s >>> 32) == hash && matches(table[2 * slot + 1], utf8, start, end)) {
         return (int) s - 1;
       }
     }

@@ -92,6 +92,36 @@ public final class DirectBatch {
   }
 
   /**
+   * Copies a batch of Java tensors into a new direct batch of exactly its records.
+   *
+   * @param batch the tensors
+   * @return a direct batch holding the same names, dtypes, shapes and values
+   */
+  public static DirectBatch copyOf(TensorBatch batch) {
+    List<Column> columns = new ArrayList<>();
+    for (Map.Entry<String, Tensor> e : batch.tensors().entrySet()) {
+      long[] shape = e.getValue().shape();
+      long[] row = new long[shape.length - 1];
+      System.arraycopy(shape, 1, row, 0, row.length);
+      columns.add(new Column(e.getKey(), e.getValue().dtype(), row));
+    }
+    DirectBatch out = allocate(columns, Math.max(1, batch.rows()));
+    int i = 0;
+    for (Tensor t : batch.tensors().values()) {
+      ByteBuffer b = out.buffer(i++);
+      switch (t.dtype()) {
+        case FLOAT32 -> b.asFloatBuffer().put(t.floats());
+        case FLOAT64 -> b.asDoubleBuffer().put(t.doubles());
+        case INT32 -> b.asIntBuffer().put(t.ints());
+        case INT64 -> b.asLongBuffer().put(t.longs());
+        case UINT8, INT8, BOOL -> b.put(t.bytes());
+      }
+    }
+    out.setRows(batch.rows());
+    return out;
+  }
+
+  /**
    * Returns the tensors' layout.
    *
    * @return the columns, in order
