@@ -125,20 +125,25 @@ public record BenchSummary(
    * @param intraOp intra-op threads (MXNet: OMP_NUM_THREADS)
    * @param callerThreads callers at once, each with its own predictor from the pool
    * @param device the device
+   * @param path how records come in and where they are encoded ({@link InputPath#key()}); {@code
+   *     records} for engine-only runs, which take pre-encoded inputs
    */
-  public record Setting(int batch, int interOp, int intraOp, int callerThreads, String device) {
+  public record Setting(
+      int batch, int interOp, int intraOp, int callerThreads, String device, String path) {
 
     static Setting of(JmhMeasurement m) {
-      return new Setting(m.batch(), m.interOp(), m.intraOp(), m.callerThreads(), m.device());
+      return new Setting(
+          m.batch(), m.interOp(), m.intraOp(), m.callerThreads(), m.device(), m.path().key());
     }
 
     /**
      * Cores the setting keeps busy at most.
      *
-     * @return callers × intra-op threads
+     * @return callers × (intra-op threads + the path's encoder thread)
      */
     public int threads() {
-      return Math.max(1, callerThreads) * Math.max(1, intraOp);
+      return Math.max(1, callerThreads)
+          * (Math.max(1, intraOp) + InputPath.of(path).encoderThreads());
     }
   }
 
@@ -153,8 +158,16 @@ public record BenchSummary(
    * @param pythonRecordsPerSecond Python's best full path at the same threads, or null
    * @param pythonBatch the batch of that Python result, or null
    * @param ratioToPython full path / Python, or null
+   * @param pythonModelRecordsPerSecond Python's model alone (pre-encoded tensors) at its best batch
+   *     at the same threads, or null
+   * @param ratioToPythonModel full path / Python's model alone, or null
    * @param fullPathRooflineFraction full path / roofline at its threads, or null
    * @param engineOnlyRooflineFraction engine-only / roofline at its threads, or null
+   * @param engineOnlyAtFullPath the engine-only run at the best full path's batch and cores (the
+   *     most threads measured up to the full path's), or null when none was measured
+   * @param engineOnlyAtFullPathRecordsPerSecond its rate, or null
+   * @param fullPathOverEngineOnly full path / that engine-only rate: how much of the engine's own
+   *     speed the full path keeps, or null
    * @param translationShare translation's share of the full-path time at the best setting, or null
    * @param translation the translation measurement the share comes from, or null
    */
@@ -167,8 +180,13 @@ public record BenchSummary(
       Double pythonRecordsPerSecond,
       Integer pythonBatch,
       Double ratioToPython,
+      Double pythonModelRecordsPerSecond,
+      Double ratioToPythonModel,
       Double fullPathRooflineFraction,
       Double engineOnlyRooflineFraction,
+      Setting engineOnlyAtFullPath,
+      Double engineOnlyAtFullPathRecordsPerSecond,
+      Double fullPathOverEngineOnly,
       Double translationShare,
       Translation translation) {}
 
@@ -178,6 +196,7 @@ public record BenchSummary(
    *
    * @param engine the engine whose tensors were made
    * @param batch records per call
+   * @param path how the records came in ({@link InputPath#key()})
    * @param recordsPerSecond records translated per second
    * @param encodeMicrosPerRecord encoding (normalise, look up, pad) per record, or null when the
    *     result does not split the time
@@ -186,6 +205,7 @@ public record BenchSummary(
   public record Translation(
       String engine,
       int batch,
+      String path,
       double recordsPerSecond,
       Double encodeMicrosPerRecord,
       Double tensorMicrosPerRecord) {
@@ -195,6 +215,7 @@ public record BenchSummary(
       return new Translation(
           m.engine(),
           m.batch(),
+          m.path().key(),
           rate,
           perRecord(m.secondary().get("encodeNanos"), rate),
           perRecord(m.secondary().get("tensorNanos"), rate));
@@ -328,13 +349,20 @@ public record BenchSummary(
       PythonBaseline python,
       List<Roofline> roofline) {
     JmhMeasurement bestFull = fastest(full).orElseThrow();
-    Optional<JmhMeasurement> bestEngine =
-        fastest(
-            all.stream()
-                .filter(m -> m.is(ENGINE_ONLY, THROUGHPUT) && m.engine().equals(engine))
-                .toList());
+    List<JmhMeasurement> engineOnly =
+        all.stream()
+            .filter(m -> m.is(ENGINE_ONLY, THROUGHPUT) && m.engine().equals(engine))
+            .filter(m -> !Double.isNaN(m.recordsPerSecond()))
+            .toList();
+    Optional<JmhMeasurement> bestEngine = fastest(engineOnly);
+    Optional<JmhMeasurement> sameCores = engineOnlyAt(bestFull, engineOnly);
     Optional<PythonBaseline.Result> py = python.best("full", bestFull.threadsUsed());
     Double pyRate = py.map(PythonBaseline.Result::recordsPerSecond).orElse(null);
+    Double pyModel =
+        python
+            .best("model", bestFull.threadsUsed())
+            .map(PythonBaseline.Result::recordsPerSecond)
+            .orElse(null);
     Double fullFraction =
         rooflineAt(roofline, bestFull.threadsUsed())
             .map(r -> bestFull.recordsPerSecond() / r.recordsPerSecond())
@@ -354,11 +382,36 @@ public record BenchSummary(
         bestEngine.map(JmhMeasurement::recordsPerSecond).orElse(null),
         pyRate,
         py.map(PythonBaseline.Result::batch).orElse(null),
-        pyRate == null || pyRate <= 0 ? null : bestFull.recordsPerSecond() / pyRate,
+        ratio(bestFull.recordsPerSecond(), pyRate),
+        pyModel,
+        ratio(bestFull.recordsPerSecond(), pyModel),
         fullFraction,
         engineFraction,
+        sameCores.map(Setting::of).orElse(null),
+        sameCores.map(JmhMeasurement::recordsPerSecond).orElse(null),
+        sameCores.map(m -> bestFull.recordsPerSecond() / m.recordsPerSecond()).orElse(null),
         translationShare(bestFull, all).orElse(null),
         translationFor(bestFull, all).map(Translation::of).orElse(null));
+  }
+
+  private static Double ratio(double rate, Double baseline) {
+    return baseline == null || baseline <= 0 ? null : rate / baseline;
+  }
+
+  /**
+   * The engine-only run to hold a full-path run against: the same batch and device, one caller, and
+   * the most threads measured up to the full path's (an engine-only run at intra-op 2 for a
+   * pipelined full path at intra-op 1, whose encoder takes the second core).
+   */
+  static Optional<JmhMeasurement> engineOnlyAt(
+      JmhMeasurement full, List<JmhMeasurement> engineOnly) {
+    int cores = full.threadsUsed();
+    return engineOnly.stream()
+        .filter(m -> m.batch() == full.batch() && m.device().equals(full.device()))
+        .filter(m -> m.threadsUsed() <= cores)
+        .max(
+            Comparator.comparingInt(JmhMeasurement::threadsUsed)
+                .thenComparingDouble(JmhMeasurement::recordsPerSecond));
   }
 
   /**
@@ -373,8 +426,8 @@ public record BenchSummary(
 
   /**
    * The translation measurement that matches a full-path one: the same engine (any engine when none
-   * was measured for it, as in results from before translation made each engine's tensors), at the
-   * nearest batch size.
+   * was measured for it, as in results from before translation made each engine's tensors), the
+   * same input form (records or columns) when measured, at the nearest batch size.
    */
   static Optional<JmhMeasurement> translationFor(JmhMeasurement full, List<JmhMeasurement> all) {
     List<JmhMeasurement> measured =
@@ -384,7 +437,12 @@ public record BenchSummary(
             .toList();
     List<JmhMeasurement> sameEngine =
         measured.stream().filter(m -> m.engine().equals(full.engine())).toList();
-    return (sameEngine.isEmpty() ? measured : sameEngine)
+    List<JmhMeasurement> candidates = sameEngine.isEmpty() ? measured : sameEngine;
+    // The same input form: records translate one way, columns (pipelined or not) another.
+    boolean columns = full.path() != InputPath.RECORDS;
+    List<JmhMeasurement> sameForm =
+        candidates.stream().filter(m -> (m.path() != InputPath.RECORDS) == columns).toList();
+    return (sameForm.isEmpty() ? candidates : sameForm)
         .stream().min(Comparator.comparingInt(m -> Math.abs(m.batch() - full.batch())));
   }
 

@@ -250,13 +250,15 @@ public final class Sweep {
       }
     }
     // Translation: what the full path does before the engine runs (encode, bound check, tensors),
-    // per engine since each makes its own tensors; one thread.
+    // per engine since each makes its own tensors; one thread, records laid out by field as the
+    // full path takes them.
     ChainedOptionsBuilder tr =
         new OptionsBuilder()
             .include(pattern("TranslationBenchmark", "throughput"))
             .threads(1)
             .param("engine", plan.engines().toArray(String[]::new))
             .param("batch", strings(plan.translationBatches()))
+            .param("path", InputPath.PIPELINED.key())
             .param("device", "cpu");
     runs.add(
         new Run("translation", tr, plan.engines().size() * plan.translationBatches().size(), 0));
@@ -289,6 +291,12 @@ public final class Sweep {
             .param("interOp", "1")
             .param("intraOp", intraOp.split(","))
             .param("device", devices.toArray(String[]::new));
+    if (benchmark.equals("FullPathBenchmark")) {
+      // One caller: encoding runs ahead on the stream's own thread, hidden behind the engine.
+      // Several
+      // callers already keep the cores busy: each encodes on its own thread, into a direct batch.
+      o = o.param("path", (callers == 1 ? InputPath.PIPELINED : InputPath.COLUMNS).key());
+    }
     int forks = engines.size() * batches.size() * intraOp.split(",").length * devices.size();
     return new Run(name, o, forks, omp);
   }
