@@ -18,11 +18,12 @@ import java.util.TreeMap;
  * {@link SweepPlots}).
  *
  * @param schema {@value #SCHEMA}
- * @param preset the model preset
+ * @param preset the model preset ({@code small}, {@code large}) or the model's {@code
+ *     groupId:artifactId}
  * @param cores the cores the recommendation is for
  * @param plan where the targets came from
  * @param versions the versions of the Parity build that ran, from {@code BuildVersions}
- * @param cost the model's cost per record
+ * @param cost the model's cost per record, or null when its card does not describe it
  * @param roofline the roofline per measured thread count
  * @param engines per engine, fastest full path first
  * @param translationShare translation's share of full-path time for the fastest engine, or null
@@ -151,8 +152,8 @@ public record BenchSummary(
    * One engine's best.
    *
    * @param engine the engine
-   * @param fullPath the fastest full-path setting
-   * @param fullPathRecordsPerSecond its rate
+   * @param fullPath the fastest full-path setting, or null when the model takes tensors
+   * @param fullPathRecordsPerSecond its rate, NaN without a full path
    * @param engineOnly the fastest engine-only setting, or null when not measured
    * @param engineOnlyRecordsPerSecond its rate, or null
    * @param pythonRecordsPerSecond Python's best full path at the same threads, or null
@@ -256,7 +257,7 @@ public record BenchSummary(
    *
    * @param preset the preset name
    * @param cores the cores to recommend a setting for
-   * @param cost the model's cost per record
+   * @param cost the model's cost per record, or null when its card does not say (no roofline)
    * @param results every JMH measurement of the sweep
    * @param python the Python baseline (possibly not measured)
    * @param notes notes gathered while running (skipped devices, failed runs)
@@ -272,8 +273,8 @@ public record BenchSummary(
       List<String> notes,
       BenchPlan plan) {
     List<String> allNotes = new ArrayList<>(notes);
-    List<Roofline> roofline = roofline(cost, results);
-    if (roofline.isEmpty()) {
+    List<Roofline> roofline = cost == null ? List.of() : roofline(cost, results);
+    if (roofline.isEmpty() && cost != null) {
       allNotes.add("roofline not measured: no LimitBenchmark results");
     }
     if (python.skipped() != null) {
@@ -286,12 +287,24 @@ public record BenchSummary(
       if (m.is(FULL, THROUGHPUT) && !Double.isNaN(m.recordsPerSecond())) {
         byEngine.computeIfAbsent(m.engine(), k -> new ArrayList<>()).add(m);
         sweep.add(new SweepPoint(m.engine(), Setting.of(m), m.recordsPerSecond()));
+      } else if (m.is(ENGINE_ONLY, THROUGHPUT) && !Double.isNaN(m.recordsPerSecond())) {
+        // A model that takes tensors has engine-only results and no full path.
+        byEngine.computeIfAbsent(m.engine(), k -> new ArrayList<>());
       }
     }
     for (var e : byEngine.entrySet()) {
       engines.add(engine(e.getKey(), e.getValue(), results, python, roofline));
     }
-    engines.sort(Comparator.comparingDouble(EngineResult::fullPathRecordsPerSecond).reversed());
+    // Fastest full path first; engines without one after, fastest engine-only first.
+    engines.sort(
+        Comparator.comparingDouble((EngineResult e) -> orLowest(e.fullPathRecordsPerSecond()))
+            .thenComparingDouble(
+                e ->
+                    orLowest(
+                        e.engineOnlyRecordsPerSecond() == null
+                            ? Double.NaN
+                            : e.engineOnlyRecordsPerSecond()))
+            .reversed());
     EngineResult best = engines.isEmpty() ? null : engines.get(0);
     List<Target> targets = plan.targets().stream().map(t -> t.judge(engines, preset)).toList();
     return new BenchSummary(
@@ -348,13 +361,41 @@ public record BenchSummary(
       List<JmhMeasurement> all,
       PythonBaseline python,
       List<Roofline> roofline) {
-    JmhMeasurement bestFull = fastest(full).orElseThrow();
     List<JmhMeasurement> engineOnly =
         all.stream()
             .filter(m -> m.is(ENGINE_ONLY, THROUGHPUT) && m.engine().equals(engine))
             .filter(m -> !Double.isNaN(m.recordsPerSecond()))
             .toList();
     Optional<JmhMeasurement> bestEngine = fastest(engineOnly);
+    Double engineFraction =
+        bestEngine
+            .flatMap(
+                m ->
+                    rooflineAt(roofline, m.threadsUsed())
+                        .map(r -> m.recordsPerSecond() / r.recordsPerSecond()))
+            .orElse(null);
+    Optional<JmhMeasurement> found = fastest(full);
+    if (found.isEmpty()) {
+      return new EngineResult(
+          engine,
+          null,
+          Double.NaN,
+          bestEngine.map(Setting::of).orElse(null),
+          bestEngine.map(JmhMeasurement::recordsPerSecond).orElse(null),
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          engineFraction,
+          null,
+          null,
+          null,
+          null,
+          null);
+    }
+    JmhMeasurement bestFull = found.get();
     Optional<JmhMeasurement> sameCores = engineOnlyAt(bestFull, engineOnly);
     Optional<PythonBaseline.Result> py = python.best("full", bestFull.threadsUsed());
     Double pyRate = py.map(PythonBaseline.Result::recordsPerSecond).orElse(null);
@@ -366,13 +407,6 @@ public record BenchSummary(
     Double fullFraction =
         rooflineAt(roofline, bestFull.threadsUsed())
             .map(r -> bestFull.recordsPerSecond() / r.recordsPerSecond())
-            .orElse(null);
-    Double engineFraction =
-        bestEngine
-            .flatMap(
-                m ->
-                    rooflineAt(roofline, m.threadsUsed())
-                        .map(r -> m.recordsPerSecond() / r.recordsPerSecond()))
             .orElse(null);
     return new EngineResult(
         engine,
@@ -392,6 +426,10 @@ public record BenchSummary(
         sameCores.map(m -> bestFull.recordsPerSecond() / m.recordsPerSecond()).orElse(null),
         translationShare(bestFull, all).orElse(null),
         translationFor(bestFull, all).map(Translation::of).orElse(null));
+  }
+
+  private static double orLowest(double rate) {
+    return Double.isNaN(rate) ? Double.NEGATIVE_INFINITY : rate;
   }
 
   private static Double ratio(double rate, Double baseline) {

@@ -184,6 +184,9 @@ public enum Figure {
       return Measured.missing("no full-path result");
     }
     BenchSummary.EngineResult fastest = engines.get(0);
+    if (fastest.fullPath() == null) {
+      return Measured.missing("no full-path result");
+    }
     Double value = figure.apply(fastest);
     return value == null ? Measured.missing(whyMissing) : Measured.of(value, fastest.engine());
   }
@@ -193,7 +196,7 @@ public enum Figure {
       List<BenchSummary.EngineResult> engines,
       Function<BenchSummary.EngineResult, Double> figure,
       String whyMissing) {
-    if (engines.isEmpty()) {
+    if (engines.stream().allMatch(e -> e.fullPath() == null)) {
       return Measured.missing("no full-path result");
     }
     return engines.stream()

@@ -38,6 +38,9 @@ public record PythonBaseline(
     Map<String, String> threading,
     String torchConfig) {
 
+  /** The model whose pre-processing the Python baseline reproduces. */
+  public static final String MODEL = "dev.parity:purchase";
+
   /** Copies the lists and the map. */
   public PythonBaseline {
     results = List.copyOf(results);

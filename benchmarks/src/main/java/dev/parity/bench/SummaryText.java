@@ -189,7 +189,7 @@ public final class SummaryText extends TextRendering<BenchSummary> {
       body.add(
           List.of(
               e.engine(),
-              SummaryWords.setting(e.fullPath()),
+              e.fullPath() == null ? "-" : SummaryWords.setting(e.fullPath()),
               rate(e.fullPathRecordsPerSecond()),
               e.pythonRecordsPerSecond() == null ? "-" : rate(e.pythonRecordsPerSecond()),
               times(e.ratioToPython()),
