@@ -179,11 +179,27 @@ public final class BenchInputs {
       }
       return out;
     }
-    Path folder = referenceFolder(predictor.card());
+    return referenceInputs(predictor.card(), referenceFolder(predictor.card()), batch);
+  }
+
+  /**
+   * Reads the {@code input:<name>} arrays of a reference set for every input of a model's signature
+   * and cuts them into batches of exactly {@code batch} records, repeating them in order when they
+   * hold fewer.
+   *
+   * @param card the model's card
+   * @param folder the reference set's folder
+   * @param batch records per batch
+   * @return the batches, at least one
+   * @throws IOException if the set cannot be read or lacks an input of the signature
+   * @throws NpyFormatException if an input file is not a valid {@code .npy}
+   */
+  static List<TensorBatch> referenceInputs(ModelCard card, Path folder, int batch)
+      throws IOException, NpyFormatException {
     ReferenceManifest manifest =
         ReferenceManifest.read(folder.resolve(ReferenceManifest.FILE_NAME));
     Map<String, Tensor> tensors = new LinkedHashMap<>();
-    for (TensorSpec spec : predictor.card().signature().inputs()) {
+    for (TensorSpec spec : card.signature().inputs()) {
       String role = "input:" + spec.name();
       if (!manifest.has(role)) {
         throw new IOException(
@@ -200,7 +216,7 @@ public final class BenchInputs {
     for (int have = 0; have < batch; have += all.rows()) {
       parts.add(all);
     }
-    all = parts.size() == 1 ? all : TensorBatch.concat(parts);
+    all = TensorBatch.concat(parts);
     List<TensorBatch> out = new ArrayList<>();
     for (int i = 0; i + batch <= all.rows(); i += batch) {
       out.add(all.rows(i, i + batch));

@@ -217,6 +217,9 @@ public final class SummaryText extends TextRendering<BenchSummary> {
   }
 
   static String rooflineTable(BenchSummary s) {
+    if (s.roofline().isEmpty()) {
+      return "## Roofline\n\nNot measured (see the notes).\n";
+    }
     List<List<String>> body = new ArrayList<>();
     for (Roofline r : s.roofline()) {
       body.add(

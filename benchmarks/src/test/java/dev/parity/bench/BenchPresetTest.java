@@ -43,6 +43,29 @@ class BenchPresetTest {
   }
 
   @Test
+  void referenceInputs_segmentSetInBatchesLargerThanIt_inputsRepeatedInOrder() throws Exception {
+    BenchPreset p = BenchPreset.forModel("dev.parity:segment", ROOT);
+    dev.parity.card.ModelCard card = dev.parity.card.ModelCard.read(p.modelCard());
+    dev.parity.tensor.Tensor dense =
+        dev.parity.npy.Npy.read(p.reference().resolve("input-dense.npy"));
+    int records = dense.rows();
+
+    List<dev.parity.tensor.TensorBatch> batches =
+        BenchInputs.referenceInputs(card, p.reference(), records + 5);
+
+    assertThat(batches).hasSize(1);
+    dev.parity.tensor.TensorBatch b = batches.get(0);
+    assertThat(b.names()).containsExactly("dense", "ids");
+    assertThat(b.rows()).isEqualTo(records + 5);
+    int width = dense.rowLength();
+    float[] got = b.get("dense").floats();
+    // Record `records` is the first one again.
+    for (int i = 0; i < width; i++) {
+      assertThat(got[records * width + i]).isEqualTo(dense.floats()[i]);
+    }
+  }
+
+  @Test
   void forks_modelTakingTensorsWithoutCost_engineOnlyRunsAlone() {
     SweepPlan quick = SweepPlan.quick(List.of("pytorch", "onnxruntime"), List.of("cpu"));
 
