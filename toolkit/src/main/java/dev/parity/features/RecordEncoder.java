@@ -46,6 +46,8 @@ public final class RecordEncoder {
   private final Field[] fields;
   private final Set<String> numeric;
   private final int[] widths;
+  // The padding id, as long as the longest bag: what is left of a row after its ids, in one copy.
+  private final long[] paddingRow;
   // The UTF-8 lookup, built on first use: it doubles the vocabularies' memory.
   private volatile Utf8Tokens utf8;
 
@@ -68,6 +70,12 @@ public final class RecordEncoder {
     this.fields = fields;
     this.numeric = features.numericNames();
     this.widths = inputs.stream().mapToInt(TensorSpec::rowLength).toArray();
+    int longest = 1;
+    for (Field f : fields) {
+      longest = Math.max(longest, f.length());
+    }
+    this.paddingRow = new long[longest];
+    Arrays.fill(paddingRow, features.paddingIndex());
   }
 
   /**
@@ -452,7 +460,6 @@ public final class RecordEncoder {
     int n = columns.rows();
     int from = columns.from();
     Utf8Tokens tokens = utf8Tokens();
-    int padding = features.paddingIndex();
     for (int i = 0; i < fields.length; i++) {
       Field f = fields[i];
       int width = widths[f.input()];
@@ -482,8 +489,8 @@ public final class RecordEncoder {
             out.put(at + kept++, id);
           }
         }
-        for (; kept < length; kept++) {
-          out.put(at + kept, padding);
+        if (kept < length) {
+          out.put(at + kept, paddingRow, 0, length - kept);
         }
       }
     }
@@ -538,8 +545,8 @@ public final class RecordEncoder {
       }
       out.put(offset + kept++, id);
     }
-    for (int padding = features.paddingIndex(); kept < length; kept++) {
-      out.put(offset + kept, padding);
+    if (kept < length) {
+      out.put(offset + kept, paddingRow, 0, length - kept);
     }
   }
 

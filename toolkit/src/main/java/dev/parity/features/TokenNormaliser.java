@@ -13,10 +13,24 @@ import dev.parity.card.Features;
  * <p>Immutable and thread-safe.
  */
 public final class TokenNormaliser {
-  private final boolean[] trim = new boolean[128];
+  // The trim characters as a 128-bit set: bit c of low (c < 64) or of high (c - 64).
+  private final long low;
+  private final long high;
 
   private TokenNormaliser(boolean[] trim) {
-    System.arraycopy(trim, 0, this.trim, 0, trim.length);
+    long l = 0;
+    long h = 0;
+    for (int c = 0; c < trim.length; c++) {
+      if (trim[c]) {
+        if (c < 64) {
+          l |= 1L << c;
+        } else {
+          h |= 1L << (c - 64);
+        }
+      }
+    }
+    this.low = l;
+    this.high = h;
   }
 
   /**
@@ -142,6 +156,7 @@ public final class TokenNormaliser {
 
   // Negative bytes (multi-byte UTF-8) and chars from 128 up are never trimmed.
   private boolean isTrimmed(int c) {
-    return c >= 0 && c < 128 && trim[c];
+    // A shift uses the low six bits of its count, so c picks its own bit in either word.
+    return c >= 0 && c < 128 && ((c < 64 ? low : high) >>> c & 1) != 0;
   }
 }
