@@ -13,6 +13,7 @@ import dev.parity.tensor.DirectBatch;
 import dev.parity.tensor.Dtype;
 import dev.parity.tensor.Tensor;
 import dev.parity.tensor.TensorBatch;
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
@@ -127,19 +128,16 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
       TensorSpec spec = inputs.get(i);
       long[] shape = batch.shape(i);
       if (columns.get(i).dtype() != spec.dtype() || !spec.fits(shape)) {
-        throw new IllegalArgumentException(
-            "input "
-                + spec.name()
-                + ": the card says "
-                + spec.describe()
-                + ", found "
-                + columns.get(i).dtype().numpyName()
-                + " "
-                + Arrays.toString(shape));
+        throw wrongInput(spec, columns.get(i).dtype().numpyName() + " " + Arrays.toString(shape));
       }
       ByteBuffer data = batch.data(i);
       if (spec.range() != null) {
-        checkRange(spec.name(), spec.range(), spec.dtype(), data, columns.get(i).rowLength());
+        checkRange(
+            spec.name(),
+            spec.range(),
+            spec.dtype(),
+            ids(spec.dtype(), data),
+            columns.get(i).rowLength());
       }
       NDArray array = manager.create(data, new Shape(shape), spec.dtype().djl());
       if (nameInputs) {
@@ -200,84 +198,64 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
       }
       Tensor t = batch.get(spec.name());
       if (t.dtype() != spec.dtype() || !spec.fits(t.shape())) {
-        throw new IllegalArgumentException(
-            "input "
-                + spec.name()
-                + ": the card says "
-                + spec.describe()
-                + ", found "
-                + t.describe());
+        throw wrongInput(spec, t.describe());
       }
       if (spec.range() != null) {
-        checkRange(spec.name(), spec.range(), t);
+        checkRange(spec.name(), spec.range(), t.dtype(), ids(t), t.rowLength());
       }
     }
   }
 
-  private static void checkRange(String name, IdRange range, Tensor t) {
-    int width = t.rowLength();
+  // Integer ids, whatever holds them: a Java array wrapped, or a direct batch's view.
+  private static Buffer ids(Tensor t) {
+    return switch (t.dtype()) {
+      case INT64 -> LongBuffer.wrap(t.longs());
+      case INT32 -> IntBuffer.wrap(t.ints());
+      default -> ByteBuffer.wrap(t.bytes());
+    };
+  }
+
+  private static Buffer ids(Dtype dtype, ByteBuffer data) {
+    return switch (dtype) {
+      case INT64 -> data.asLongBuffer();
+      case INT32 -> data.asIntBuffer();
+      default -> data;
+    };
+  }
+
+  private static void checkRange(String name, IdRange range, Dtype dtype, Buffer ids, int width) {
     long low = range.low();
     long high = range.high();
-    switch (t.dtype()) {
-      case INT64 -> {
-        long[] a = t.longs();
-        for (int i = 0; i < a.length; i++) {
-          if (a[i] < low || a[i] >= high) {
-            throw outOfRange(name, range, a[i], i, width);
-          }
+    int n = ids.limit();
+    if (ids instanceof LongBuffer a) {
+      for (int i = 0; i < n; i++) {
+        long v = a.get(i);
+        if (v < low || v >= high) {
+          throw outOfRange(name, range, v, i, width);
         }
       }
-      case INT32 -> {
-        int[] a = t.ints();
-        for (int i = 0; i < a.length; i++) {
-          if (a[i] < low || a[i] >= high) {
-            throw outOfRange(name, range, a[i], i, width);
-          }
+    } else if (ids instanceof IntBuffer a) {
+      for (int i = 0; i < n; i++) {
+        int v = a.get(i);
+        if (v < low || v >= high) {
+          throw outOfRange(name, range, v, i, width);
         }
       }
-      default -> {
-        for (int i = 0; i < t.size(); i++) {
-          long v = t.getLong(i);
-          if (v < low || v >= high) {
-            throw outOfRange(name, range, v, i, width);
-          }
+    } else {
+      ByteBuffer a = (ByteBuffer) ids;
+      for (int i = 0; i < n; i++) {
+        long v = dtype == Dtype.INT8 ? a.get(i) : Byte.toUnsignedInt(a.get(i));
+        if (v < low || v >= high) {
+          throw outOfRange(name, range, v, i, width);
         }
       }
     }
   }
 
-  private static void checkRange(
-      String name, IdRange range, Dtype dtype, ByteBuffer data, int width) {
-    long low = range.low();
-    long high = range.high();
-    switch (dtype) {
-      case INT64 -> {
-        LongBuffer a = data.asLongBuffer();
-        for (int i = 0, n = a.limit(); i < n; i++) {
-          long v = a.get(i);
-          if (v < low || v >= high) {
-            throw outOfRange(name, range, v, i, width);
-          }
-        }
-      }
-      case INT32 -> {
-        IntBuffer a = data.asIntBuffer();
-        for (int i = 0, n = a.limit(); i < n; i++) {
-          int v = a.get(i);
-          if (v < low || v >= high) {
-            throw outOfRange(name, range, v, i, width);
-          }
-        }
-      }
-      default -> {
-        for (int i = 0, n = data.limit(); i < n; i++) {
-          long v = dtype == Dtype.INT8 ? data.get(i) : Byte.toUnsignedInt(data.get(i));
-          if (v < low || v >= high) {
-            throw outOfRange(name, range, v, i, width);
-          }
-        }
-      }
-    }
+  // The input disagrees with its spec in dtype or shape.
+  private static IllegalArgumentException wrongInput(TensorSpec spec, String found) {
+    return new IllegalArgumentException(
+        "input " + spec.name() + ": the card says " + spec.describe() + ", found " + found);
   }
 
   private static IllegalArgumentException outOfRange(
