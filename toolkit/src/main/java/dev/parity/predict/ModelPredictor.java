@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -53,6 +54,10 @@ public final class ModelPredictor implements AutoCloseable {
       new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Predictor<DirectBatch, TensorBatch>> idleDirect =
       new ConcurrentLinkedQueue<>();
+  // Direct batches of closed streams, for the next ones: native memory is reused, not reallocated
+  // per call of predictRecords, and stays bounded by the streams open at once.
+  private final ConcurrentLinkedQueue<DirectBatch> spareBatches = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger spareCount = new AtomicInteger();
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private volatile boolean closed;
 
@@ -405,6 +410,32 @@ public final class ModelPredictor implements AutoCloseable {
     }
   }
 
+  /** A direct batch for a stream: a spare one, else a new one of the settings' batch size. */
+  DirectBatch takeBatch() {
+    DirectBatch b = spareBatches.poll();
+    if (b != null) {
+      spareCount.decrementAndGet();
+      return b;
+    }
+    return encoder().allocate(settings.batchSize());
+  }
+
+  /** How many direct batches wait for the next stream. */
+  int spareBatches() {
+    return spareCount.get();
+  }
+
+  /** Takes back a closed stream's direct batch, keeping a few per core. */
+  void returnBatch(DirectBatch batch) {
+    if (!closed
+        && spareCount.incrementAndGet()
+            <= (PredictionStream.AHEAD + 1) * Runtime.getRuntime().availableProcessors()) {
+      spareBatches.add(batch);
+    } else {
+      spareCount.decrementAndGet();
+    }
+  }
+
   @Override
   public void close() {
     lifecycle.writeLock().lock();
@@ -419,6 +450,8 @@ public final class ModelPredictor implements AutoCloseable {
       for (Predictor<DirectBatch, TensorBatch> p; (p = idleDirect.poll()) != null; ) {
         p.close();
       }
+      spareBatches.clear();
+      spareCount.set(0);
       model.close();
     } finally {
       lifecycle.writeLock().unlock();

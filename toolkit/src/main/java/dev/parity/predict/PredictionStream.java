@@ -3,7 +3,9 @@ package dev.parity.predict;
 import ai.djl.translate.TranslateException;
 import dev.parity.tensor.DirectBatch;
 import dev.parity.tensor.TensorBatch;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -16,9 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Bounded: the encoder works at most {@value #AHEAD} batches ahead of the caller, each in one of
  * {@value #AHEAD} + 1 reused {@link DirectBatch}es (the one the engine reads included), so memory
- * does not grow with the stream and no batch allocates native memory of its own. A model whose
- * inputs a direct batch cannot hold ({@link dev.parity.features.RecordEncoder#encodesDirect()}) is
- * encoded into Java arrays instead, just as far ahead.
+ * does not grow with the stream and no batch allocates native memory of its own; {@link #close()}
+ * hands them back to the predictor for the next stream. A model whose inputs a direct batch cannot
+ * hold ({@link dev.parity.features.RecordEncoder#encodesDirect()}) is encoded into Java arrays
+ * instead, just as far ahead.
  *
  * <p>Made by {@link ModelPredictor#streamRecords} and {@link ModelPredictor#streamColumns}. A
  * failure reading or encoding a batch (a bad record, a batch over the batch size) is thrown by the
@@ -54,6 +57,7 @@ public final class PredictionStream implements AutoCloseable {
   private record Failed(Throwable error) {}
 
   private final ModelPredictor predictor;
+  private final List<Slot> slots = new ArrayList<>();
   private final BlockingQueue<Slot> free = new ArrayBlockingQueue<>(AHEAD + 1);
   // Room for every slot and the end (or a failure), so the encoder never waits to finish.
   private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(AHEAD + 2);
@@ -65,9 +69,9 @@ public final class PredictionStream implements AutoCloseable {
     this.predictor = predictor;
     boolean direct = predictor.encoder().encodesDirect();
     for (int i = 0; i <= AHEAD; i++) {
-      free.add(
-          new Slot(direct ? predictor.encoder().allocate(predictor.settings().batchSize()) : null));
+      slots.add(new Slot(direct ? predictor.takeBatch() : null));
     }
+    free.addAll(slots);
     encoder =
         new Thread(
             () -> encodeAll(batches, encoding), "parity-encoder-" + THREADS.incrementAndGet());
@@ -174,6 +178,13 @@ public final class PredictionStream implements AutoCloseable {
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
+    }
+    // The encoder has stopped and the engine runs on the caller's thread, which is here: no slot
+    // is in use.
+    for (Slot slot : slots) {
+      if (slot.direct != null) {
+        predictor.returnBatch(slot.direct);
+      }
     }
   }
 }

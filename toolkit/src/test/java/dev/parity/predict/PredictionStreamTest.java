@@ -196,6 +196,30 @@ class PredictionStreamTest {
   }
 
   @Test
+  void close_streamsOneAfterAnother_reuseTheSameDirectBatches() throws Exception {
+    ModelPredictor p = open(EngineName.ONNXRUNTIME);
+    try {
+      assertThat(p.spareBatches()).isZero();
+      try (PredictionStream stream = p.streamRecords(batches().iterator())) {
+        stream.next();
+      }
+      assertThat(p.spareBatches()).isEqualTo(PredictionStream.AHEAD + 1);
+
+      for (int i = 0; i < 5; i++) {
+        p.predictRecords(records.subList(0, 3 * BATCH));
+        assertThat(p.spareBatches()).isEqualTo(PredictionStream.AHEAD + 1);
+      }
+      try (PredictionStream stream = p.streamRecords(batches().iterator())) {
+        assertThat(p.spareBatches()).isZero();
+        stream.next();
+      }
+    } finally {
+      p.close();
+    }
+    assertThat(p.spareBatches()).isZero();
+  }
+
+  @Test
   void next_predictorClosedUnderTheStream_illegalState() throws Exception {
     ModelPredictor p = open(EngineName.ONNXRUNTIME);
     try (PredictionStream stream = p.streamRecords(batches().iterator())) {
