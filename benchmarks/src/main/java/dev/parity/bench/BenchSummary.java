@@ -169,7 +169,8 @@ public record BenchSummary(
    * @param engineOnlyAtFullPathRecordsPerSecond its rate, or null
    * @param fullPathOverEngineOnly full path / that engine-only rate: how much of the engine's own
    *     speed the full path keeps, or null
-   * @param translationShare translation's share of the full-path time at the best setting, or null
+   * @param translationShare translation's share of the full path's core time at the best setting
+   *     ({@link #translationShare}), or null
    * @param translation the translation measurement the share comes from, or null
    */
   public record EngineResult(
@@ -293,7 +294,7 @@ public record BenchSummary(
       }
     }
     for (var e : byEngine.entrySet()) {
-      engines.add(engine(e.getKey(), e.getValue(), results, python, roofline));
+      engines.add(engine(e.getKey(), e.getValue(), results, python, roofline, cores));
     }
     // Fastest full path first; engines without one after, fastest engine-only first.
     engines.sort(
@@ -360,7 +361,8 @@ public record BenchSummary(
       List<JmhMeasurement> full,
       List<JmhMeasurement> all,
       PythonBaseline python,
-      List<Roofline> roofline) {
+      List<Roofline> roofline,
+      int cores) {
     List<JmhMeasurement> engineOnly =
         all.stream()
             .filter(m -> m.is(ENGINE_ONLY, THROUGHPUT) && m.engine().equals(engine))
@@ -424,7 +426,7 @@ public record BenchSummary(
         sameCores.map(Setting::of).orElse(null),
         sameCores.map(JmhMeasurement::recordsPerSecond).orElse(null),
         sameCores.map(m -> bestFull.recordsPerSecond() / m.recordsPerSecond()).orElse(null),
-        translationShare(bestFull, all).orElse(null),
+        translationShare(bestFull, all, cores).orElse(null),
         translationFor(bestFull, all).map(Translation::of).orElse(null));
   }
 
@@ -453,13 +455,18 @@ public record BenchSummary(
   }
 
   /**
-   * Translation's share of the full-path time: each caller translates its own batches, so the share
-   * is {@code fullRate / (callers × translationRate)} with the translation rate measured on one
-   * thread for the same engine at the same batch size ({@link #translationFor}).
+   * Translation's share of the full path's core time: translation's time per record on one thread
+   * (the rate measured for the same engine at the same batch size, {@link #translationFor}) over
+   * the full path's time per record times the cores it keeps busy ({@link
+   * JmhMeasurement#threadsUsed()}, at most {@code cores}). A pipelined full path translates on a
+   * core of its own, so a share of the full path's wall time would count it twice; core time counts
+   * every path the same way: {@code fullRate / (cores used × translationRate)}.
    */
-  static Optional<Double> translationShare(JmhMeasurement full, List<JmhMeasurement> all) {
+  static Optional<Double> translationShare(
+      JmhMeasurement full, List<JmhMeasurement> all, int cores) {
+    int used = Math.max(1, Math.min(full.threadsUsed(), cores));
     return translationFor(full, all)
-        .map(t -> full.recordsPerSecond() / (full.callerThreads() * t.recordsPerSecond()));
+        .map(t -> full.recordsPerSecond() / (used * t.recordsPerSecond()));
   }
 
   /**

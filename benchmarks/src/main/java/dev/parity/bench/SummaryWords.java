@@ -62,7 +62,7 @@ final class SummaryWords {
           case ENGINE_ONLY_ROOFLINE_FRACTION ->
               "engine only, best engine " + bound + " of the roofline";
           case TRANSLATION_SHARE ->
-              "translation " + bound + " of full-path time (best engine's best setting)";
+              "translation " + bound + " of the full path's core time (best engine's best setting)";
           case FULL_PATH_RECORDS_PER_SECOND -> "full path, best engine " + bound;
           case FULL_PATH_ROOFLINE_FRACTION ->
               "full path, best engine " + bound + " of the roofline at its cores";
@@ -129,7 +129,7 @@ final class SummaryWords {
         switch (t.target().figure()) {
           case PYTHON_RATIO -> pythonRatio(t, e.get(), s.python());
           case ENGINE_ONLY_ROOFLINE_FRACTION -> roofline(t, e.get());
-          case TRANSLATION_SHARE -> translation(t, e.get());
+          case TRANSLATION_SHARE -> translation(t, e.get(), s.cores());
           case FULL_PATH_RECORDS_PER_SECOND -> fullPath(t, e.get());
           case FULL_PATH_ROOFLINE_FRACTION -> fullPathRoofline(t, e.get());
           case FULL_PATH_OVER_ENGINE_ONLY -> overEngineOnly(t, e.get());
@@ -200,14 +200,15 @@ final class SummaryWords {
   }
 
   /** The translation share in words: what was measured, where the time goes, and by how much. */
-  private static String translation(BenchSummary.Target t, BenchSummary.EngineResult best) {
+  private static String translation(
+      BenchSummary.Target t, BenchSummary.EngineResult best, int machineCores) {
     double share = t.measured().value();
     double limit = t.target().threshold();
     StringBuilder d =
         new StringBuilder(
             String.format(
                 Locale.ROOT,
-                "translation %.1f%% of %s's full-path time at %s",
+                "translation %.1f%% of %s's full-path core time at %s",
                 100 * share,
                 best.engine(),
                 setting(best.fullPath())));
@@ -215,14 +216,20 @@ final class SummaryWords {
     if (tr == null) {
       return d.toString();
     }
-    double fullMicros = 1e6 * best.fullPath().callerThreads() / best.fullPathRecordsPerSecond();
+    int cores = Math.max(1, Math.min(best.fullPath().threads(), machineCores));
+    double wall = 1e6 / best.fullPathRecordsPerSecond();
+    double coreMicros = cores * wall;
     d.append(
         String.format(
             Locale.ROOT,
-            "; per record and caller the full path takes %.2f µs, translation %.2f µs (%s"
-                + " tensors, batch %d",
-            fullMicros,
+            "; per record the full path takes %.2f µs of core time (%d core%s × %.2f µs),"
+                + " translation %.2f µs on one thread (%s, %s tensors, batch %d",
+            coreMicros,
+            cores,
+            cores == 1 ? "" : "s",
+            wall,
             tr.microsPerRecord(),
+            tr.path(),
             tr.engine(),
             tr.batch()));
     if (tr.encodeMicrosPerRecord() != null && tr.tensorMicrosPerRecord() != null) {
@@ -239,18 +246,15 @@ final class SummaryWords {
         && t.target().direction() == BenchTarget.Direction.AT_MOST
         && limit > 0
         && limit < 1) {
-      // A share s = translation / (translation + engine) means translation = engine * s / (1 - s).
-      double engine = Math.max(0, fullMicros - tr.microsPerRecord());
-      double allowed = engine * limit / (1 - limit);
+      double allowed = coreMicros * limit;
       d.append(
           String.format(
               Locale.ROOT,
-              "; over by %.1f points: with the remaining %.2f µs/record of engine work,"
-                  + " translation would have to take at most %.2f µs/record (%.1fx less) to be %s",
+              "; over by %.1f points: at this full-path rate translation would have to take at most"
+                  + " %.2f µs/record (%.1fx less) to be %s",
               100 * (share - limit),
-              engine,
               allowed,
-              allowed > 0 ? tr.microsPerRecord() / allowed : Double.POSITIVE_INFINITY,
+              tr.microsPerRecord() / allowed,
               value(Figure.TRANSLATION_SHARE, limit)));
     }
     return d.toString();
@@ -313,7 +317,7 @@ final class SummaryWords {
           String.format(
               Locale.ROOT,
               "; short by %.1f points: translation takes %.2f µs per record on one thread"
-                  + " (%.1f%% of the full path's time per caller) and the cores do not hide it"
+                  + " (%.1f%% of the full path's core time) and the cores do not hide it"
                   + " behind the engine",
               100 * (t.target().threshold() - t.measured().value()),
               tr.microsPerRecord(),

@@ -17,15 +17,14 @@ class SummaryWordsTest {
 
     String detail = SummaryWords.detail(Fixtures.target(s, "translation-share"), s);
 
-    // 100,000 records/s on one caller: 10 µs a record, translation 2.5 µs of it (400,000/s),
-    // so 7.5 µs of engine work; 20% would allow 7.5 * 0.2 / 0.8 = 1.875 µs.
+    // 100,000 records/s on one core: 10 µs of core time a record, translation 2.5 µs of it
+    // (400,000/s on one thread); 20% of 10 µs allows 2 µs.
     assertThat(detail)
-        .contains("translation 25.0% of pytorch's full-path time")
-        .contains("full path takes 10.00 µs, translation 2.50 µs")
+        .contains("translation 25.0% of pytorch's full-path core time")
+        .contains("full path takes 10.00 µs of core time (1 core × 10.00 µs), translation 2.50 µs")
         .contains("normalise, look up, pad) 1.50 µs, bound check and tensors 0.75 µs")
         .contains("over by 5.0 points")
-        .contains("remaining 7.50 µs/record of engine work")
-        .contains("at most 1.88 µs/record (1.3x less) to be 20%");
+        .contains("at most 2.00 µs/record (1.3x less) to be 20%");
   }
 
   @Test
@@ -84,7 +83,7 @@ class SummaryWordsTest {
     assertThat(SummaryWords.goal(plan.target("roofline").orElseThrow()))
         .isEqualTo("engine only, best engine >= 70% of the roofline, on the large preset");
     assertThat(SummaryWords.goal(plan.target("translation-share").orElseThrow()))
-        .isEqualTo("translation <= 20% of full-path time (best engine's best setting)");
+        .isEqualTo("translation <= 20% of the full path's core time (best engine's best setting)");
   }
 
   @Test
