@@ -198,12 +198,22 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
       }
       Tensor t = batch.get(spec.name());
       if (t.dtype() != spec.dtype() || !spec.fits(t.shape())) {
-        throw wrongInput(spec, t.describe());
+        throw new IllegalArgumentException(
+            "input "
+                + spec.name()
+                + ": the card says "
+                + spec.describe()
+                + ", found "
+                + t.describe());
       }
       if (spec.range() != null) {
-        checkRange(spec.name(), spec.range(), t.dtype(), ids(t), t.rowLength());
+        checkRange(spec.name(), spec.range(), t);
       }
     }
+  }
+
+  private static void checkRange(String name, IdRange range, Tensor t) {
+    checkRange(name, range, t.dtype(), ids(t), t.rowLength());
   }
 
   // Integer ids, whatever holds them: a Java array wrapped, or a direct batch's view.
@@ -252,7 +262,7 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
     }
   }
 
-  // The input disagrees with its spec in dtype or shape.
+  // A direct batch's input disagrees with its spec in dtype or shape: the wording of check().
   private static IllegalArgumentException wrongInput(TensorSpec spec, String found) {
     return new IllegalArgumentException(
         "input " + spec.name() + ": the card says " + spec.describe() + ", found " + found);
