@@ -45,6 +45,17 @@ public record ModelCost(
   }
 
   /**
+   * Whether a card describes its network well enough for a cost per record: it has the architecture
+   * section of the purchase network's kind (embeddings, masked mean, dense layers).
+   *
+   * @param card the model card
+   * @return true when {@link #of(ModelCard)} works
+   */
+  public static boolean known(ModelCard card) {
+    return card.architecture() != null;
+  }
+
+  /**
    * Computes the cost from a model card.
    *
    * @param card the model card

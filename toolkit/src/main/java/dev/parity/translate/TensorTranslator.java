@@ -3,14 +3,20 @@ package dev.parity.translate;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 import dev.parity.card.IdRange;
 import dev.parity.card.Signature;
 import dev.parity.card.TensorSpec;
+import dev.parity.tensor.DirectBatch;
 import dev.parity.tensor.Dtype;
 import dev.parity.tensor.Tensor;
 import dev.parity.tensor.TensorBatch;
+import java.nio.Buffer;
+import java.nio.ByteBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -99,6 +105,73 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
   }
 
   /**
+   * The input side of a call from a direct batch: checks it like {@link #toEngine(NDManager,
+   * TensorBatch)}, then hands each buffer to the engine, which reads it in place where it can (ONNX
+   * Runtime, PyTorch) or copies it once. The arrays must be closed before the batch is refilled.
+   *
+   * @param manager where the arrays live; closing it frees them
+   * @param batch the inputs, laid out in signature order
+   * @return the engine's inputs, in signature order
+   * @throws IllegalArgumentException naming the input, what the card expects and what was found, or
+   *     the record, position and id that is out of range
+   */
+  public NDList toEngine(NDManager manager, DirectBatch batch) {
+    List<DirectBatch.Column> columns = batch.columns();
+    List<TensorSpec> inputs = signature.inputs();
+    if (!batch.names().equals(signature.inputNames())) {
+      throw new IllegalArgumentException(
+          "the direct batch holds "
+              + batch.names()
+              + ", the model's signature takes "
+              + signature.inputNames()
+              + " in that order");
+    }
+    NDList list = new NDList(inputs.size());
+    for (int i = 0; i < inputs.size(); i++) {
+      TensorSpec spec = inputs.get(i);
+      long[] shape = batch.shape(i);
+      if (columns.get(i).dtype() != spec.dtype() || !spec.fits(shape)) {
+        throw wrongInput(spec, columns.get(i).dtype().numpyName() + " " + Arrays.toString(shape));
+      }
+      ByteBuffer data = batch.data(i);
+      if (spec.range() != null) {
+        checkRange(
+            spec.name(),
+            spec.range(),
+            spec.dtype(),
+            ids(spec.dtype(), data),
+            columns.get(i).rowLength());
+      }
+      NDArray array = manager.create(data, new Shape(shape), spec.dtype().djl());
+      if (nameInputs) {
+        array.setName(spec.name());
+      }
+      list.add(array);
+    }
+    return list;
+  }
+
+  /**
+   * Runs a model on direct batches: {@link #toEngine(NDManager, DirectBatch)} in, {@link
+   * #fromEngine} out.
+   *
+   * @return a translator sharing this one's signature and outputs
+   */
+  public NoBatchifyTranslator<DirectBatch, TensorBatch> direct() {
+    return new NoBatchifyTranslator<>() {
+      @Override
+      public NDList processInput(TranslatorContext ctx, DirectBatch batch) {
+        return toEngine(ctx.getNDManager(), batch);
+      }
+
+      @Override
+      public TensorBatch processOutput(TranslatorContext ctx, NDList list) {
+        return fromEngine(list);
+      }
+    };
+  }
+
+  /**
    * Checks a batch against a signature: every input present, nothing else, dtype and shape as
    * declared, integer ids inside their range.
    *
@@ -138,35 +211,59 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
   }
 
   private static void checkRange(String name, IdRange range, Tensor t) {
-    int width = t.rowLength();
+    checkRange(name, range, t.dtype(), ids(t), t.rowLength());
+  }
+
+  // Integer ids, whatever holds them: a Java array wrapped, or a direct batch's view.
+  private static Buffer ids(Tensor t) {
+    return switch (t.dtype()) {
+      case INT64 -> LongBuffer.wrap(t.longs());
+      case INT32 -> IntBuffer.wrap(t.ints());
+      default -> ByteBuffer.wrap(t.bytes());
+    };
+  }
+
+  private static Buffer ids(Dtype dtype, ByteBuffer data) {
+    return switch (dtype) {
+      case INT64 -> data.asLongBuffer();
+      case INT32 -> data.asIntBuffer();
+      default -> data;
+    };
+  }
+
+  private static void checkRange(String name, IdRange range, Dtype dtype, Buffer ids, int width) {
     long low = range.low();
     long high = range.high();
-    switch (t.dtype()) {
-      case INT64 -> {
-        long[] a = t.longs();
-        for (int i = 0; i < a.length; i++) {
-          if (a[i] < low || a[i] >= high) {
-            throw outOfRange(name, range, a[i], i, width);
-          }
+    int n = ids.limit();
+    if (ids instanceof LongBuffer a) {
+      for (int i = 0; i < n; i++) {
+        long v = a.get(i);
+        if (v < low || v >= high) {
+          throw outOfRange(name, range, v, i, width);
         }
       }
-      case INT32 -> {
-        int[] a = t.ints();
-        for (int i = 0; i < a.length; i++) {
-          if (a[i] < low || a[i] >= high) {
-            throw outOfRange(name, range, a[i], i, width);
-          }
+    } else if (ids instanceof IntBuffer a) {
+      for (int i = 0; i < n; i++) {
+        int v = a.get(i);
+        if (v < low || v >= high) {
+          throw outOfRange(name, range, v, i, width);
         }
       }
-      default -> {
-        for (int i = 0; i < t.size(); i++) {
-          long v = t.getLong(i);
-          if (v < low || v >= high) {
-            throw outOfRange(name, range, v, i, width);
-          }
+    } else {
+      ByteBuffer a = (ByteBuffer) ids;
+      for (int i = 0; i < n; i++) {
+        long v = dtype == Dtype.INT8 ? a.get(i) : Byte.toUnsignedInt(a.get(i));
+        if (v < low || v >= high) {
+          throw outOfRange(name, range, v, i, width);
         }
       }
     }
+  }
+
+  // A direct batch's input disagrees with its spec in dtype or shape: the wording of check().
+  private static IllegalArgumentException wrongInput(TensorSpec spec, String found) {
+    return new IllegalArgumentException(
+        "input " + spec.name() + ": the card says " + spec.describe() + ", found " + found);
   }
 
   private static IllegalArgumentException outOfRange(
