@@ -29,14 +29,16 @@ final class ApplicationJars {
   static final String SPARK_CLASSPATH_PROPERTY = "parity.spark.classpath";
 
   // Where each engine's jars live in a Maven repository (groups of EngineName#mavenArtifacts).
-  private static final Map<EngineName, List<String>> ENGINE_GROUPS = new EnumMap<>(EngineName.class);
+  private static final Map<EngineName, List<String>> ENGINE_GROUPS =
+      new EnumMap<>(EngineName.class);
 
   static {
     ENGINE_GROUPS.put(EngineName.PYTORCH, List.of("/ai/djl/pytorch/"));
     ENGINE_GROUPS.put(
         EngineName.ONNXRUNTIME, List.of("/ai/djl/onnxruntime/", "/com/microsoft/onnxruntime/"));
     ENGINE_GROUPS.put(
-        EngineName.TENSORFLOW, List.of("/ai/djl/tensorflow/", "/org/tensorflow/", "/org/bytedeco/"));
+        EngineName.TENSORFLOW,
+        List.of("/ai/djl/tensorflow/", "/org/tensorflow/", "/org/bytedeco/"));
     ENGINE_GROUPS.put(EngineName.MXNET, List.of("/ai/djl/mxnet/"));
   }
 

@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       ClusterCommand.Start.class,
       ClusterCommand.Status.class,
+      ClusterCommand.KillExecutor.class,
       ClusterCommand.Stop.class
     })
 final class ClusterCommand {
@@ -52,7 +53,10 @@ final class ClusterCommand {
   static final class Start implements Callable<Integer> {
     @Mixin Folder folder = new Folder();
 
-    @Option(names = "--port", defaultValue = "7077", description = "Master port (${DEFAULT-VALUE}).")
+    @Option(
+        names = "--port",
+        defaultValue = "7077",
+        description = "Master port (${DEFAULT-VALUE}).")
     int port;
 
     @Option(
@@ -153,6 +157,44 @@ final class ClusterCommand {
     }
   }
 
+  /** The fault drill: SIGKILLs one executor JVM. */
+  @Command(
+      name = "kill-executor",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Kills one executor JVM of a running application with SIGKILL, as a crash would (the"
+            + " fault drill): the first found, or the one on --worker. Exit 1 when none runs."
+      })
+  static final class KillExecutor implements Callable<Integer> {
+    @Mixin Folder folder = new Folder();
+
+    @Option(names = "--worker", description = "The worker whose executor to kill, e.g. worker-1.")
+    String worker;
+
+    @Override
+    public Integer call() throws IOException {
+      Optional<StandaloneCluster.Executor> victim =
+          StandaloneCluster.find(folder.dir).stream()
+              .flatMap(c -> c.executors().stream())
+              .filter(e -> worker == null || e.worker().equals(worker))
+              .findFirst();
+      if (victim.isEmpty()) {
+        System.out.println("no executor runs" + (worker == null ? "" : " on " + worker));
+        return Failures.JOB_FAILED;
+      }
+      StandaloneCluster.Executor e = victim.get();
+      e.process().destroyForcibly();
+      System.out.printf(
+          Locale.ROOT,
+          "killed executor %s of %s on %s (pid %d) with SIGKILL%n",
+          e.executorId(),
+          e.appId(),
+          e.worker(),
+          e.pid());
+      return 0;
+    }
+  }
+
   /** Stops what start started. */
   @Command(
       name = "stop",
@@ -173,9 +215,7 @@ final class ClusterCommand {
       }
       List<String> stopped = found.get().stop();
       System.out.println(
-          stopped.isEmpty()
-              ? "nothing was running"
-              : "stopped " + String.join(", ", stopped));
+          stopped.isEmpty() ? "nothing was running" : "stopped " + String.join(", ", stopped));
       return 0;
     }
   }

@@ -66,7 +66,15 @@ final class ExecutorModels {
     Key key = new Key(zoo, modelSettings);
     LoadedModel model = MODELS.get(key);
     if (model == null) {
-      model = loadOnce(key);
+      long start = System.nanoTime();
+      try {
+        model = loadOnce(key);
+      } catch (RuntimeException e) {
+        // Tell the driver, which stops the run, and hold this task (so its core takes no other
+        // task that would fail the same way) until the run is cancelled.
+        ModelLoads.failed((System.nanoTime() - start) / 1e9, LOADS.get(), e);
+        throw e;
+      }
     }
     LEASES_OPENED.incrementAndGet();
     return new Lease(model);
@@ -87,11 +95,10 @@ final class ExecutorModels {
       model = load(key);
     } catch (RuntimeException e) {
       FAILURES.put(key, e);
-      ModelLoads.report((System.nanoTime() - start) / 1e9, LOADS.get(), e);
       throw e;
     }
     MODELS.put(key, model);
-    ModelLoads.report((System.nanoTime() - start) / 1e9, LOADS.get(), null);
+    ModelLoads.loaded((System.nanoTime() - start) / 1e9, LOADS.get());
     return model;
   }
 

@@ -73,7 +73,11 @@ final class ModelLoads {
     public String toString() {
       return failure != null
           ? executor() + ": load failed after " + ModelLoads.seconds(seconds)
-          : executor() + ": model load " + loadsInJvm + " of this JVM, " + ModelLoads.seconds(seconds);
+          : executor()
+              + ": model load "
+              + loadsInJvm
+              + " of this JVM, "
+              + ModelLoads.seconds(seconds);
     }
   }
 
@@ -126,15 +130,47 @@ final class ModelLoads {
   }
 
   /**
-   * Reports a load from an executor and waits until the driver has it (so that a failure has
-   * stopped the run before the task fails). Never throws: without the plugin the report is logged
-   * only.
+   * Reports a model load from an executor; never throws (without the plugin the load is logged
+   * only).
    *
    * @param seconds how long the load took
    * @param loadsInJvm loads of this JVM so far
-   * @param failure the failure, or null
    */
-  static void report(double seconds, int loadsInJvm, RuntimeException failure) {
+  static void loaded(double seconds, int loadsInJvm) {
+    report(seconds, loadsInJvm, null);
+  }
+
+  /**
+   * Reports a failed model load from a task and holds the task until the driver has cancelled the
+   * run (at most {@value #CANCEL_WAIT_SECONDS} s): a task that failed at once would free its core
+   * for the next task, which would fail the same way, attempt after attempt, before the
+   * cancellation arrives. Without the plugin it returns at once.
+   *
+   * @param seconds how long the load took
+   * @param loadsInJvm loads of this JVM so far
+   * @param failure the failure
+   */
+  static void failed(double seconds, int loadsInJvm, RuntimeException failure) {
+    if (!report(seconds, loadsInJvm, failure)) {
+      return;
+    }
+    TaskContext task = TaskContext.get();
+    long deadline = System.nanoTime() + CANCEL_WAIT_SECONDS * 1_000_000_000L;
+    while (task != null && !task.isInterrupted() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** How long a task whose model load failed waits for the driver to cancel its run. */
+  static final long CANCEL_WAIT_SECONDS = 60;
+
+  // Logs the load and sends it to the driver; true when the driver has it.
+  private static boolean report(double seconds, int loadsInJvm, RuntimeException failure) {
     try {
       TaskContext task = TaskContext.get();
       String run = task == null ? null : task.getLocalProperty(RUN_PROPERTY);
@@ -153,14 +189,16 @@ final class ModelLoads {
         LOG.error("parity: {}: {}", r, failure.getMessage());
       }
       PluginContext c = channel;
-      if (c != null) {
-        c.ask(r);
+      if (c == null || run == null) {
+        return false;
       }
+      c.ask(r);
+      return true;
     } catch (Exception e) { // ask declares Exception; a report must never fail the task itself
       LOG.warn("parity: cannot report the model load to the driver: {}", e.toString());
+      return false;
     }
   }
-
 
   /**
    * Connects this executor to the driver (the plugin's executor side).
@@ -197,8 +235,7 @@ final class ModelLoads {
     REPORTS.computeIfAbsent(report.run(), k -> new CopyOnWriteArrayList<>()).add(report);
     SparkContext sc = driver;
     if (report.failure() != null && sc != null) {
-      sc.cancelJobGroupAndFutureJobs(
-          report.run(), "the model cannot load on " + report.executor());
+      sc.cancelJobGroupAndFutureJobs(report.run(), "the model cannot load on " + report.executor());
     }
   }
 

@@ -50,8 +50,8 @@ final class OutputCommit {
   }
 
   /**
-   * Prepares a run's output: refuses existing folders unless the options say overwrite, and
-   * removes staging folders an earlier run left behind.
+   * Prepares a run's output: refuses existing folders unless the options say overwrite, and removes
+   * staging folders an earlier run left behind.
    *
    * @param hadoop the session's Hadoop configuration
    * @param options the job's options

@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
       Benchmark.class,
       SparkSoak.class,
       ClusterCommand.class,
+      CountCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ParitySpark {
@@ -45,6 +46,7 @@ public final class ParitySpark {
    * @param args the arguments
    */
   public static void main(String[] args) {
+    StartupSplit.mainEntered();
     System.exit(commandLine().execute(args));
   }
 
@@ -344,9 +346,13 @@ public final class ParitySpark {
               overwrite,
               0);
       SparkSession session = session(spark.spec("parity-spark predict", engineName));
+      long sessionReady = System.currentTimeMillis();
       MemoryWatch watch = memoryLog == null ? null : new MemoryWatch(memoryLog, 1000);
       try {
         BatchInference.Result r = BatchInference.run(session, options);
+        StartupSplit split =
+            StartupSplit.of(
+                StartupSplit.Clock.ofThisCommand(), sessionReady, sessionReady, r, Double.NaN);
         if (watch != null) {
           System.out.println(watch.summary());
         }
@@ -358,6 +364,7 @@ public final class ParitySpark {
             options.output(),
             options.errors());
         printModelLoads(session, r);
+        System.out.println(startupLine(split));
         return r.bad() > 0 ? Failures.JOB_FAILED : 0;
       } finally {
         if (watch != null) {
@@ -377,6 +384,27 @@ public final class ParitySpark {
         return null;
       }
     }
+  }
+
+  /**
+   * Says in one line where the time from the command's start to its result went.
+   *
+   * @param s the split
+   * @return e.g. {@code from the command's start: launcher 0.2 s, JVM 0.4 s, ...}
+   */
+  static String startupLine(StartupSplit s) {
+    return String.format(
+        Locale.ROOT,
+        "from the command's start: launcher %.1f s, JVM to main %.1f s, Spark session %.1f s, job"
+            + " %.1f s (model load %.1f s): %,d records in %.1f s, %,.0f records/s",
+        s.launcherSeconds(),
+        s.jvmSeconds(),
+        s.sessionSeconds(),
+        s.jobSeconds(),
+        s.modelLoadSeconds(),
+        s.records(),
+        s.countedSeconds(),
+        s.recordsPerSecondFromStart());
   }
 
   /**

@@ -36,8 +36,8 @@ import java.util.stream.Stream;
  * SPARK_HOME} ({@code jars/} links to Spark's jars, an empty {@code RELEASE} file so that workers
  * take {@code jars/} as Spark's, and {@code bin/spark-submit}), the daemons' logs, the workers'
  * work folders (one per application and executor, with the executors' {@code stderr}) and {@value
- * #STATE_FILE}, which names the processes started, so that another JVM can report on them and
- * stop exactly them.
+ * #STATE_FILE}, which names the processes started, so that another JVM can report on them and stop
+ * exactly them.
  *
  * <p>Only Spark's own jars go into {@code SPARK_HOME}: Parity's code, DJL and the engines' natives
  * reach the executors the way they reach any cluster, shipped by the driver ({@link
@@ -239,7 +239,8 @@ final class StandaloneCluster {
    * @param pid its process id
    * @param process the process
    */
-  record Executor(String worker, String executorId, String appId, long pid, ProcessHandle process) {}
+  record Executor(
+      String worker, String executorId, String appId, long pid, ProcessHandle process) {}
 
   /**
    * Starts a master and the spec's workers and waits until the master counts every worker alive.
@@ -275,11 +276,7 @@ final class StandaloneCluster {
         new StandaloneCluster(
             dir,
             new State(
-                masterUrl,
-                sparkHome.toString(),
-                spec.workerCores(),
-                spec.workerMemory(),
-                daemons));
+                masterUrl, sparkHome.toString(), spec.workerCores(), spec.workerMemory(), daemons));
     try {
       daemons.add(
           cluster.launch(
@@ -299,7 +296,8 @@ final class StandaloneCluster {
       cluster.awaitWorkers(0);
       for (int w = 0; w < spec.workers(); w++) {
         daemons.add(
-            cluster.launchWorker(spec.firstWorkerWebUiPort() + w, spec.daemonJavaOptions(), Map.of()));
+            cluster.launchWorker(
+                spec.firstWorkerWebUiPort() + w, spec.daemonJavaOptions(), Map.of()));
       }
       cluster.save();
       cluster.awaitWorkers(spec.workers());
@@ -331,8 +329,7 @@ final class StandaloneCluster {
   }
 
   private Daemon launchWorker(
-      int webUiPort, List<String> javaOptions, Map<String, String> environment)
-      throws IOException {
+      int webUiPort, List<String> javaOptions, Map<String, String> environment) throws IOException {
     int port = webUiPort > 0 ? webUiPort : freePort();
     String name = "worker-" + state.daemons().size();
     Path work = Files.createDirectories(dir.resolve("work").resolve(name));

@@ -28,8 +28,8 @@ public final class EngineUnavailableException extends RuntimeException {
   }
 
   /**
-   * Creates the exception with a message that says all: where the engine could not load and what
-   * is missing there (e.g. a Spark executor without the zoo or the natives the job needs).
+   * Creates the exception with a message that says all: where the engine could not load and what is
+   * missing there (e.g. a Spark executor without the zoo or the natives the job needs).
    *
    * @param message the whole message
    * @param cause the underlying failure, or null
