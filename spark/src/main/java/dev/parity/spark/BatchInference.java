@@ -163,6 +163,9 @@ public final class BatchInference {
     OutputCommit commit = OutputCommit.prepare(context.hadoopConfiguration(), options);
     String run = "parity-" + UUID.randomUUID();
     ModelLoads.begin(context, run);
+    if (context.isLocal()) {
+      ExecutorModels.preload(options, context.getConf().getInt("spark.task.cpus", 1));
+    }
     List<ModelLoads.Report> loads = List.of();
     try {
       Scored.Counts counts =

@@ -80,6 +80,30 @@ final class ExecutorModels {
     return new Lease(model);
   }
 
+  /**
+   * Starts loading the model in the background, in local mode, where the executors are this JVM:
+   * the load then overlaps Spark's listing and planning of the input, where the first task would
+   * otherwise load it while the other task slots wait. A failure is left for the tasks to meet (and
+   * report).
+   *
+   * @param options the job's options
+   * @param taskCpus {@code spark.task.cpus}
+   */
+  static void preload(InferenceOptions options, int taskCpus) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                lease(options.zoo(), options.engineSettings(taskCpus)).close();
+              } catch (RuntimeException e) {
+                // The tasks take a lease too and fail with it, naming the cause.
+              }
+            },
+            "parity-model-preload");
+    t.setDaemon(true);
+    t.start();
+  }
+
   // One load per key and JVM: the tasks that arrive meanwhile wait for it.
   private static synchronized LoadedModel loadOnce(Key key) {
     LoadedModel model = MODELS.get(key);

@@ -36,6 +36,9 @@ final class ModelLoads {
   // Executor side: the channel to the driver, once the plugin has started.
   private static volatile PluginContext channel;
 
+  // Local mode: the driver's current run, for a load outside any task (the preload).
+  private static volatile String localRun;
+
   private ModelLoads() {}
 
   /**
@@ -173,7 +176,7 @@ final class ModelLoads {
   private static boolean report(double seconds, int loadsInJvm, RuntimeException failure) {
     try {
       TaskContext task = TaskContext.get();
-      String run = task == null ? null : task.getLocalProperty(RUN_PROPERTY);
+      String run = task == null ? localRun : task.getLocalProperty(RUN_PROPERTY);
       Report r =
           new Report(
               run,
@@ -247,6 +250,9 @@ final class ModelLoads {
    */
   static void begin(SparkContext sc, String run) {
     REPORTS.put(run, new CopyOnWriteArrayList<>());
+    if (sc.isLocal()) {
+      localRun = run;
+    }
     sc.setJobGroup(run, "parity batch inference " + run, false);
     sc.setLocalProperty(RUN_PROPERTY, run);
   }
@@ -259,6 +265,9 @@ final class ModelLoads {
    * @return the reports, in the order they arrived
    */
   static List<Report> end(SparkContext sc, String run) {
+    if (run.equals(localRun)) {
+      localRun = null;
+    }
     sc.clearJobGroup();
     sc.setLocalProperty(RUN_PROPERTY, null);
     List<Report> r = REPORTS.remove(run);

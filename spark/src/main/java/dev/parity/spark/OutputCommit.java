@@ -41,10 +41,12 @@ final class OutputCommit {
   private final boolean overwrite;
   private final Path output;
   private final Path errors;
+  private final InferenceOptions options;
 
-  private OutputCommit(FileSystem fs, boolean overwrite, Path output, Path errors) {
+  private OutputCommit(FileSystem fs, InferenceOptions options, Path output, Path errors) {
     this.fs = fs;
-    this.overwrite = overwrite;
+    this.overwrite = options.overwrite();
+    this.options = options;
     this.output = output;
     this.errors = errors;
   }
@@ -65,10 +67,7 @@ final class OutputCommit {
       FileSystem fs = out.getFileSystem(hadoop);
       OutputCommit c =
           new OutputCommit(
-              fs,
-              options.overwrite(),
-              fs.makeQualified(out),
-              fs.makeQualified(new Path(options.errors())));
+              fs, options, fs.makeQualified(out), fs.makeQualified(new Path(options.errors())));
       for (Path target : List.of(c.output, c.errors)) {
         if (!c.overwrite) {
           c.refuseExisting(target);
@@ -155,19 +154,20 @@ final class OutputCommit {
       return;
     }
     String what = target.equals(output) ? "output" : "errors";
+    String named = target.equals(output) ? options.output() : options.errors();
     if (fs.exists(new Path(target, "_SUCCESS"))) {
       throw new IllegalArgumentException(
           "the "
               + what
               + " folder "
-              + target
+              + named
               + " already exists: choose another or pass --overwrite to replace it");
     }
     throw new IllegalArgumentException(
         "the "
             + what
             + " folder "
-            + target
+            + named
             + " already exists and is incomplete (no _SUCCESS marker: written by a run that"
             + " stopped before committing, or by another tool); remove it or pass --overwrite to"
             + " replace it");
