@@ -1,6 +1,7 @@
 package dev.parity.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parity.failure.ExitCode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,6 +40,15 @@ final class ClusterCommand {
                 + " ${DEFAULT-VALUE}; the launcher sets PARITY_SPARK_CLUSTER_DIR to the"
                 + " repository's target/spark-cluster).")
     Path dir;
+
+    /** The cluster started from the folder, if any; says so when there is none. */
+    Optional<StandaloneCluster> cluster() throws IOException {
+      Optional<StandaloneCluster> found = StandaloneCluster.find(dir);
+      if (found.isEmpty()) {
+        System.out.println("no cluster started from " + dir.toAbsolutePath());
+      }
+      return found;
+    }
   }
 
   /** Starts a master and workers. */
@@ -117,10 +127,9 @@ final class ClusterCommand {
 
     @Override
     public Integer call() throws IOException {
-      Optional<StandaloneCluster> found = StandaloneCluster.find(folder.dir);
+      Optional<StandaloneCluster> found = folder.cluster();
       if (found.isEmpty()) {
-        System.out.println("no cluster started from " + folder.dir.toAbsolutePath());
-        return Failures.JOB_FAILED;
+        return ExitCode.CHECK_FAILED.code();
       }
       StandaloneCluster cluster = found.get();
       cluster.describe().forEach(System.out::println);
@@ -153,7 +162,7 @@ final class ClusterCommand {
             cluster.workFolder().resolve(e.worker()).resolve(e.appId()).resolve(e.executorId())
                 + "/stderr");
       }
-      return cluster.alive() ? 0 : Failures.JOB_FAILED;
+      return cluster.alive() ? 0 : ExitCode.CHECK_FAILED.code();
     }
   }
 
@@ -174,13 +183,13 @@ final class ClusterCommand {
     @Override
     public Integer call() throws IOException {
       Optional<StandaloneCluster.Executor> victim =
-          StandaloneCluster.find(folder.dir).stream()
+          folder.cluster().stream()
               .flatMap(c -> c.executors().stream())
               .filter(e -> worker == null || e.worker().equals(worker))
               .findFirst();
       if (victim.isEmpty()) {
         System.out.println("no executor runs" + (worker == null ? "" : " on " + worker));
-        return Failures.JOB_FAILED;
+        return ExitCode.CHECK_FAILED.code();
       }
       StandaloneCluster.Executor e = victim.get();
       e.process().destroyForcibly();
@@ -208,9 +217,8 @@ final class ClusterCommand {
 
     @Override
     public Integer call() throws IOException {
-      Optional<StandaloneCluster> found = StandaloneCluster.find(folder.dir);
+      Optional<StandaloneCluster> found = folder.cluster();
       if (found.isEmpty()) {
-        System.out.println("no cluster started from " + folder.dir.toAbsolutePath());
         return 0;
       }
       List<String> stopped = found.get().stop();

@@ -2,6 +2,7 @@ package dev.parity.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.parity.failure.ExitCode;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -58,7 +59,7 @@ final class CountCommand implements Callable<Integer> {
       Path runFile = new Path(output, OutputCommit.RUN_FILE);
       if (!fs.exists(runFile)) {
         System.out.println("no " + OutputCommit.RUN_FILE + ": not a committed Parity output");
-        return Failures.JOB_FAILED;
+        return ExitCode.CHECK_FAILED.code();
       }
       JsonNode run;
       try (InputStream in = fs.open(runFile)) {
@@ -73,7 +74,7 @@ final class CountCommand implements Callable<Integer> {
           good,
           bad,
           agree ? "every id once, counts agree" : "DISAGREE");
-      return agree ? 0 : Failures.JOB_FAILED;
+      return agree ? 0 : ExitCode.CHECK_FAILED.code();
     } finally {
       session.stop();
     }

@@ -293,8 +293,9 @@ public final class ParitySpark {
     @Option(
         names = "--zoo",
         description =
-            "Model zoo folder every executor can read (default: -Dparity.zoo, PARITY_ZOO or the"
-                + " nearest zoo/).")
+            "Model zoo folder every executor can read, shipped to them as an absolute path"
+                + " (default: -Dparity.zoo or PARITY_ZOO of the driver; without either, each"
+                + " executor's own PARITY_ZOO or nearest zoo/).")
     String zoo;
 
     @Option(
@@ -375,14 +376,15 @@ public final class ParitySpark {
       }
     }
 
-    // The zoo the driver knows of (-Dparity.zoo, PARITY_ZOO, the nearest zoo/), shipped to the
-    // executors as an absolute path; when the driver knows none, each executor looks for its own.
+    // The zoo the driver was told of (-Dparity.zoo or PARITY_ZOO; the launcher sets the first),
+    // shipped to the executors as an absolute path. Without one, each executor finds its own
+    // (its PARITY_ZOO, e.g. a folder YARN unpacked from --archives): a zoo the driver merely
+    // found above its working folder may not be where the executors are.
     private static String driverZoo() {
-      try {
-        return ParityZoo.defaultRoot().toAbsolutePath().normalize().toString();
-      } catch (java.io.IOException e) {
-        return null;
-      }
+      String named = System.getProperty(ParityZoo.ZOO_PROPERTY, System.getenv(ParityZoo.ZOO_ENV));
+      return named == null || named.isBlank()
+          ? null
+          : java.nio.file.Path.of(named).toAbsolutePath().normalize().toString();
     }
   }
 

@@ -93,6 +93,12 @@ class StandaloneClusterTest {
       cluster.stop();
       assertThat(cluster.daemons()).allSatisfy(d -> assertThat(d.process()).isEmpty());
       assertThat(cluster.executors()).isEmpty();
+      // The links to Spark's jars go now (JUnit would warn about each one it deletes).
+      try (java.util.stream.Stream<Path> links = Files.list(cluster.sparkHome().resolve("jars"))) {
+        for (Path link : links.toList()) {
+          Files.delete(link);
+        }
+      }
     }
   }
 
