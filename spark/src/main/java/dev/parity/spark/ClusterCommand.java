@@ -94,7 +94,9 @@ final class ClusterCommand {
     public Integer call() throws IOException {
       StandaloneCluster cluster =
           StandaloneCluster.start(
-              StandaloneCluster.Spec.builder(folder.dir, ApplicationJars.sparkJars())
+              StandaloneCluster.Spec.builder()
+                  .setDir(folder.dir)
+                  .setSparkJars(ApplicationJars.sparkJars())
                   .optMasterPort(port)
                   .optMasterWebUiPort(webUiPort)
                   .optWorkers(workers)

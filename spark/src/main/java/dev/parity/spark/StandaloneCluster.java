@@ -114,19 +114,17 @@ final class StandaloneCluster {
      * Starts a spec with the defaults: master on 7077 (web UI 8080), two workers of 1 core and 3
      * GiB (web UIs 8081, 8082).
      *
-     * @param dir the cluster's folder
-     * @param sparkJars Spark's own jars
      * @return a builder
      */
-    static Builder builder(Path dir, List<Path> sparkJars) {
-      return new Builder(dir, sparkJars);
+    static Builder builder() {
+      return new Builder();
     }
   }
 
-  /** Builds a {@link Spec}. */
+  /** Builds a {@link Spec}: {@code set*} required, {@code opt*} optional. */
   static final class Builder {
-    private final Path dir;
-    private final List<Path> sparkJars;
+    private Path dir;
+    private List<Path> sparkJars;
     private int masterPort = 7077;
     private int masterWebUiPort = 8080;
     private int workers = 2;
@@ -136,9 +134,16 @@ final class StandaloneCluster {
     // The daemons do little work: a small heap, and the quick-starting JIT tier.
     private List<String> daemonJavaOptions = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1");
 
-    private Builder(Path dir, List<Path> sparkJars) {
-      this.dir = dir;
-      this.sparkJars = sparkJars;
+    private Builder() {}
+
+    Builder setDir(Path folder) {
+      this.dir = folder;
+      return this;
+    }
+
+    Builder setSparkJars(List<Path> jars) {
+      this.sparkJars = jars;
+      return this;
     }
 
     Builder optMasterPort(int port) {

@@ -74,7 +74,9 @@ class StandaloneClusterTest {
     Map<String, String> zoo = Map.of("PARITY_ZOO", ReferenceData.ZOO.toAbsolutePath().toString());
     cluster =
         StandaloneCluster.start(
-            StandaloneCluster.Spec.builder(dir.resolve("cluster"), ApplicationJars.sparkJars())
+            StandaloneCluster.Spec.builder()
+                .setDir(dir.resolve("cluster"))
+                .setSparkJars(ApplicationJars.sparkJars())
                 .optMasterPort(StandaloneCluster.freePort())
                 .optMasterWebUiPort(StandaloneCluster.freePort())
                 .optFirstWorkerWebUiPort(StandaloneCluster.freePort())
