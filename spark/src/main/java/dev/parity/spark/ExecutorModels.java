@@ -139,7 +139,9 @@ final class ExecutorModels {
           Sha256.of(p.cardFolder().resolve("model-card.json")),
           Utf8Features.load(p.card(), p.cardFolder()));
     } catch (EngineUnavailableException e) {
-      throw new EngineUnavailableException(ModelLoads.onThisExecutor(e.getMessage()), e);
+      throw ModelLoads.onCluster()
+          ? new EngineUnavailableException(ModelLoads.onThisExecutor(e.getMessage()), e)
+          : e;
     } catch (IOException e) {
       throw new UncheckedIOException(
           ModelLoads.onThisExecutor("cannot load the model from zoo " + zoo), e);

@@ -188,8 +188,11 @@ final class ModelLoads {
               failure);
       if (failure == null) {
         LOG.info("parity: {}", r);
-      } else {
+      } else if (onCluster()) {
         LOG.error("parity: {}: {}", r, failure.getMessage());
+      } else {
+        // In local mode this is the driver's console, where the failure is reported once.
+        LOG.info("parity: {}: {}", r, failure.getMessage());
       }
       PluginContext c = channel;
       if (c == null || run == null) {
@@ -232,10 +235,11 @@ final class ModelLoads {
    * @param report the report
    */
   static void received(Report report) {
-    if (report.run() == null) {
-      return;
+    List<Report> reports = report.run() == null ? null : REPORTS.get(report.run());
+    if (reports == null) {
+      return; // a run that has ended (or none): nothing to stop
     }
-    REPORTS.computeIfAbsent(report.run(), k -> new CopyOnWriteArrayList<>()).add(report);
+    reports.add(report);
     SparkContext sc = driver;
     if (report.failure() != null && sc != null) {
       sc.cancelJobGroupAndFutureJobs(report.run(), "the model cannot load on " + report.executor());
