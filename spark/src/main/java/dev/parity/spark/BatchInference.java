@@ -5,7 +5,11 @@ import static org.apache.spark.sql.functions.is_valid_utf8;
 import static org.apache.spark.sql.functions.not;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.apache.spark.SparkContext;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.AnalysisException;
@@ -45,8 +49,15 @@ public final class BatchInference {
    * @param good rows predicted and written to the output
    * @param bad rows written to the error folder
    * @param seconds wall time from reading to the last write
+   * @param modelLoads the model loads the executors reported during the run (none when every
+   *     executor had loaded the model in an earlier run)
    */
-  public record Result(long good, long bad, double seconds) {
+  public record Result(long good, long bad, double seconds, List<ModelLoads.Report> modelLoads) {
+
+    /** Copies the reports. */
+    public Result {
+      modelLoads = List.copyOf(modelLoads);
+    }
 
     /**
      * Returns the rows per second, good and bad together.
@@ -160,53 +171,69 @@ public final class BatchInference {
   /**
    * Runs the job: reads and predicts the input in one pass that writes the predictions and counts
    * good and bad rows; when there were bad rows, a second pass (no engine calls) writes them with
-   * their reasons. The error folder is written either way, empty when every row was good.
+   * their reasons. The error folder is written either way, empty when every row was good. Both are
+   * written under staging names and appear at their paths only once both are complete ({@link
+   * OutputCommit}).
+   *
+   * <p>An executor that cannot load the model stops the run at once (its jobs are cancelled, not
+   * retried task after task): the exception thrown then is that executor's, naming it.
    *
    * @param spark the session (embedded or on a cluster)
    * @param options the options
-   * @return the counts and timing
+   * @return the counts, timing and the model loads the executors reported
    * @throws IllegalArgumentException if an output folder exists and {@code overwrite} is off
    * @throws IOException if the input does not exist or cannot be read
    */
   public static Result run(SparkSession spark, InferenceOptions options) throws IOException {
     long start = System.nanoTime();
-    SaveMode mode = options.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
-    if (!options.overwrite()) {
-      refuseExisting(spark, options.output(), "output");
-      refuseExisting(spark, options.errors(), "errors");
-    }
+    Instant started = Instant.now();
     SparkContext context = spark.sparkContext();
-    Scored.Counts counts =
-        new Scored.Counts(
-            context.longAccumulator("parity good rows"),
-            context.longAccumulator("parity bad rows"));
-    score(read(spark, options), options, Scored.Pass.PREDICTIONS, counts)
-        .write()
-        .mode(mode)
-        .parquet(options.output());
-    long good = counts.good().value();
-    long bad = counts.bad().value();
-    Dataset<Row> errors =
-        bad > 0
-            ? score(read(spark, options), options, Scored.Pass.ERRORS, counts)
-            : spark.createDataFrame(List.<Row>of(), Scored.ERRORS);
-    errors.write().mode(mode).parquet(options.errors());
-    return new Result(good, bad, (System.nanoTime() - start) / 1e9);
-  }
-
-  private static void refuseExisting(SparkSession spark, String folder, String what) {
+    OutputCommit commit = OutputCommit.prepare(context.hadoopConfiguration(), options);
+    String run = "parity-" + UUID.randomUUID();
+    ModelLoads.begin(context, run);
+    if (context.isLocal()) {
+      ExecutorModels.preload(options, context.getConf().getInt("spark.task.cpus", 1));
+    }
+    List<ModelLoads.Report> loads = List.of();
     try {
-      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(folder);
-      if (path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path)) {
-        throw new IllegalArgumentException(
-            "the "
-                + what
-                + " folder "
-                + folder
-                + " already exists: choose another or pass --overwrite to replace it");
+      Scored.Counts counts =
+          new Scored.Counts(
+              context.longAccumulator("parity good rows"),
+              context.longAccumulator("parity bad rows"));
+      score(read(spark, options), options, Scored.Pass.PREDICTIONS, counts)
+          .write()
+          .mode(SaveMode.Overwrite)
+          .parquet(commit.stagingOutput());
+      long good = counts.good().value();
+      long bad = counts.bad().value();
+      Dataset<Row> errors =
+          bad > 0
+              ? score(read(spark, options), options, Scored.Pass.ERRORS, counts)
+              : spark.createDataFrame(List.<Row>of(), Scored.ERRORS);
+      errors.write().mode(SaveMode.Overwrite).parquet(commit.stagingErrors());
+      Map<String, Object> record = new LinkedHashMap<>();
+      record.put("schema", "parity.spark-run/1");
+      record.put("good", good);
+      record.put("bad", bad);
+      record.put("input", options.input());
+      record.put("errors", options.errors());
+      record.put("engine", options.engine().djlName());
+      record.put("master", context.master());
+      record.put("applicationId", context.applicationId());
+      record.put("started", started.toString());
+      record.put("committed", Instant.now().toString());
+      commit.commit(record);
+      loads = ModelLoads.end(context, run);
+      return new Result(good, bad, (System.nanoTime() - start) / 1e9, loads);
+    } catch (Exception e) { // Spark's SparkException is checked, yet undeclared
+      commit.abandon();
+      ModelLoads.Report failed = ModelLoads.failure(run);
+      ModelLoads.end(context, run);
+      if (failed != null) {
+        // The run was cancelled because an executor could not load the model: that is the cause.
+        throw failed.failure();
       }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot check whether " + folder + " exists", e);
+      throw e;
     }
   }
 }
