@@ -1,5 +1,6 @@
 package dev.parity.spark;
 
+import dev.parity.card.ModelId;
 import dev.parity.engine.EngineName;
 import dev.parity.engine.EngineSettings;
 import dev.parity.features.BadRecordException;
@@ -29,20 +30,32 @@ import picocli.CommandLine.Option;
  * Times Parquet in to Parquet out on Spark against the single-JVM toolkit on the same records: the
  * Spark job end to end (read, features, engine, write), first cold and counted from the command's
  * start (launcher, JVM, session, model loads and the first batches included; {@link StartupSplit}),
- * then warm; then {@link PurchasePredictor} alone on the records already in memory, with as many
- * caller threads as Spark has cores.
+ * then warm; then {@link ModelPredictor} alone on the records already in memory, with as many
+ * caller threads as Spark has cores. The records are synthetic purchase records ({@link
+ * SyntheticRecords}) or, for any model, a file's records repeated ({@link ReplayedRecords}).
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Generates N synthetic records (once, reused while the folder exists), times Spark"
-          + " Parquet -> Parquet cold (the JVM's first job, counted from the command's start, with"
+      "Generates N synthetic purchase records, or repeats the records of --input to N (once,"
+          + " reused while the folder exists), times Spark Parquet -> Parquet cold (the JVM's first job, counted from the command's start, with"
           + " the split of the start-up) and warm (the same records again), then the single-JVM"
           + " toolkit on the same records, and prints records/s for each. Timings on a shared"
           + " machine are noisy: run it twice."
     })
 final class Benchmark implements Callable<Integer> {
+  @Mixin ParitySpark.ModelOptions model = new ParitySpark.ModelOptions();
+
+  @Option(
+      names = "--input",
+      paramLabel = "FILE",
+      description =
+          "Records to repeat to --records, JSON Lines or Parquet, e.g. a model's reference"
+              + " records (reference-outputs/GROUP/ARTIFACT/records.jsonl.gz); required for"
+              + " models other than the purchase model, whose records are generated otherwise.")
+  Path input;
+
   @Option(
       names = "--records",
       defaultValue = "1000000",
@@ -105,14 +118,34 @@ final class Benchmark implements Callable<Integer> {
   public Integer call() throws Exception {
     StartupSplit.Clock clock = StartupSplit.Clock.ofThisCommand();
     EngineName engineName = EngineName.parse(engine);
+    ModelId modelId = model.model();
+    SyntheticRecords.requireInputUnlessPurchase(modelId, input, "bench");
+    BatchInference.recordModel(null, modelId); // before Spark starts: a model that takes records
     SparkSession session = ParitySpark.session(spark.spec("parity-spark bench", engineName));
     long sessionReady = System.currentTimeMillis();
     String master = session.sparkContext().master();
     try {
       int cores = session.sparkContext().defaultParallelism();
-      boolean generated = !Files.exists(recordsFolder(records, seed).resolve("_SUCCESS"));
-      Path input = records(session, records, seed, cores);
-      InferenceOptions options = options(input, "predictions");
+      Path expected =
+          input != null
+              ? Path.of(dir)
+                  .resolve(
+                      ReplayedRecords.folderName(
+                          input, records, partitions(records, cores), !plainParquet))
+              : recordsFolder(records, seed);
+      boolean generated = !Files.exists(expected.resolve("_SUCCESS"));
+      Path folder =
+          input != null
+              ? ReplayedRecords.prepare(
+                  session,
+                  modelId,
+                  input,
+                  records,
+                  partitions(records, cores),
+                  Path.of(dir),
+                  !plainParquet)
+              : records(session, records, seed, cores);
+      InferenceOptions options = options(modelId, folder, "predictions");
 
       long jobStart = System.currentTimeMillis();
       Measured cold = measure(session, options);
@@ -131,8 +164,9 @@ final class Benchmark implements Callable<Integer> {
 
       System.out.printf(
           Locale.ROOT,
-          "spark %s, %s, %,d records%s%n",
+          "spark %s, %s, %s, %,d records%s%n",
           master,
+          options.model(),
           options.engine().djlName(),
           records,
           plainParquet ? " (plain-encoded Parquet)" : "");
@@ -253,23 +287,27 @@ final class Benchmark implements Callable<Integer> {
     if (!Files.exists(input.resolve("_SUCCESS"))) {
       long start = System.nanoTime();
       SyntheticRecords.write(
-          session,
-          n,
-          seed,
-          (int) Math.max(2L * cores, (n + 499_999) / 500_000),
-          input.toString(),
-          !plainParquet);
+          session, n, seed, partitions(n, cores), input.toString(), !plainParquet);
       System.out.printf(
           Locale.ROOT, "generated %,d records in %.1f s%n", n, (System.nanoTime() - start) / 1e9);
     }
     return input;
   }
 
-  private InferenceOptions options(Path input, String output) {
-    return InferenceOptions.of(
-            EngineName.parse(engine), input.toString(), Path.of(dir, output).toString())
-        .withBatchSize(batchSize)
-        .withOverwrite(true);
+  // Two per core, at least one per 500,000 records.
+  private static int partitions(long n, int cores) {
+    return (int) Math.max(2L * cores, (n + 499_999) / 500_000);
+  }
+
+  private InferenceOptions options(ModelId modelId, Path input, String output) {
+    return InferenceOptions.builder()
+        .setEngine(EngineName.parse(engine))
+        .setInput(input.toString())
+        .setOutput(Path.of(dir, output).toString())
+        .optModel(modelId)
+        .optBatchSize(batchSize)
+        .optOverwrite()
+        .build();
   }
 
   // Process CPU time: on a shared machine, records per CPU-second say more than wall time.
@@ -287,16 +325,18 @@ final class Benchmark implements Callable<Integer> {
       throws Exception {
     EngineSettings settings = options.engineSettings(1);
     try (ModelPredictor predictor =
-        ModelPredictor.openServing(ArtifactSpec.builder().build(), settings)) {
+        ModelPredictor.openServing(
+            ArtifactSpec.builder().optModel(options.model()).build(), settings)) {
       List<String> fields = predictor.encoder().fieldNames();
+      java.util.Set<String> numeric = predictor.encoder().numericFields();
       Dataset<Row> rows = session.read().parquet(options.input()).limit(singleJvmRecords);
       InputRows reader = InputRows.columns(rows.schema());
       List<RawRecord> all = new ArrayList<>((int) Math.min(records, singleJvmRecords));
       for (Iterator<Row> it = rows.toLocalIterator(); it.hasNext(); ) {
         try {
-          all.add(reader.record(it.next(), fields));
+          all.add(reader.record(it.next(), fields, numeric));
         } catch (BadRecordException e) {
-          // Synthetic records are all good; nothing to time for a bad one.
+          // Synthetic and repeated records are all good; nothing to time for a bad one.
         }
       }
       predictor.predictRecords(

@@ -1,6 +1,7 @@
 package dev.parity.spark;
 
 import dev.parity.card.ModelCard;
+import dev.parity.card.ModelId;
 import dev.parity.engine.EngineName;
 import dev.parity.engine.EngineSettings;
 import dev.parity.engine.EngineUnavailableException;
@@ -12,14 +13,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The models of one executor JVM: each (zoo, engine settings) is loaded once, on first use, and
- * shared by every task that runs in the JVM afterwards; it is never reloaded per partition. Tasks
- * take a {@link Lease} each and close it when they complete.
+ * The models of one executor JVM: each (zoo, model version, outputs, engine settings) is loaded
+ * once, on first use, and shared by every task that runs in the JVM afterwards; it is never
+ * reloaded per partition. Tasks take a {@link Lease} each and close it when they complete.
  */
 final class ExecutorModels {
   private static final Map<Key, LoadedModel> MODELS = new ConcurrentHashMap<>();
@@ -30,7 +32,7 @@ final class ExecutorModels {
 
   private ExecutorModels() {}
 
-  private record Key(String zoo, EngineSettings settings) {}
+  private record Key(String zoo, ModelId model, List<String> outputs, EngineSettings settings) {}
 
   /**
    * A loaded model with its provenance.
@@ -39,7 +41,7 @@ final class ExecutorModels {
    * @param engineVersion the engine's version
    * @param modelVersion the model's version from its card
    * @param cardSha256 the SHA-256 of the model card file
-   * @param utf8Features the model's pre-processing on UTF-8 bytes
+   * @param utf8Features the model's pre-processing on Spark's columns
    */
   record LoadedModel(
       ModelPredictor predictor,
@@ -49,22 +51,26 @@ final class ExecutorModels {
       Utf8Features utf8Features) {}
 
   /**
-   * Takes a lease on the model for the given zoo and settings, loading it if this JVM has not yet.
-   * The load is reported to the driver ({@link ModelLoads}); a load that failed is not tried again
-   * in this JVM (until {@link #closeAll()}), its failure is thrown again at once.
+   * Takes a lease on the job's model, loading it if this JVM has not yet. The load is reported to
+   * the driver ({@link ModelLoads}); a load that failed is not tried again in this JVM (until
+   * {@link #closeAll()}), its failure is thrown again at once.
    *
-   * @param zoo the zoo folder, or null for the one this executor's environment names
-   * @param settings the engine settings
+   * @param options the job's options: the zoo (null for the one this executor's environment names)
+   *     and the engine settings
+   * @param columns the model version and outputs the driver laid the output out for
+   * @param taskCpus {@code spark.task.cpus} of the running task
    * @return a lease; close it when the task ends
    * @throws EngineUnavailableException naming this executor, when the engine's natives or classes
    *     cannot load here or the zoo is not where the job says
    * @throws IllegalStateException naming this executor, when the model cannot load from the zoo
    */
-  static Lease lease(String zoo, EngineSettings settings) {
+  static Lease lease(InferenceOptions options, OutputColumns columns, int taskCpus) {
     // The batch size is the caller's business, not the model's: one model serves every size.
     EngineSettings modelSettings =
-        settings.toBuilder().optBatchSize(EngineSettings.DEFAULT_BATCH_SIZE).build();
-    Key key = new Key(zoo, modelSettings);
+        options.engineSettings(taskCpus).toBuilder()
+            .optBatchSize(EngineSettings.DEFAULT_BATCH_SIZE)
+            .build();
+    Key key = new Key(options.zoo(), columns.model(), columns.predictorOutputs(), modelSettings);
     LoadedModel model = MODELS.get(key);
     if (model == null) {
       long start = System.nanoTime();
@@ -88,14 +94,15 @@ final class ExecutorModels {
    * report).
    *
    * @param options the job's options
+   * @param columns the model version and outputs the driver laid the output out for
    * @param taskCpus {@code spark.task.cpus}
    */
-  static void preload(InferenceOptions options, int taskCpus) {
+  static void preload(InferenceOptions options, OutputColumns columns, int taskCpus) {
     Thread t =
         new Thread(
             () -> {
               try {
-                lease(options.zoo(), options.engineSettings(taskCpus)).close();
+                lease(options, columns, taskCpus).close();
               } catch (RuntimeException e) {
                 // The tasks take a lease too and fail with it, naming the cause.
               }
@@ -131,7 +138,10 @@ final class ExecutorModels {
     Path zoo = zoo(key.zoo(), key.settings().engine());
     try {
       ModelPredictor p =
-          ModelPredictor.openServing(ArtifactSpec.builder().optZoo(zoo).build(), key.settings());
+          ModelPredictor.open(
+              ArtifactSpec.builder().optModel(key.model()).optZoo(zoo).build(),
+              key.settings(),
+              key.outputs());
       LOADS.incrementAndGet();
       return new LoadedModel(
           p,

@@ -1,9 +1,13 @@
 package dev.parity.spark;
 
+import dev.parity.card.ModelId;
 import dev.parity.engine.EngineName;
 import dev.parity.failure.ExitCode;
 import dev.parity.failure.Failure;
+import dev.parity.zoo.ModelChoice;
 import dev.parity.zoo.ZooFolder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,8 +26,9 @@ import picocli.CommandLine.Option;
     name = "parity-spark",
     mixinStandardHelpOptions = true,
     description = {
-      "Batch inference of the purchase model on Apache Spark. Runs an embedded Spark"
-          + " (local[*]) unless --master names another, or spark-submit sets one."
+      "Batch inference of a model of the zoo (by default the purchase model) on Apache Spark."
+          + " Runs an embedded Spark (local[*]) unless --master names another, or spark-submit"
+          + " sets one."
     },
     subcommands = {
       ParitySpark.Generate.class,
@@ -206,6 +211,34 @@ public final class ParitySpark {
     }
   }
 
+  /**
+   * Which model a subcommand runs: parity's own {@code --model} and {@code --model-version} (the
+   * words of {@link ModelChoice}).
+   */
+  static class ModelOptions {
+    @Option(
+        names = ModelChoice.MODEL_OPTION,
+        paramLabel = ModelChoice.MODEL_LABEL,
+        description = ModelChoice.MODEL_DESCRIPTION)
+    String model;
+
+    @Option(
+        names = ModelChoice.VERSION_OPTION,
+        paramLabel = ModelChoice.VERSION_LABEL,
+        description = ModelChoice.VERSION_DESCRIPTION)
+    String version;
+
+    /**
+     * Returns the model these options name.
+     *
+     * @return its coordinates; the version is null for the newest
+     * @throws IllegalArgumentException if {@code --model} is not GROUP:ARTIFACT[:VERSION]
+     */
+    ModelId model() {
+      return ModelChoice.artifact(model, version).build().model();
+    }
+  }
+
   /** Writes synthetic raw records as Parquet. */
   @Command(
       name = "generate",
@@ -270,17 +303,31 @@ public final class ParitySpark {
       name = "predict",
       mixinStandardHelpOptions = true,
       description = {
-        "Predicts raw records with the purchase model on Spark and writes Parquet: id,"
-            + " probability, engine, engine_version, model_version, model_card_sha256.",
+        "Predicts raw records with a model of the zoo (any whose card has features; default"
+            + " the purchase model) on Spark and writes Parquet: id, the task's output"
+            + " (probability for the purchase model; a multi-class model's scores as an array and"
+            + " predicted_class), the outputs --outputs names, engine, engine_version,"
+            + " model_version, model_card_sha256.",
         "Rows that cannot be read (null inside a bag, wrong type, a bag over --max-bag-factor"
-            + " times its field's length, bad JSON) go to --errors with id and reason; the job"
-            + " goes on. Prints good and bad counts and records/s; the exit code is 1 when any"
-            + " row was bad.",
+            + " times its field's length, a numeric field that is not a finite number, bad JSON)"
+            + " go to --errors with id and reason; the job goes on. Prints good and bad counts"
+            + " and records/s; the exit code is 1 when any row was bad.",
         "Each executor JVM loads the model once; engine threads per task default to inter-op 1,"
             + " intra-op spark.task.cpus. On a cluster, --zoo must be a path every executor can"
             + " read, and the engine's natives must be on the executors' classpath."
       })
   static final class Predict implements Callable<Integer> {
+    @CommandLine.Mixin ModelOptions model = new ModelOptions();
+
+    @Option(
+        names = "--outputs",
+        split = ",",
+        paramLabel = "NAME[,NAME...]|all",
+        description =
+            "Outputs of the model to write beyond the task's output, or all of them (default:"
+                + " the task's output only).")
+    List<String> outputs = new ArrayList<>();
+
     @Option(
         names = "--engine",
         defaultValue = "pytorch",
@@ -353,20 +400,34 @@ public final class ParitySpark {
     @Override
     public Integer call() throws java.io.IOException {
       EngineName engineName = EngineName.parse(engine);
-      InferenceOptions options =
-          new InferenceOptions(
-              engineName,
-              zoo != null ? java.nio.file.Path.of(zoo).toAbsolutePath().toString() : driverZoo(),
-              input,
-              InferenceOptions.InputFormat.valueOf(format.toUpperCase(Locale.ROOT)),
-              output,
-              errors,
-              batchSize,
-              interOp,
-              intraOp,
-              maxBagFactor,
-              overwrite,
-              0);
+      InferenceOptions.Builder b =
+          InferenceOptions.builder()
+              .setEngine(engineName)
+              .setInput(input)
+              .setOutput(output)
+              .optModel(model.model())
+              .optZoo(
+                  zoo != null
+                      ? java.nio.file.Path.of(zoo).toAbsolutePath().toString()
+                      : driverZoo())
+              .optFormat(InferenceOptions.InputFormat.valueOf(format.toUpperCase(Locale.ROOT)))
+              .optErrors(errors)
+              .optBatchSize(batchSize)
+              .optInterOpThreads(interOp)
+              .optIntraOpThreads(intraOp)
+              .optMaxBagFactor(maxBagFactor);
+      if (outputs.equals(List.of("all"))) {
+        b.optAllOutputs();
+      } else {
+        b.optOutputs(outputs);
+      }
+      if (overwrite) {
+        b.optOverwrite();
+      }
+      InferenceOptions options = b.build();
+      // The model's card, read before Spark starts: a model that takes no records or lacks an
+      // output asked for fails in a moment, not after the session's start-up.
+      BatchInference.columns(options);
       SparkSession session = session(spark.spec("parity-spark predict", engineName));
       long sessionReady = System.currentTimeMillis();
       MemoryWatch watch = memoryLog == null ? null : new MemoryWatch(memoryLog, 1000);

@@ -40,8 +40,12 @@ class OutputCommitTest {
   }
 
   private static InferenceOptions options(String output) {
-    return InferenceOptions.of(EngineName.PYTORCH, input, dir.resolve(output).toString())
-        .withZoo(ReferenceData.ZOO.toString());
+    return InferenceOptions.builder()
+        .setEngine(EngineName.PYTORCH)
+        .setInput(input)
+        .setOutput(dir.resolve(output).toString())
+        .optZoo(ReferenceData.ZOO.toString())
+        .build();
   }
 
   private static Path staging(String output) {
@@ -78,7 +82,7 @@ class OutputCommitTest {
     assertThatThrownBy(() -> BatchInference.run(spark, options))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("already exists: choose another or pass --overwrite");
-    BatchInference.run(spark, options.withOverwrite(true));
+    BatchInference.run(spark, options.toBuilder().optOverwrite().build());
 
     assertThat(spark.read().parquet(options.output()).count()).isEqualTo(RECORDS);
     assertThat(Path.of(options.output(), "_SUCCESS")).exists();

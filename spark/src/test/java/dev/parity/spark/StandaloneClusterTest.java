@@ -105,8 +105,12 @@ class StandaloneClusterTest {
   }
 
   private static InferenceOptions options(String output) {
-    return InferenceOptions.of(EngineName.PYTORCH, input, dir.resolve(output).toString())
-        .withZoo(ReferenceData.ZOO.toAbsolutePath().toString());
+    return InferenceOptions.builder()
+        .setEngine(EngineName.PYTORCH)
+        .setInput(input)
+        .setOutput(dir.resolve(output).toString())
+        .optZoo(ReferenceData.ZOO.toAbsolutePath().toString())
+        .build();
   }
 
   private static SparkSession clusterSession(Map<String, String> settings) {
@@ -218,7 +222,11 @@ class StandaloneClusterTest {
               }
             });
     InferenceOptions options =
-        InferenceOptions.of(EngineName.PYTORCH, input, dir.resolve("no-zoo").toString());
+        InferenceOptions.builder()
+            .setEngine(EngineName.PYTORCH)
+            .setInput(input)
+            .setOutput(dir.resolve("no-zoo").toString())
+            .build();
     try {
       List<StandaloneCluster.Executor> onBroken =
           cluster.executors().stream().filter(e -> e.worker().equals(broken.name())).toList();

@@ -306,7 +306,7 @@ public final class RecordEncoder {
         Object block = blocks[f.input()];
         if (f.kind() == Features.Kind.NUMERIC) {
           Double raw = record.number(f.name());
-          double x = ((raw == null ? f.defaultValue() : raw) - f.mean()) / f.std();
+          double x = standardised(f, raw == null ? f.defaultValue() : raw);
           if (block instanceof float[] floats) {
             floats[offset] = (float) x;
           } else {
@@ -331,6 +331,51 @@ public final class RecordEncoder {
       out.put(spec.name(), t);
     }
     return TensorBatch.of(out);
+  }
+
+  /**
+   * Returns what a numeric field writes into its input for a raw number, as {@link #encode} writes
+   * it before the cast to the input's dtype: standardised in float64 when the card says so, else
+   * the number itself. For readers that hold numbers outside {@link RawRecord}s (Spark's columns).
+   *
+   * @param field the field's index in card order ({@link #fieldNames()})
+   * @param raw the raw number, finite
+   * @return the value in float64
+   * @throws IllegalArgumentException if the field is not numeric
+   */
+  public double numericInput(int field, double raw) {
+    return standardised(numeric(field), raw);
+  }
+
+  /**
+   * Returns what a numeric field writes into its input when the record lacks it or holds null: its
+   * default, standardised as {@link #numericInput} does.
+   *
+   * @param field the field's index in card order ({@link #fieldNames()})
+   * @return the value in float64
+   * @throws IllegalArgumentException if the field is not numeric
+   */
+  public double numericInputWhenMissing(int field) {
+    Field f = numeric(field);
+    return standardised(f, f.defaultValue());
+  }
+
+  private Field numeric(int field) {
+    Field f = fields[field];
+    if (f.kind() != Features.Kind.NUMERIC) {
+      throw new IllegalArgumentException(
+          "field "
+              + f.name()
+              + " is a "
+              + f.kind().name().toLowerCase(java.util.Locale.ROOT)
+              + " field, not numeric");
+    }
+    return f;
+  }
+
+  // The one place a numeric field's value is computed: in float64, then cast by the writer.
+  private static double standardised(Field f, double raw) {
+    return (raw - f.mean()) / f.std();
   }
 
   private void encodeTokens(Field f, List<String> raw, long[] out, int offset) {
