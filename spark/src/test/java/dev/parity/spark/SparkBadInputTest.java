@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -305,10 +306,10 @@ class SparkBadInputTest {
         new GenericRowWithSchema(
             new Object[] {"map", null, scala.collection.immutable.Map$.MODULE$.empty()}, schema);
 
-    assertThatThrownBy(() -> reader.record(nested, ReferenceData.FIELDS))
+    assertThatThrownBy(() -> reader.record(nested, ReferenceData.FIELDS, Set.of()))
         .isInstanceOf(BadRecordException.class)
         .hasMessage("record nested: field app_packages[0] must be a string, found a list");
-    assertThatThrownBy(() -> reader.record(map, ReferenceData.FIELDS))
+    assertThatThrownBy(() -> reader.record(map, ReferenceData.FIELDS, Set.of()))
         .isInstanceOf(BadRecordException.class)
         .hasMessage(
             "record map: field carrier must be a string, a list of strings or null, found an"
@@ -434,8 +435,9 @@ class SparkBadInputTest {
 
   private void assertJobFault(Path zoo, String exception, String... expected) throws Exception {
     InferenceOptions options =
-        options(writeSmallJsonl(temp).toString(), "fault-" + System.nanoTime())
-            .withZoo(zoo.toString());
+        options(writeSmallJsonl(temp).toString(), "fault-" + System.nanoTime()).toBuilder()
+            .optZoo(zoo.toString())
+            .build();
 
     assertThatThrownBy(() -> BatchInference.run(SparkTestSession.get(), options))
         .satisfies(
@@ -636,25 +638,17 @@ class SparkBadInputTest {
   // ---------------------------------------------------------------- inputs and helpers
 
   private static InferenceOptions options(String input, String name) {
-    return InferenceOptions.of(EngineName.PYTORCH, input, dir.resolve(name).toString())
-        .withZoo(ReferenceData.ZOO.toString())
-        .withBatchSize(1);
+    return InferenceOptions.builder()
+        .setEngine(EngineName.PYTORCH)
+        .setInput(input)
+        .setOutput(dir.resolve(name).toString())
+        .optZoo(ReferenceData.ZOO.toString())
+        .optBatchSize(1)
+        .build();
   }
 
   private static InferenceOptions withMaxBagFactor(InferenceOptions o, int factor) {
-    return new InferenceOptions(
-        o.engine(),
-        o.zoo(),
-        o.input(),
-        o.format(),
-        o.output(),
-        o.errors(),
-        o.batchSize(),
-        o.interOpThreads(),
-        o.intraOpThreads(),
-        factor,
-        o.overwrite(),
-        o.failFirstAttemptAfter());
+    return o.toBuilder().optMaxBagFactor(factor).build();
   }
 
   private static Outcome run(InferenceOptions options) throws java.io.IOException {

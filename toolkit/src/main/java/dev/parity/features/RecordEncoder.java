@@ -499,7 +499,7 @@ public final class RecordEncoder {
 
   // Standardised in float64, then cast to the input's dtype.
   private static void number(Field f, double raw, Buffer block, int offset) {
-    double x = (raw - f.mean()) / f.std();
+    double x = standardised(f, raw);
     if (block instanceof FloatBuffer floats) {
       floats.put(offset, (float) x);
     } else {
@@ -524,7 +524,53 @@ public final class RecordEncoder {
     return TensorBatch.of(out);
   }
 
+  /**
+   * Returns what a numeric field writes into its input for a raw number, as {@link #encode} writes
+   * it before the cast to the input's dtype: standardised in float64 when the card says so, else
+   * the number itself. For readers that hold numbers outside {@link RawRecord}s (Spark's columns).
+   *
+   * @param field the field's index in card order ({@link #fieldNames()})
+   * @param raw the raw number, finite
+   * @return the value in float64
+   * @throws IllegalArgumentException if the field is not numeric
+   */
+  public double numericInput(int field, double raw) {
+    return standardised(numeric(field), raw);
+  }
+
+  /**
+   * Returns what a numeric field writes into its input when the record lacks it or holds null: its
+   * default, standardised as {@link #numericInput} does.
+   *
+   * @param field the field's index in card order ({@link #fieldNames()})
+   * @return the value in float64
+   * @throws IllegalArgumentException if the field is not numeric
+   */
+  public double numericInputWhenMissing(int field) {
+    Field f = numeric(field);
+    return standardised(f, f.defaultValue());
+  }
+
+  private Field numeric(int field) {
+    Field f = fields[field];
+    if (f.kind() != Features.Kind.NUMERIC) {
+      throw new IllegalArgumentException(
+          "field "
+              + f.name()
+              + " is a "
+              + f.kind().name().toLowerCase(java.util.Locale.ROOT)
+              + " field, not numeric");
+    }
+    return f;
+  }
+
+  // The one place a numeric field's value is computed: in float64, then cast by the writer.
+  private static double standardised(Field f, double raw) {
+    return (raw - f.mean()) / f.std();
+  }
+
   private void encodeTokens(Field f, List<String> raw, LongBuffer out, int offset) {
+
     Vocabulary vocab = f.vocabulary();
     TokenNormaliser normaliser = f.normaliser();
     int oov = features.oovIndex();
