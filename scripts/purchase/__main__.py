@@ -74,6 +74,17 @@ def main(argv=None):
                                    "architecture, metrics, training and environment sections. Writes nothing else: "
                                    "purchase.pt, purchase.onnx, weights.npz and vocab.json keep their bytes.")
     c.add_argument("--zoo", default=ZOO, help="zoo folder holding the model (default: zoo/)")
+    x = sub.add_parser("reexport", help="re-export the committed model's TorchScript and ONNX with its taps, from "
+                                        "its committed weights",
+                       description="Rebuilds the committed model from its committed weights (no retraining), "
+                                   "re-exports TorchScript and ONNX so that they also return the taps (embedding "
+                                   "means, hidden layers, logits; docs/model-card.md), checks that the existing "
+                                   "outputs stay bit-identical on the committed reference set's inputs, rewrites "
+                                   "the card's signature and registers the files again (purchase: zoo convert; "
+                                   "segment: zoo add --force). Then regenerate the reference set with "
+                                   "`scripts/parity model reference --model X`.")
+    _model_option(x)
+    x.add_argument("--zoo", default=ZOO, help="zoo folder holding the model (default: zoo/)")
     a = sub.add_parser("all", help="data, vocab, train, export and reference in one go")
     _model_option(a)
     a.add_argument("--work", default=None, help=h)
@@ -118,6 +129,8 @@ def main(argv=None):
             pipeline.stage_reference(ZOO, MODELS[args.model][1])
     elif args.stage == "reference":
         return _reference(ap, args)
+    elif args.stage == "reexport":
+        _pipeline(args.model).stage_reexport(args.zoo, MODELS[args.model][1])
     elif args.stage == "card":
         from . import pipeline
         pipeline.stage_card(args.zoo)

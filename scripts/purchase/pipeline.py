@@ -11,6 +11,8 @@ import time
 import numpy as np
 import torch
 
+import reference_set
+
 from . import files, generator, network, quality
 from .features import FIRST_TOKEN, OOV, PAD, FeatureSpec, card_normalisation, tokens_of
 from .presets import ARTIFACT_ID, FIELDS, GROUP_ID, PRECISION_TARGET, PRESETS, SEEDS, VERSION
@@ -241,7 +243,9 @@ def purchase_card(vocab, out_dir, preset, architecture, environment, records, te
             "inputs": [{"name": f["name"], "dtype": "int64", "shape": [-1, f["length"]],
                         "range": [0, spec.vocab_size(f["name"])]} for f in FIELDS],
             "outputs": [{"name": "probability", "dtype": "float32", "shape": [-1]},
-                        {"name": "hidden", "dtype": "float32", "shape": [-1, hidden]}]},
+                        {"name": "hidden", "dtype": "float32", "shape": [-1, hidden]}],
+            "taps": network.tap_specs([f["name"] for f in FIELDS], architecture["embeddingDim"],
+                                      architecture["hidden"])},
         "features": {
             "fields": spec.card_fields(),
             "vocabulary": "vocab.json",
@@ -274,9 +278,11 @@ def export_model(net, vocab, out_dir, preset, extra_card):
     scripted = torch.jit.script(net)
     scripted.save(os.path.join(out_dir, "purchase.pt"))
     names = [f["name"] for f in FIELDS]
-    dyn = {n: {0: "batch"} for n in names + ["probability", "hidden"]}
+    # The taps come after the outputs, in the card's order (torch flattens the returned list).
+    outputs = ["probability", "hidden"] + network.tap_names(names, p["hidden"])
+    dyn = {n: {0: "batch"} for n in names + outputs}
     torch.onnx.export(net, _example_inputs(), os.path.join(out_dir, "purchase.onnx"), input_names=names,
-                      output_names=["probability", "hidden"], dynamic_axes=dyn, opset_version=ONNX_OPSET)
+                      output_names=outputs, dynamic_axes=dyn, opset_version=ONNX_OPSET)
     files.write_npz(os.path.join(out_dir, "weights.npz"), network.weight_arrays(net), compress=False)
     files.write_json(os.path.join(out_dir, "vocab.json"), vocab)
     card = purchase_card(vocab, out_dir, preset, _architecture(p), environment(), extra_card)
@@ -309,6 +315,75 @@ def stage_card(zoo):
                          {"metrics": old.get("metrics"), "training": old.get("training")}, tensorflow=tensorflow)
     files.write_json(path, card)
     log("card: wrote %s (%s, sha256 %s)" % (path, CARD_SCHEMA, files.sha256(path)))
+
+
+def network_from_weights(mdir, card):
+    """The committed network rebuilt from its engine-neutral weights (architecture.weights), not retrained."""
+    architecture = card["architecture"]
+    weights = architecture["weights"]
+    arrays = files.read_npz(os.path.join(mdir, weights["file"] if isinstance(weights, dict) else weights))
+    sizes = [s["range"][1] for s in card["signature"]["inputs"]]
+    net = network.PurchaseNet(sizes, architecture["embeddingDim"], architecture["hidden"])
+    state = {"output.weight": arrays["output.weight"], "output.bias": arrays["output.bias"]}
+    for i, f in enumerate(FIELDS):
+        state["embeddings.%d.weight" % i] = arrays["embedding." + f["name"]]
+    for i in range(len(architecture["hidden"])):
+        state["dense.%d.weight" % i] = arrays["dense%d.weight" % i]
+        state["dense.%d.bias" % i] = arrays["dense%d.bias" % i]
+    net.load_state_dict({k: torch.from_numpy(v) for k, v in state.items()})
+    net.eval()
+    return net
+
+
+def same_outputs(old, new, inputs, count, batch=4096):
+    """Runs two TorchScript modules over the same inputs; the names of the first `count` outputs that
+    differ in any bit (the new module may return more: its taps)."""
+    differ = set()
+    with torch.no_grad():
+        for i in range(0, inputs[0].shape[0], batch):
+            xs = [torch.from_numpy(np.ascontiguousarray(a[i:i + batch])) for a in inputs]
+            a, b = reference_set._flatten(old(*xs)), reference_set._flatten(new(*xs))
+            for k in range(count):
+                if not np.array_equal(a[k].numpy(), b[k].numpy()):
+                    differ.add(k)
+    return sorted(differ)
+
+
+def stage_reexport(zoo, reference):
+    """Re-exports the committed model's TorchScript and ONNX files with its taps, from its committed
+    weights (no retraining), checks that its outputs stay bit-identical on the reference set's inputs,
+    rewrites the card (signature.taps) and runs `parity zoo convert` (TensorFlow SavedModel, metadata)."""
+    torch.set_num_threads(1)
+    mdir = model_dir(zoo)
+    old_card = verify_card(mdir)
+    net = network_from_weights(mdir, old_card)
+    old = torch.jit.load(os.path.join(mdir, "purchase.pt"))
+    committed = old.state_dict()
+    for key, value in net.state_dict().items():
+        if not torch.equal(committed[key], value):
+            raise SystemExit("error: weights.npz's %s differs from purchase.pt's; re-export needs both to hold "
+                             "the same weights" % key)
+    inputs = [files.read_npz(os.path.join(reference, "indices-%s.npz" % f["name"]))[f["name"]].astype(np.int64)
+              for f in FIELDS]
+    scripted = torch.jit.script(net)
+    scripted.save(os.path.join(mdir, "purchase.pt"))
+    differ = same_outputs(old, torch.jit.load(os.path.join(mdir, "purchase.pt")), inputs, 2)
+    if differ:
+        raise SystemExit("error: the re-exported purchase.pt changes outputs %s; restore zoo/ from git" % differ)
+    log("reexport: purchase.pt outputs bit-identical on %d reference records" % inputs[0].shape[0])
+    names = [f["name"] for f in FIELDS]
+    outputs = ["probability", "hidden"] + network.tap_names(names, old_card["architecture"]["hidden"])
+    torch.onnx.export(net, _example_inputs(), os.path.join(mdir, "purchase.onnx"), input_names=names,
+                      output_names=outputs, dynamic_axes={n: {0: "batch"} for n in names + outputs},
+                      opset_version=ONNX_OPSET)
+    vocab = files.read_json(os.path.join(mdir, "vocab.json"))
+    card = purchase_card(vocab, mdir, old_card["model"].get("preset", "small"), old_card["architecture"],
+                         old_card["environment"], {"metrics": old_card.get("metrics"),
+                                                   "training": old_card.get("training")},
+                         tensorflow=old_card["files"].get("tensorflow"))
+    files.write_json(os.path.join(mdir, "model-card.json"), card)
+    log("reexport: wrote purchase.pt, purchase.onnx and the card with %d taps" % len(card["signature"]["taps"]))
+    convert_zoo(zoo)
 
 
 def convert_zoo(zoo):
@@ -377,14 +452,21 @@ def stage_reference(zoo, out, records=None, preset="small", batch=4096):
     recs, labels = generator.generate(universe, n, SEEDS["reference"], "eval")
     log("reference: generated %d records (%.1fs)" % (n, time.time() - t))
     idx = spec.indices(recs)
+    tap_names = [t["name"] for t in card["signature"].get("taps", [])]
     probs, hidden = [], []
+    taps = {name: [] for name in tap_names}
     with torch.no_grad():
         for i in range(0, n, batch):
-            pr, h = model(*[torch.from_numpy(idx[f["name"]][i:i + batch].astype(np.int64)) for f in FIELDS])
+            pr, h, tapped = model(*[torch.from_numpy(idx[f["name"]][i:i + batch].astype(np.int64)) for f in FIELDS])
             probs.append(pr.numpy())
             hidden.append(h.numpy())
+            if i < reference_set.TAP_RECORDS:
+                for name, t in zip(tap_names, tapped):
+                    taps[name].append(t.numpy())
     probs = np.concatenate(probs).astype(np.float32)
     hidden = np.concatenate(hidden).astype(np.float32)
+    taps = {name: np.ascontiguousarray(np.concatenate(parts)[:reference_set.TAP_RECORDS]).astype(np.float32)
+            for name, parts in taps.items()}
     log("reference: ran the model (%.1fs)" % (time.time() - t))
 
     os.makedirs(out, exist_ok=True)
@@ -404,6 +486,11 @@ def stage_reference(zoo, out, records=None, preset="small", batch=4096):
     files.write_npy(os.path.join(out, "hidden.npy"), hidden)
     entries.append(files.file_entry(out, "hidden.npy", role="output:hidden", shape=list(hidden.shape),
                                     dtype="float32", description="last hidden layer (after ReLU)"))
+    for name, t in taps.items():
+        path = "tap-%s.npy" % name
+        files.write_npy(os.path.join(out, path), t)
+        entries.append(files.file_entry(out, path, role="tap:" + name, shape=list(t.shape), dtype="float32",
+                                        description="the first %d records only" % t.shape[0]))
     manifest = {
         "schema": MANIFEST_SCHEMA,
         "records": n,

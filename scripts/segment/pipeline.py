@@ -44,7 +44,8 @@ EMBEDDING_WIDTH = 8
 OUTPUTS = ["logits", "probabilities", "embedding"]
 ONNX_OPSET = 17
 # What the ONNX -> TensorFlow / MXNet converter translates (docs/model-card.md names the engines).
-ONNX_OPS = {"Gemm", "MatMul", "Add", "Relu", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Erf", "Gather", "Greater",
+# Identity: a tap that is also an output (mlp.2 is `embedding`) is exported as a copy of it.
+ONNX_OPS = {"Identity", "Gemm", "MatMul", "Add", "Relu", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Erf", "Gather", "Greater",
             "Cast", "Mul", "ReduceSum", "ReduceMean", "Div", "Clip", "Max", "LayerNormalization", "Concat", "Reshape",
             "Flatten", "Unsqueeze", "Squeeze", "Transpose", "Slice", "Where", "Shape", "Constant", "ConstantOfShape"}
 log = common.log
@@ -198,6 +199,27 @@ def stage_train(work):
 
 
 # ---------------------------------------------------------------- export
+def tap_specs():
+    """The card's signature.taps, in the order forward returns them."""
+    fields = [f["name"] for f in TOKEN_FIELDS]
+    widths = ([EMBEDDING_DIM] * len(fields) + [len(data.NUMERIC_FIELDS) + EMBEDDING_DIM * len(fields)]
+              + HIDDEN + [EMBEDDING_WIDTH])
+    names = network.tap_names(fields, len(HIDDEN) + 1)
+    return [{"name": n, "label": n, "dtype": "float32", "shape": [-1, w]} for n, w in zip(names, widths)]
+
+
+def _export_files(net, inputs, out):
+    """TorchScript and ONNX (outputs, then taps) of a network into out."""
+    torch.jit.script(net).save(os.path.join(out, "segment.pt"))
+    example = (torch.zeros((2, inputs[0]["shape"][1]), dtype=torch.float32),
+               torch.zeros((2, inputs[1]["shape"][1]), dtype=torch.int64))
+    names = [s["name"] for s in inputs]
+    outputs = OUTPUTS + [t["name"] for t in tap_specs()]
+    torch.onnx.export(net, example, os.path.join(out, "segment.onnx"), input_names=names, output_names=outputs,
+                      dynamic_axes={n: {0: "batch"} for n in names + outputs}, opset_version=ONNX_OPSET)
+    _check_onnx_ops(os.path.join(out, "segment.onnx"))
+
+
 def _check_onnx_ops(path):
     try:
         import onnx
@@ -222,13 +244,7 @@ def stage_export(work, zoo):
     net.eval()
     out = model_dir(zoo)
     os.makedirs(out, exist_ok=True)
-    torch.jit.script(net).save(os.path.join(out, "segment.pt"))
-    example = (torch.zeros((2, inputs[0]["shape"][1]), dtype=torch.float32),
-               torch.zeros((2, inputs[1]["shape"][1]), dtype=torch.int64))
-    names = [s["name"] for s in inputs]
-    torch.onnx.export(net, example, os.path.join(out, "segment.onnx"), input_names=names, output_names=OUTPUTS,
-                      dynamic_axes={n: {0: "batch"} for n in names + OUTPUTS}, opset_version=ONNX_OPSET)
-    _check_onnx_ops(os.path.join(out, "segment.onnx"))
+    _export_files(net, inputs, out)
     files.write_json(os.path.join(out, "vocab.json"), vocab)
     card = {
         "schema": common.CARD_SCHEMA,
@@ -240,7 +256,8 @@ def stage_export(work, zoo):
             "inputs": inputs,
             "outputs": [{"name": "logits", "dtype": "float32", "shape": [-1, len(data.SEGMENTS)]},
                         {"name": "probabilities", "dtype": "float32", "shape": [-1, len(data.SEGMENTS)]},
-                        {"name": "embedding", "dtype": "float32", "shape": [-1, EMBEDDING_WIDTH]}]},
+                        {"name": "embedding", "dtype": "float32", "shape": [-1, EMBEDDING_WIDTH]}],
+            "taps": tap_specs()},
         "features": features,
         "environment": common.environment(),
         "metrics": training["metrics"],
@@ -272,14 +289,15 @@ def stage_reference(zoo, out, records=None, batch=4096):
     signature = reference_set.read_card(card_path)
     inputs = reference_set.check_inputs(arrays, signature["inputs"])
     module = torch.jit.load(os.path.join(mdir, card["files"]["pytorch"]["path"]))
-    outputs = reference_set.run_model(module, inputs, [s.name for s in signature["outputs"]], batch=batch,
-                                      output_specs=signature["outputs"])
+    specs = signature["outputs"] + signature["taps"]
+    outputs = reference_set.run_model(module, inputs, [s.name for s in specs], batch=batch, output_specs=specs)
+    outputs, taps = reference_set.split_taps(outputs, [s.name for s in signature["taps"]])
     log("reference: ran the model (%.1fs)" % (time.time() - t))
     producer = reference_set.producer_info(batch, 1)
     producer["torchscriptSha256"] = files.sha256(os.path.join(mdir, card["files"]["pytorch"]["path"]))
     reference_set.write_set(
         out, inputs, outputs, dict(signature["model"], modelCardSha256=signature["sha256"]), labels=labels,
-        records=records_path, producer=producer,
+        records=records_path, producer=producer, taps=taps,
         extra={"seed": SEEDS["reference"],
                "generator": {"universeSeed": PURCHASE_SEEDS["universe"], "recordSeed": SEEDS["reference"],
                              "numericSeed": SEEDS["referenceNumerics"], "idPrefix": "eval"},
@@ -292,3 +310,43 @@ def check_reference(zoo, committed):
     manifest_path = os.path.join(committed, "manifest.json")
     n = files.read_json(manifest_path)["records"] if os.path.isfile(manifest_path) else None
     return common.compare_regenerated(committed, lambda tmp: stage_reference(zoo, tmp, records=n))
+
+
+# ---------------------------------------------------------------- re-export with taps
+def stage_reexport(zoo, reference):
+    """Re-exports the committed model's TorchScript and ONNX with its taps from its committed weights (the
+    state of the committed segment.pt; no retraining), checks that its outputs stay bit-identical on the
+    committed reference set's inputs, rewrites the card's signature and registers it again in place
+    (`parity zoo add --force`: sha256, sizes, metadata.json, a probe under every engine)."""
+    torch.set_num_threads(1)
+    mdir = model_dir(zoo)
+    card = common.verify_card(mdir)
+    vocab = files.read_json(os.path.join(mdir, card["features"]["vocabulary"]))
+    old = torch.jit.load(os.path.join(mdir, card["files"]["pytorch"]["path"]))
+    net = new_network(card["signature"]["inputs"], card["features"], vocab)
+    net.load_state_dict(old.state_dict())
+    net.eval()
+    manifest = files.read_json(os.path.join(reference, "manifest.json"))
+    arrays = {e["role"]: np.load(os.path.join(reference, e["path"])) for e in manifest["files"]
+              if e["role"] in ("input:dense", "input:ids")}
+    inputs = [arrays["input:dense"], arrays["input:ids"]]
+    _export_files(net, card["signature"]["inputs"], mdir)
+    differ = common.same_outputs(old, torch.jit.load(os.path.join(mdir, "segment.pt")), inputs, len(OUTPUTS))
+    if differ:
+        raise SystemExit("error: the re-exported segment.pt changes outputs %s; restore zoo/ from git" % differ)
+    log("reexport: segment.pt outputs bit-identical on %d reference records" % len(inputs[0]))
+    card["signature"]["taps"] = tap_specs()
+    for engine, name in (("pytorch", "segment.pt"), ("onnxruntime", "segment.onnx")):
+        card["files"][engine] = common.card_file_entry(mdir, name)
+    files.write_json(os.path.join(mdir, "model-card.json"), card)
+    log("reexport: wrote segment.pt, segment.onnx and the card with %d taps" % len(card["signature"]["taps"]))
+    register(os.path.join(mdir, "model-card.json"), zoo)
+
+
+def register(card_path, zoo):
+    """Runs the Java side's `parity zoo add --force` on a card: files, checksums, metadata.json, probes."""
+    import subprocess
+
+    launcher = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "parity")
+    log("running %s zoo add --force --card %s" % (launcher, card_path))
+    subprocess.run([launcher, "zoo", "add", "--force", "--card", card_path, "--zoo", zoo], check=True)

@@ -4,7 +4,9 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.parity.build.BuildVersions;
+import dev.parity.card.Architecture;
 import dev.parity.card.ModelCard;
+import dev.parity.card.Tap;
 import dev.parity.card.TensorSpec;
 import dev.parity.npy.NpyFormatException;
 import dev.parity.npy.NpzArchive;
@@ -47,8 +49,10 @@ import org.tensorflow.proto.VersionDef;
  * count(x_f > 0))}; then {@code h = relu(h W_i^T + b_i)} for each hidden layer, {@value #HIDDEN} =
  * the last {@code h}, and {@value #PROBABILITY} = {@code sigmoid(h W^T + b)} of shape [batch]. The
  * signature {@value #SIGNATURE_KEY} under tag {@value #TAG} takes int64 [batch, length] ids keyed
- * by field name. The same inputs always give the same bytes: no timestamps, and protobuf maps are
- * written in key order.
+ * by field name; it also returns the taps the card's signature lists, keyed by tap name (embedding
+ * means, hidden layers, the logits, as {@link dev.parity.card.Architecture#tapShapes} names them).
+ * The same inputs always give the same bytes: no timestamps, and protobuf maps are written in key
+ * order.
  */
 public final class SavedModelWriter {
 
@@ -152,6 +156,7 @@ public final class SavedModelWriter {
     SignatureDef.Builder signature =
         SignatureDef.newBuilder().setMethodName("tensorflow/serving/predict");
     List<String> pooled = new ArrayList<>();
+    java.util.Map<String, String> tapped = new java.util.HashMap<>();
     for (String field : inputs) {
       TensorSpec spec = card.signature().input(field);
       String embeddingName = "embedding." + field;
@@ -215,6 +220,7 @@ public final class SavedModelWriter {
       String denominator =
           add(field + "/denominator", "Maximum", List.of(count, one), "T", type(DataType.DT_FLOAT));
       pooled.add(add(field + "/pooled", "RealDiv", List.of(sum, denominator), "T", floatType()));
+      tapped.put(Architecture.embeddingTap(field), pooled.get(pooled.size() - 1));
     }
 
     List<String> concatInputs = new ArrayList<>(pooled);
@@ -236,10 +242,12 @@ public final class SavedModelWriter {
       String layer = "dense" + i;
       h = dense(layer, h, weights, unused, hidden.get(i), width);
       h = add(layer + "/relu", "Relu", List.of(h), "T", floatType());
+      tapped.put(Architecture.hiddenTap(i), h);
       width = hidden.get(i);
     }
     String hiddenOut = add(HIDDEN, "Identity", List.of(h), "T", floatType());
     String logit = dense("output", h, weights, unused, 1, width);
+    tapped.put(Architecture.LOGITS_TAP, logit);
     String sigmoid = add("output/sigmoid", "Sigmoid", List.of(logit), "T", floatType());
     String probability =
         add(
@@ -262,6 +270,13 @@ public final class SavedModelWriter {
     }
     signature.putOutputs(HIDDEN, tensorInfo(hiddenOut, DataType.DT_FLOAT, new long[] {-1, width}));
     signature.putOutputs(PROBABILITY, tensorInfo(probability, DataType.DT_FLOAT, new long[] {-1}));
+    // ModelCard has checked that every tap is one of the network's own.
+    for (Tap tap : card.signature().taps()) {
+      String node =
+          add("tap/" + tap.name(), "Identity", List.of(tapped.get(tap.name())), "T", floatType());
+      signature.putOutputs(
+          tap.name(), tensorInfo(node, DataType.DT_FLOAT, tap.tensor().shapeFor(-1)));
+    }
 
     GraphDef graph =
         GraphDef.newBuilder()

@@ -56,6 +56,7 @@ public final class ReferenceSet {
   private final Map<String, Tensor> inputs;
   private final Map<String, Tensor> indices;
   private final Map<String, Tensor> outputs;
+  private final Map<String, Tensor> taps;
 
   private ReferenceSet(
       Path folder,
@@ -65,7 +66,8 @@ public final class ReferenceSet {
       Tensor labels,
       Map<String, Tensor> inputs,
       Map<String, Tensor> indices,
-      Map<String, Tensor> outputs) {
+      Map<String, Tensor> outputs,
+      Map<String, Tensor> taps) {
     this.folder = folder;
     this.manifest = manifest;
     this.manifestSha256 = manifestSha256;
@@ -74,6 +76,7 @@ public final class ReferenceSet {
     this.inputs = inputs;
     this.indices = indices;
     this.outputs = outputs;
+    this.taps = taps;
   }
 
   /**
@@ -164,6 +167,7 @@ public final class ReferenceSet {
     Map<String, Tensor> inputs = new LinkedHashMap<>();
     Map<String, Tensor> indices = new LinkedHashMap<>();
     Map<String, Tensor> outputs = new LinkedHashMap<>();
+    Map<String, Tensor> taps = new LinkedHashMap<>();
     for (ReferenceManifest.Entry e : manifest.files()) {
       ReferenceManifest.Role role = ReferenceManifest.Role.parse(e.role());
       switch (role.kind()) {
@@ -172,6 +176,7 @@ public final class ReferenceSet {
         case INPUT -> inputs.put(role.name(), load(folder, e, n));
         case INDICES -> indices.put(role.name(), load(folder, e, n));
         case OUTPUT -> outputs.put(role.name(), load(folder, e, n));
+        case TAP -> taps.put(role.name(), load(folder, e, tapRecords(manifestFile, e, n, taps)));
         default -> throw new AssertionError(role);
       }
     }
@@ -186,7 +191,37 @@ public final class ReferenceSet {
         labels,
         Collections.unmodifiableMap(inputs),
         Collections.unmodifiableMap(indices),
-        Collections.unmodifiableMap(outputs));
+        Collections.unmodifiableMap(outputs),
+        Collections.unmodifiableMap(taps));
+  }
+
+  // Taps cover the first records only, the same number for every tap.
+  private static int tapRecords(
+      Path manifestFile, ReferenceManifest.Entry e, int n, Map<String, Tensor> earlier)
+      throws ReferenceSetException {
+    long k = e.shape().isEmpty() ? 0 : e.shape().get(0);
+    if (k < 1 || k > n) {
+      throw new ReferenceSetException(
+          String.format(
+              "%s: %s (%s) should hold 1 to %d records (taps cover the first records), but its"
+                  + " shape is %s; %s",
+              manifestFile, e.path(), e.role(), n, e.shape(), REGENERATE));
+    }
+    for (Map.Entry<String, Tensor> other : earlier.entrySet()) {
+      if (other.getValue().shape()[0] != k) {
+        throw new ReferenceSetException(
+            String.format(
+                "%s: tap:%s holds %d records but tap:%s %d; every tap covers the same first"
+                    + " records; %s",
+                manifestFile,
+                e.path(),
+                k,
+                other.getKey(),
+                other.getValue().shape()[0],
+                REGENERATE));
+      }
+    }
+    return (int) k;
   }
 
   private static void checkShape(
@@ -298,6 +333,24 @@ public final class ReferenceSet {
    */
   public Map<String, Tensor> outputs() {
     return outputs;
+  }
+
+  /**
+   * Returns the reference taps: intermediate tensors, for the first {@link #tapRecords()} records.
+   *
+   * @return by tap name, in manifest order; empty when the set has none
+   */
+  public Map<String, Tensor> taps() {
+    return taps;
+  }
+
+  /**
+   * Returns how many records the taps cover: the first ones of the set.
+   *
+   * @return the count; 0 when the set has no taps
+   */
+  public int tapRecords() {
+    return taps.isEmpty() ? 0 : (int) taps.values().iterator().next().shape()[0];
   }
 
   /**

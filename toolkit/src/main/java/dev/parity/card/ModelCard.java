@@ -189,8 +189,49 @@ public record ModelCard(
                 + "' is used twice; every input and output needs its own name");
       }
     }
+    List<Tap> taps = node.has("taps") ? taps(node, seen) : List.of();
     node.finish();
-    return new Signature(inputs, outputs);
+    return new Signature(inputs, outputs, taps);
+  }
+
+  // Taps are tensors the file returns after its outputs; they take the same checks as outputs,
+  // plus a label (the layer's name in reports), unique among taps.
+  private static List<Tap> taps(JsonFields node, Set<String> seen) throws MalformedFileException {
+    List<JsonFields> list = node.objects("taps");
+    List<Tap> out = new ArrayList<>();
+    Set<String> labels = new HashSet<>();
+    for (int i = 0; i < list.size(); i++) {
+      JsonFields t = list.get(i);
+      String name = t.string("name");
+      if (name.isBlank()) {
+        throw t.error("name", "must not be blank");
+      }
+      if (!seen.add(name)) {
+        throw t.error(
+            "name", "'" + name + "' is used twice; every input, output and tap needs its own name");
+      }
+      String label = t.has("label") ? t.string("label") : name;
+      if (label.isBlank()) {
+        throw t.error("label", "must not be blank");
+      }
+      if (!labels.add(label)) {
+        throw t.error("label", "'" + label + "' labels two taps; every tap needs its own label");
+      }
+      Dtype dtype;
+      try {
+        dtype = Dtype.ofNumpyName(t.string("dtype"));
+      } catch (IllegalArgumentException e) {
+        throw t.error("dtype", e.getMessage());
+      }
+      List<Long> shape = t.integers("shape");
+      t.finish();
+      try {
+        out.add(new Tap(label, new TensorSpec(name, dtype, shape, null)));
+      } catch (IllegalArgumentException e) {
+        throw t.error(null, e.getMessage());
+      }
+    }
+    return out;
   }
 
   private static List<TensorSpec> tensors(JsonFields node, String key, boolean inputs)
@@ -643,7 +684,28 @@ public record ModelCard(
     }
     String formula = node.optString("formula");
     node.finish();
-    return new Architecture((int) dim, hidden, weights, formula);
+    Architecture architecture = new Architecture((int) dim, hidden, weights, formula);
+    // The hand-written engines compute only the network's own taps, so the card may list no other.
+    Map<String, List<Long>> known = architecture.tapShapes(signature.inputNames());
+    for (Tap tap : signature.taps()) {
+      List<Long> shape = known.get(tap.name());
+      if (shape == null || !shape.equals(tap.tensor().shape())) {
+        throw node.error(
+            null,
+            "the signature's tap "
+                + tap.name()
+                + " ("
+                + tap.tensor().describe()
+                + ") is not one this network returns; its taps are "
+                + known.entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(", ")));
+      }
+      if (tap.tensor().dtype() != Dtype.FLOAT32) {
+        throw node.error(null, "the network's taps are float32; tap " + tap.name() + " is not");
+      }
+    }
+    return architecture;
   }
 
   private static <E extends Enum<E>> Map<String, E> choices(E[] values) {

@@ -232,8 +232,8 @@ public record ReferenceManifest(
    * What a file of a reference set holds.
    *
    * @param kind the kind of role
-   * @param name the tensor or field name for {@code input:}, {@code output:} and {@code indices:};
-   *     null otherwise
+   * @param name the tensor or field name for {@code input:}, {@code output:}, {@code indices:} and
+   *     {@code tap:}; null otherwise
    */
   public record Role(Kind kind, String name) {
 
@@ -248,7 +248,9 @@ public record ReferenceManifest(
       /** {@code output:<name>}: what the model returned. */
       OUTPUT,
       /** {@code indices:<field>}: Python's pre-processing of one token field. */
-      INDICES
+      INDICES,
+      /** {@code tap:<name>}: an intermediate tensor the model returned, for the first records. */
+      TAP
     }
 
     /**
@@ -269,14 +271,17 @@ public record ReferenceManifest(
             case "input" -> Kind.INPUT;
             case "output" -> Kind.OUTPUT;
             case "indices" -> Kind.INDICES;
+            case "tap" -> Kind.TAP;
             default -> null;
           };
-      boolean named = kind == Kind.INPUT || kind == Kind.OUTPUT || kind == Kind.INDICES;
+      boolean named =
+          kind == Kind.INPUT || kind == Kind.OUTPUT || kind == Kind.INDICES || kind == Kind.TAP;
       if (kind == null || named != (name != null) || (named && name.isEmpty())) {
         throw new IllegalArgumentException(
             "unknown role '"
                 + role
-                + "'; roles are records, labels, input:<name>, output:<name>, indices:<field>");
+                + "'; roles are records, labels, input:<name>, output:<name>, indices:<field>,"
+                + " tap:<name>");
       }
       return new Role(kind, name);
     }

@@ -38,15 +38,18 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
    * Creates a translator.
    *
    * @param signature the model's signature
-   * @param outputs the outputs to copy back, in order; empty for all of them
+   * @param outputs the outputs (or taps) to copy back, in order; empty for all outputs
    * @param nameInputs whether the engine binds inputs by name (ONNX Runtime, TensorFlow); PyTorch
    *     reads some names as structure, so it gets none
-   * @throws java.util.NoSuchElementException if an output is not in the signature
+   * @throws java.util.NoSuchElementException if a name is neither an output nor a tap of the
+   *     signature
    */
   public TensorTranslator(Signature signature, List<String> outputs, boolean nameInputs) {
     this.signature = signature;
     this.wanted =
-        outputs.isEmpty() ? signature.outputs() : outputs.stream().map(signature::output).toList();
+        outputs.isEmpty()
+            ? signature.outputs()
+            : outputs.stream().map(signature::returned).toList();
     this.nameInputs = nameInputs;
   }
 
@@ -256,7 +259,8 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
     if (byName != null) {
       return byName;
     }
-    if (list.size() != signature.outputs().size()) {
+    List<TensorSpec> returned = signature.returned();
+    if (list.size() != returned.size()) {
       List<String> names = new ArrayList<>();
       for (NDArray a : list) {
         names.add(a.getName() == null ? "(unnamed)" : a.getName());
@@ -269,11 +273,18 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
               + ", the card's signature lists "
               + signature.outputs().size()
               + " "
-              + signature.outputNames());
+              + signature.outputNames()
+              + (signature.taps().isEmpty()
+                  ? ""
+                  : " and "
+                      + signature.taps().size()
+                      + " taps "
+                      + signature.tapNames()
+                      + ", which the file must return after its outputs"));
     }
     List<NDArray> byPosition = new ArrayList<>(wanted.size());
     for (TensorSpec spec : wanted) {
-      byPosition.add(list.get(signature.outputs().indexOf(spec)));
+      byPosition.add(list.get(returned.indexOf(spec)));
     }
     return byPosition;
   }

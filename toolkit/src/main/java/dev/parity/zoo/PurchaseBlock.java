@@ -34,7 +34,8 @@ import java.util.Map;
  * (an empty bag gives zeros), the averages are concatenated, and every hidden layer computes {@code
  * relu(h·Wᵀ + b)}. It returns {@value #PROBABILITY} ({@code [batch]}, the sigmoid of the output
  * layer) and {@value #HIDDEN} ({@code [batch, H]}, the last hidden layer), in that order and so
- * named.
+ * named, then the taps the card's signature lists, in its order and named as {@link
+ * Architecture#tapShapes} names them (embedding means, hidden layers, the logits).
  *
  * <p>Its parameters carry the names of the arrays in {@code weights.npz} ({@code
  * embedding.<field>}, {@code dense<i>.weight}, {@code dense<i>.bias}, {@code output.weight}, {@code
@@ -58,6 +59,8 @@ public final class PurchaseBlock extends AbstractBlock {
   private final List<Parameter> weights = new ArrayList<>();
   private final List<Parameter> biases = new ArrayList<>();
   private final int hiddenWidth;
+  private final List<String> taps;
+  private final Map<String, List<Long>> tapShapes;
 
   /**
    * Declares the block's parameters from a model card; no arrays are set yet.
@@ -109,6 +112,9 @@ public final class PurchaseBlock extends AbstractBlock {
       width = out;
     }
     hiddenWidth = (int) width;
+    // ModelCard has checked that every tap is one of the network's own.
+    taps = card.signature().tapNames();
+    tapShapes = architecture.tapShapes(inputNames);
     weights.add(declare("output.weight", Parameter.Type.WEIGHT, new Shape(1, width)));
     biases.add(declare("output.bias", Parameter.Type.BIAS, new Shape(1)));
   }
@@ -221,7 +227,13 @@ public final class PurchaseBlock extends AbstractBlock {
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     checkInputShapes(inputShapes);
     long batch = inputShapes[0].get(0);
-    return new Shape[] {new Shape(batch), new Shape(batch, hiddenWidth)};
+    List<Shape> shapes = new ArrayList<>();
+    shapes.add(new Shape(batch));
+    shapes.add(new Shape(batch, hiddenWidth));
+    for (String tap : taps) {
+      shapes.add(new Shape(batch, tapShapes.get(tap).get(1)));
+    }
+    return shapes.toArray(Shape[]::new);
   }
 
   private void checkInputShapes(Shape... inputShapes) {
@@ -256,6 +268,7 @@ public final class PurchaseBlock extends AbstractBlock {
     // Every operator is called on a batch-derived array first, so that all intermediates belong
     // to the inputs' manager and are freed with it, never accumulating on the model's manager.
     Device device = inputs.head().getDevice();
+    Map<String, NDArray> tapped = new LinkedHashMap<>();
     NDList pooled = new NDList(fields.size());
     for (int i = 0; i < fields.size(); i++) {
       NDArray ids = inputs.get(i);
@@ -264,20 +277,34 @@ public final class PurchaseBlock extends AbstractBlock {
       NDArray mask = ids.gt(0).toType(DataType.FLOAT32, false);
       NDArray sum = vectors.mul(mask.expandDims(2)).sum(new int[] {1});
       NDArray count = mask.sum(new int[] {1}, true).maximum(1f);
-      pooled.add(sum.div(count));
+      NDArray mean = sum.div(count);
+      tapped.put(Architecture.embeddingTap(fields.get(i).name()), mean);
+      pooled.add(mean);
     }
     NDArray h = NDArrays.concat(pooled, 1);
     int layers = weights.size() - 1;
     for (int i = 0; i < layers; i++) {
       h = Activation.relu(linear(parameterStore, h, i, device, training));
+      tapped.put(Architecture.hiddenTap(i), h);
     }
     // Linear.linear computes x·Wᵀ + b on the torch layout directly (FullyConnected on MXNet),
     // without a transposed copy of W per batch.
     NDArray logit = linear(parameterStore, h, layers, device, training);
+    tapped.put(Architecture.LOGITS_TAP, logit);
     NDArray probability = Activation.sigmoid(logit).squeeze(1);
     probability.setName(PROBABILITY);
+    NDList out = new NDList(2 + taps.size());
+    out.add(probability);
+    out.add(h);
+    for (String tap : taps) {
+      // A tap may also be the hidden output (the last layer): return it under its own name.
+      NDArray a = tapped.get(tap);
+      NDArray named = a == h ? a.duplicate() : a;
+      named.setName(tap);
+      out.add(named);
+    }
     h.setName(HIDDEN);
-    return new NDList(probability, h);
+    return out;
   }
 
   private NDArray linear(
