@@ -461,8 +461,8 @@ def stage_reference(zoo, out, records=None, preset="small", batch=4096):
             probs.append(pr.numpy())
             hidden.append(h.numpy())
             if i < reference_set.TAP_RECORDS:
-                for name, t in zip(tap_names, tapped):
-                    taps[name].append(t.numpy())
+                for name, value in zip(tap_names, tapped):
+                    taps[name].append(value.numpy())
     probs = np.concatenate(probs).astype(np.float32)
     hidden = np.concatenate(hidden).astype(np.float32)
     taps = {name: np.ascontiguousarray(np.concatenate(parts)[:reference_set.TAP_RECORDS]).astype(np.float32)
@@ -486,11 +486,11 @@ def stage_reference(zoo, out, records=None, preset="small", batch=4096):
     files.write_npy(os.path.join(out, "hidden.npy"), hidden)
     entries.append(files.file_entry(out, "hidden.npy", role="output:hidden", shape=list(hidden.shape),
                                     dtype="float32", description="last hidden layer (after ReLU)"))
-    for name, t in taps.items():
+    for name, value in taps.items():
         path = "tap-%s.npy" % name
-        files.write_npy(os.path.join(out, path), t)
-        entries.append(files.file_entry(out, path, role="tap:" + name, shape=list(t.shape), dtype="float32",
-                                        description="the first %d records only" % t.shape[0]))
+        files.write_npy(os.path.join(out, path), value)
+        entries.append(files.file_entry(out, path, role="tap:" + name, shape=list(value.shape), dtype="float32",
+                                        description="the first %d records only" % value.shape[0]))
     manifest = {
         "schema": MANIFEST_SCHEMA,
         "records": n,
