@@ -301,7 +301,9 @@ final class PredictCommand implements Callable<Integer> {
       entries.add(array(e.getValue(), "output-" + e.getKey() + ".npy", "output:" + e.getKey()));
     }
     var producer = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-    producer.put("tool", "parity predict");
+    producer.put("tool", ReferenceManifest.JVM_TOOL);
+    producer.put("parity", dev.parity.build.BuildVersions.parity());
+    producer.put("djl", ai.djl.engine.Engine.getDjlVersion());
     producer.put("engine", predictor.settings().engine().cliName());
     producer.put("engineVersion", predictor.engineVersion());
     producer.put("settings", predictor.settings().toString());

@@ -5,6 +5,7 @@ import dev.parity.engine.EngineSettings;
 import dev.parity.failure.ExitCode;
 import dev.parity.harness.ConsoleReport;
 import dev.parity.harness.ModelVersion;
+import dev.parity.harness.NoiseFloorSettings;
 import dev.parity.harness.ReferenceSet;
 import dev.parity.harness.ReportFiles;
 import dev.parity.harness.Validation;
@@ -102,6 +103,18 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--intra-op", description = "intra-op threads (default: the engine's)")
   int intraOp;
 
+  @Option(
+      names = "--noise-floor",
+      arity = "0..1",
+      fallbackValue = "2048",
+      paramLabel = "RECORDS",
+      description =
+          "also run each engine again over the first RECORDS records (default when given: 2048)"
+              + " with one record per call and, for ONNX Runtime and TensorFlow, with 1 and 2"
+              + " intra-op threads, and print that spread beside the JVM-reference statistics;"
+              + " the plan's maxBatchDifference gates batch invariance")
+  Integer noiseFloor;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -129,10 +142,19 @@ final class ValidateCommand implements Callable<Integer> {
             .optInterOpThreads(interOp)
             .optIntraOpThreads(intraOp)
             .build();
-    ValidationRequest request = new ValidationRequest(chosen, folder, thePlan, artifact, settings);
+    ValidationRequest.Builder request =
+        ValidationRequest.builder()
+            .setArtifact(artifact)
+            .setReferenceFolder(folder)
+            .setSettings(settings)
+            .optEngines(chosen)
+            .optPlan(thePlan);
+    if (noiseFloor != null) {
+      request.optNoiseFloor(new NoiseFloorSettings(noiseFloor));
+    }
     ValidationReport report;
     try (Progress progress = new Progress()) {
-      report = Validation.run(request, progress);
+      report = Validation.run(request.build(), progress);
     }
     new ConsoleReport().render(report, out);
     List<Path> files = ReportFiles.write(report, reportDir);
@@ -174,6 +196,12 @@ final class ValidateCommand implements Callable<Integer> {
       if (bar != null) {
         bar.stepTo(recordsDone);
       }
+    }
+
+    @Override
+    public void measuringNoiseFloor(EngineName engine) {
+      close();
+      System.err.println("parity: measuring the noise floor of " + engine.cliName());
     }
 
     @Override

@@ -34,9 +34,22 @@ import java.util.Set;
  * <p>Opening checks, before any engine runs, that the set belongs to the model under validation
  * (its coordinates, and the card's SHA-256 when the manifest records one), that every file has the
  * size and SHA-256 the manifest records, and that every array has the dtype and shape the manifest
- * says, with one row per record.
+ * says, with one row per record (taps: for the first records). A set an earlier JVM run wrote, or
+ * one made from another version of the model, opens in {@linkplain Mode#DRIFT drift mode}: a
+ * different card is then expected, and named in the report.
  */
 public final class ReferenceSet {
+
+  /** What a validation against the set measures. */
+  public enum Mode {
+    /** The JVM against the model's own reference (Python, or any producer of the same card). */
+    PARITY,
+    /**
+     * The new release against an earlier run: a set written by a JVM run ({@code parity predict
+     * --save-outputs}), or made from another version of the same model.
+     */
+    DRIFT
+  }
 
   /** The manifest's file name in the reference folder. */
   public static final String MANIFEST = ReferenceManifest.FILE_NAME;
@@ -57,6 +70,7 @@ public final class ReferenceSet {
   private final Map<String, Tensor> indices;
   private final Map<String, Tensor> outputs;
   private final Map<String, Tensor> taps;
+  private final Mode mode;
 
   private ReferenceSet(
       Path folder,
@@ -67,7 +81,8 @@ public final class ReferenceSet {
       Map<String, Tensor> inputs,
       Map<String, Tensor> indices,
       Map<String, Tensor> outputs,
-      Map<String, Tensor> taps) {
+      Map<String, Tensor> taps,
+      Mode mode) {
     this.folder = folder;
     this.manifest = manifest;
     this.manifestSha256 = manifestSha256;
@@ -77,6 +92,7 @@ public final class ReferenceSet {
     this.indices = indices;
     this.outputs = outputs;
     this.taps = taps;
+    this.mode = mode;
   }
 
   /**
@@ -109,10 +125,12 @@ public final class ReferenceSet {
    * Opens and verifies a reference set.
    *
    * @param folder the folder holding {@value #MANIFEST}
-   * @param model the model under validation; the set must have been made from it
+   * @param model the model under validation; the set must have been made from it, or from another
+   *     version of it, or by a JVM run of it (drift mode)
    * @return the set with its arrays loaded
    * @throws ReferenceSetException if a file is missing, truncated, changed or malformed, or the set
-   *     belongs to another model
+   *     belongs to another model (other coordinates, or the same version with another card, made
+   *     outside the JVM)
    */
   public static ReferenceSet open(Path folder, ModelVersion model) throws ReferenceSetException {
     Path manifestFile = folder.resolve(MANIFEST);
@@ -139,14 +157,18 @@ public final class ReferenceSet {
     ModelId made = manifest.model();
     ModelId validated = model.id();
     String madeCard = manifest.modelCardSha256();
-    boolean sameModel =
-        made.name().equals(validated.name()) && made.version().equals(validated.version());
-    if (!sameModel || (madeCard != null && !madeCard.equals(model.cardSha256()))) {
+    boolean sameName = made.name().equals(validated.name());
+    boolean sameVersion = made.version().equals(validated.version());
+    boolean sameCard = madeCard == null || madeCard.equals(model.cardSha256());
+    Mode mode = sameName && (manifest.madeByJvm() || !sameVersion) ? Mode.DRIFT : Mode.PARITY;
+    if (!sameName || (mode == Mode.PARITY && !sameCard)) {
       throw new ReferenceSetException(
           String.format(
               "reference set %s was made for another model: its manifest names %s%s, but the"
                   + " model under validation is %s (card %s, sha256 %s); pass --reference DIR"
-                  + " for the set made from this model, or regenerate it",
+                  + " for the set made from this model, or regenerate it (a set saved by parity"
+                  + " predict --save-outputs, or made from another version of the same model, is"
+                  + " compared in drift mode)",
               folder,
               made,
               madeCard == null ? "" : " with model card sha256 " + madeCard,
@@ -192,7 +214,8 @@ public final class ReferenceSet {
         Collections.unmodifiableMap(inputs),
         Collections.unmodifiableMap(indices),
         Collections.unmodifiableMap(outputs),
-        Collections.unmodifiableMap(taps));
+        Collections.unmodifiableMap(taps),
+        mode);
   }
 
   // Taps cover the first records only, the same number for every tap.
@@ -333,6 +356,16 @@ public final class ReferenceSet {
    */
   public Map<String, Tensor> outputs() {
     return outputs;
+  }
+
+  /**
+   * Returns what a validation against this set measures.
+   *
+   * @return {@link Mode#DRIFT} for a set an earlier JVM run wrote or one made from another version
+   *     of the model; {@link Mode#PARITY} otherwise
+   */
+  public Mode mode() {
+    return mode;
   }
 
   /**

@@ -58,6 +58,21 @@ class ReportsTest {
                 "ab"),
             compared.outputs(),
             compared.all(),
+            List.of(),
+            new Localisation(
+                List.of(
+                    new Stage(
+                        Stage.Kind.PREPROCESSING,
+                        "pre-processing",
+                        3,
+                        0,
+                        0,
+                        0,
+                        Double.NaN,
+                        -1,
+                        null),
+                    new Stage(Stage.Kind.OUTPUTS, "outputs", 3, 1, 1, 0.125, 0.12, 2, "r2")),
+                0),
             BinaryQuality.of(
                 new byte[] {0, 1, 1},
                 new float[] {0.5f, 0.25f, 0.75f},
@@ -65,6 +80,8 @@ class ReportsTest {
                 0.5,
                 0.5,
                 1e-5),
+            null,
+            List.of(),
             gates,
             1.25);
     Provenance p =
@@ -87,7 +104,7 @@ class ReportsTest {
             Map.of("torch", "1.13"),
             "shipped plan");
     PreprocessingComparison pre =
-        new PreprocessingComparison(3, 0, Map.of("carrier", 0L), List.of());
+        new PreprocessingComparison(3, 0, Map.of("carrier", 0L), Map.of("carrier", 0L), List.of());
     return new ValidationReport(
         p,
         pre,
@@ -95,7 +112,8 @@ class ReportsTest {
         List.of(e),
         List.of(
             new EnginePairComparison(
-                EngineName.ONNXRUNTIME, EngineName.PYTORCH, compared.outputs(), compared.all())));
+                EngineName.ONNXRUNTIME, EngineName.PYTORCH, compared.outputs(), compared.all())),
+        null);
   }
 
   @Test

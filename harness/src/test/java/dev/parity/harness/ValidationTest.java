@@ -16,12 +16,12 @@ class ValidationTest {
 
     ValidationReport report =
         Validation.run(
-            new ValidationRequest(
-                engines,
-                Checkout.reference(),
-                ValidationPlan.shipped(),
-                Checkout.artifact(),
-                Checkout.settings()),
+            ValidationRequest.builder()
+                .setArtifact(Checkout.artifact())
+                .setReferenceFolder(Checkout.reference())
+                .setSettings(Checkout.settings())
+                .optEngines(engines)
+                .build(),
             ValidationProgress.NONE);
 
     assertThat(report.failedGates()).isEmpty();

@@ -46,6 +46,9 @@ public record ReferenceManifest(
   /** The manifest's file name in a reference set's folder. */
   public static final String FILE_NAME = "manifest.json";
 
+  /** The {@code producer.tool} of a set written by a JVM run ({@code parity predict}). */
+  public static final String JVM_TOOL = "parity predict";
+
   /** What to do when a listed file fails verification. */
   public static final String REMEDY =
       "regenerate the reference set or restore the file from git (docs/reference-set.md)";
@@ -213,6 +216,18 @@ public record ReferenceManifest(
       }
     }
     return out;
+  }
+
+  /**
+   * Whether a JVM run wrote the set ({@code parity predict --save-outputs}), not Python.
+   *
+   * @return true when {@code producer.tool} is {@value #JVM_TOOL}
+   */
+  public boolean madeByJvm() {
+    JsonNode producer = provenance.get("producer");
+    return producer != null
+        && producer.isObject()
+        && JVM_TOOL.equals(producer.path("tool").asText(null));
   }
 
   /**
