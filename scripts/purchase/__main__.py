@@ -54,6 +54,13 @@ def main(argv=None):
         s.add_argument("--work", default=None, help=h)
         if name == "export":
             s.add_argument("--zoo", default=ZOO, help="zoo folder (default: zoo/)")
+            s.add_argument("--version", default=None,
+                           help="segment only: the version to export as (default: the committed 1.0.0), e.g. a "
+                                "release retrained with train --seed")
+        if name == "train":
+            s.add_argument("--seed", type=int, default=None,
+                           help="segment only: the torch seed (weight init and batch order; default: the "
+                                "committed model's), to retrain the same data into another release")
     r = sub.add_parser("reference", help="write a reference set (manifest v2) from the model in zoo/",
                        description="Generate the evaluation records (separate seed), the Python pre-processing "
                                    "and outputs of the committed model, and a manifest "
@@ -121,10 +128,13 @@ def main(argv=None):
             pipeline.stage_data(work)
         if args.stage in ("vocab", "all"):
             pipeline.stage_vocab(work)
+        seed, version = getattr(args, "seed", None), getattr(args, "version", None)
+        if (seed is not None or version is not None) and args.model != "segment":
+            ap.error("--seed and --version apply to --model segment only")
         if args.stage in ("train", "all"):
-            pipeline.stage_train(work)
+            pipeline.stage_train(work, **({} if seed is None else {"seed": seed}))
         if args.stage in ("export", "all"):
-            pipeline.stage_export(work, getattr(args, "zoo", ZOO))
+            pipeline.stage_export(work, getattr(args, "zoo", ZOO), **({} if version is None else {"version": version}))
         if args.stage == "all":
             pipeline.stage_reference(ZOO, MODELS[args.model][1])
     elif args.stage == "reference":

@@ -51,8 +51,8 @@ ONNX_OPS = {"Identity", "Gemm", "MatMul", "Add", "Relu", "Sigmoid", "Tanh", "Sof
 log = common.log
 
 
-def model_dir(zoo):
-    return files.model_folder(zoo, GROUP_ID, ARTIFACT_ID, VERSION)
+def model_dir(zoo, version=VERSION):
+    return files.model_folder(zoo, GROUP_ID, ARTIFACT_ID, version)
 
 
 def reference_dir(root):
@@ -148,7 +148,7 @@ def quality(logits, labels):
     return {"accuracy": round(accuracy, 6), "logLoss": round(loss, 6)}
 
 
-def _fit(name, net, train, valid, lr):
+def _fit(name, net, train, valid, lr, seed):
     (dense, ids), y = train
     y = torch.from_numpy(y)
 
@@ -157,10 +157,13 @@ def _fit(name, net, train, valid, lr):
         return {"validLogLoss": q["logLoss"], "validAccuracy": q["accuracy"]}
 
     return common.fit(name, net, len(y), lambda b: torch.nn.functional.cross_entropy(net.logits(dense[b], ids[b]), y[b]),
-                      validate, "validLogLoss", lr, SEEDS["torch"], higher_is_better=False, max_epochs=30, patience=4)
+                      validate, "validLogLoss", lr, seed, higher_is_better=False, max_epochs=30, patience=4)
 
 
-def stage_train(work):
+def stage_train(work, seed=None):
+    """Trains the network and the baseline; `seed` (default SEEDS["torch"]) seeds weight init and batch
+    order, so another seed retrains the same data into another release of the model."""
+    seed = SEEDS["torch"] if seed is None else seed
     torch.set_num_threads(max(1, os.cpu_count() or 1))
     vocab = files.read_json(os.path.join(work, "vocab.json"))
     spec = files.read_json(os.path.join(work, "features.json"))
@@ -170,14 +173,14 @@ def stage_train(work):
         recs, labels = common.load_split(work, s)
         splits[s] = (_tensors(inputs, features, vocab, recs), labels)
 
-    torch.manual_seed(SEEDS["torch"])
+    torch.manual_seed(seed)
     net = new_network(inputs, features, vocab)
-    net_training = _fit("network", net, splits["train"], splits["valid"], lr=2e-3)
-    torch.manual_seed(SEEDS["torch"])
+    net_training = _fit("network", net, splits["train"], splits["valid"], lr=2e-3, seed=seed)
+    torch.manual_seed(seed)
     ids = next(s for s in inputs if s["name"] == "ids")
     baseline = network.LogisticBaseline(len(data.NUMERIC_FIELDS), _columns(features), ids["range"][1],
                                         len(data.SEGMENTS))
-    base_training = _fit("logistic", baseline, splits["train"], splits["valid"], lr=1e-2)
+    base_training = _fit("logistic", baseline, splits["train"], splits["valid"], lr=1e-2, seed=seed)
 
     y = splits["holdout"][1]
     metrics = {"records": int(len(y)),
@@ -192,7 +195,7 @@ def stage_train(work):
     files.write_json(os.path.join(work, "training.json"), {
         "metrics": {"holdout": metrics},
         "training": {"network": net_training, "logisticBaseline": base_training,
-                     "records": dict(SIZES), "seeds": SEEDS, "universeSeed": PURCHASE_SEEDS["universe"],
+                     "records": dict(SIZES), "seeds": dict(SEEDS, torch=seed), "universeSeed": PURCHASE_SEEDS["universe"],
                      "architecture": {"embeddingDim": EMBEDDING_DIM, "hidden": HIDDEN,
                                       "embeddingWidth": EMBEDDING_WIDTH, "activation": "gelu (erf)",
                                       "normalisation": "LayerNorm over [dense, pooled embeddings]"}}})
@@ -233,7 +236,7 @@ def _check_onnx_ops(path):
     log("export: ONNX ops %s" % ", ".join(ops))
 
 
-def stage_export(work, zoo):
+def stage_export(work, zoo, version=VERSION):
     torch.set_num_threads(1)
     vocab = files.read_json(os.path.join(work, "vocab.json"))
     spec = files.read_json(os.path.join(work, "features.json"))
@@ -242,13 +245,13 @@ def stage_export(work, zoo):
     net = new_network(inputs, features, vocab)
     net.load_state_dict(torch.load(os.path.join(work, "network.pt")))
     net.eval()
-    out = model_dir(zoo)
+    out = model_dir(zoo, version)
     os.makedirs(out, exist_ok=True)
     _export_files(net, inputs, out)
     files.write_json(os.path.join(out, "vocab.json"), vocab)
     card = {
         "schema": common.CARD_SCHEMA,
-        "model": {"groupId": GROUP_ID, "artifactId": ARTIFACT_ID, "version": VERSION, "name": NAME,
+        "model": {"groupId": GROUP_ID, "artifactId": ARTIFACT_ID, "version": version, "name": NAME,
                   "description": DESCRIPTION},
         "task": {"kind": "multiclass", "output": "logits", "scores": "logits", "classes": len(data.SEGMENTS),
                  "labels": data.SEGMENTS},

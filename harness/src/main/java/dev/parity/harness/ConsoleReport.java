@@ -69,7 +69,7 @@ public final class ConsoleReport extends TextRendering<ValidationReport> {
                   + " input tensors: %s)%n",
               pre.mismatchedRecords(),
               pre.records(),
-              versus,
+              StageText.versusInWords(report),
               counts(pre.mismatchedByField()),
               counts(pre.mismatchedByInput())));
       for (IndexMismatch m : pre.examples()) {
@@ -194,7 +194,7 @@ public final class ConsoleReport extends TextRendering<ValidationReport> {
         out.append(
             String.format(
                 Locale.ROOT,
-                "    worst: record %d (%s)%s JVM %s vs Python %s%n",
+                "    worst: record %d (%s)%s JVM %s vs " + versus + " %s%n",
                 w.record(),
                 w.id(),
                 c.shape().size() > 1 ? " column " + w.column() + ":" : ":",

@@ -77,7 +77,7 @@ public final class HtmlReport extends TextRendering<ValidationReport> {
           .append(" of ")
           .append(pre.records())
           .append(" records encode differently in Java and ")
-          .append(versus)
+          .append(StageText.versusInWords(report))
           .append(": fields ")
           .append(esc(pre.mismatchedByField().toString()))
           .append(", input tensors ")
@@ -211,7 +211,9 @@ public final class HtmlReport extends TextRendering<ValidationReport> {
     List<WorstElement> worst = e.all().worst();
     if (!worst.isEmpty()) {
       out.append("<table><tr><th class=\"l\">Output</th><th>Record</th><th class=\"l\">Id</th>")
-          .append("<th>Column</th><th>JVM</th><th>Python</th><th>|diff|</th></tr>\n");
+          .append("<th>Column</th><th>JVM</th><th>")
+          .append(versus)
+          .append("</th><th>|diff|</th></tr>\n");
       for (WorstElement w : worst) {
         out.append("<tr><td class=\"l\">")
             .append(esc(w.output()))

@@ -67,7 +67,7 @@ public final class MarkdownReport extends TextRendering<ValidationReport> {
                       + " %s.%n%n",
                   pre.mismatchedRecords(),
                   pre.records(),
-                  versus,
+                  StageText.versusInWords(report),
                   pre.mismatchedByField(),
                   pre.mismatchedByInput()));
     }

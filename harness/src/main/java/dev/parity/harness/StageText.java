@@ -212,6 +212,16 @@ final class StageText {
     return report.drift() == null ? "Python" : "earlier run";
   }
 
+  /**
+   * What the JVM is compared with, in a sentence.
+   *
+   * @param report the report
+   * @return {@code Python}, or {@code the earlier run} in a drift run
+   */
+  static String versusInWords(ValidationReport report) {
+    return report.drift() == null ? "Python" : "the earlier run";
+  }
+
   private static String dash(double v) {
     return Double.isNaN(v) ? "-" : Numbers.scientific(v);
   }
