@@ -80,7 +80,9 @@ public record Signature(List<TensorSpec> inputs, List<TensorSpec> outputs, List<
                 new NoSuchElementException(
                     "the signature has no tap named "
                         + name
-                        + (taps.isEmpty() ? "; it lists no taps" : "; its taps: " + tapNames())));
+                        + (taps.isEmpty()
+                            ? "; it lists no taps"
+                            : "; its taps: " + String.join(", ", tapNames()))));
   }
 
   /**
