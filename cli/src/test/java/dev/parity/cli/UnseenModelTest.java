@@ -12,9 +12,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * NaN, fails the output's gate.
  */
 class UnseenModelTest {
-  private static final String PYTHON = "/usr/bin/python3";
 
   @TempDir static Path dir;
   private static Path source;
@@ -43,7 +39,7 @@ class UnseenModelTest {
         UnseenModelTest.class.getResourceAsStream("/dev/parity/cli/unseen_model.py")) {
       Files.copy(in, script);
     }
-    python(script.toString(), source.toString());
+    CliTestSupport.python(script.toString(), source.toString());
     zoo = dir.resolve("zoo");
     CliTestSupport.Run add =
         CliTestSupport.run(
@@ -56,7 +52,7 @@ class UnseenModelTest {
     assertThat(add.exitCode()).as(add.err()).isZero();
     assertThat(add.out()).contains("registered acme:churn:1.0.0").contains("pytorch, onnxruntime");
     reference = dir.resolve("reference");
-    python(
+    CliTestSupport.python(
         CliTestSupport.root().resolve("scripts/reference_set.py").toString(),
         "--model",
         source.resolve("churn.pt").toString(),
@@ -70,16 +66,6 @@ class UnseenModelTest {
         source.resolve("labels.npy").toString(),
         "--out",
         reference.toString());
-  }
-
-  private static void python(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(PYTHON);
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
   }
 
   private static CliTestSupport.Run validate(Path referenceSet) {

@@ -334,29 +334,8 @@ public final class HtmlReport extends TextRendering<ValidationReport> {
               esc(s.label())));
     }
     double axis = TOP + plotHeight;
-    svg.append(
-        String.format(
-            Locale.ROOT,
-            "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#333\"/>%n",
-            LEFT,
-            axis,
-            WIDTH - RIGHT,
-            axis));
-    for (int v = 0; v < 2; v++) {
-      double x = WIDTH - RIGHT - 90;
-      double y = TOP + 12 + v * 16;
-      svg.append(
-          String.format(
-              Locale.ROOT,
-              "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\"/>"
-                  + "<text x=\"%.1f\" y=\"%.1f\">%s</text>%n",
-              x,
-              y - 9,
-              COLOURS[v],
-              x + 14,
-              y,
-              names[v] + " |diff|"));
-    }
+    axisLine(svg, axis);
+    legend(svg, List.of(names[0] + " |diff|", names[1] + " |diff|"), WIDTH - RIGHT - 90);
     svg.append("</svg>\n");
     return svg.toString();
   }
@@ -464,14 +443,7 @@ public final class HtmlReport extends TextRendering<ValidationReport> {
       }
     }
     double axis = TOP + plotHeight;
-    svg.append(
-        String.format(
-            Locale.ROOT,
-            "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#333\"/>%n",
-            LEFT,
-            axis,
-            WIDTH - RIGHT,
-            axis));
+    axisLine(svg, axis);
     svg.append(
         String.format(
             Locale.ROOT,
@@ -501,9 +473,15 @@ public final class HtmlReport extends TextRendering<ValidationReport> {
                 + " elements per bin (log scale)</text>%n",
             LEFT + plotWidth / 2,
             HEIGHT - 6));
-    for (int o = 0; o < outputs.size(); o++) {
-      double x = WIDTH - RIGHT - 140;
-      double y = TOP + 12 + o * 16;
+    legend(svg, outputs.stream().map(OutputComparison::output).toList(), WIDTH - RIGHT - 140);
+    svg.append("</svg>\n");
+    return svg.toString();
+  }
+
+  // One coloured square and name per series, top right.
+  private static void legend(StringBuilder svg, List<String> names, double x) {
+    for (int i = 0; i < names.size(); i++) {
+      double y = TOP + 12 + i * 16;
       svg.append(
           String.format(
               Locale.ROOT,
@@ -511,13 +489,22 @@ public final class HtmlReport extends TextRendering<ValidationReport> {
                   + "<text x=\"%.1f\" y=\"%.1f\">%s</text>%n",
               x,
               y - 9,
-              COLOURS[o % COLOURS.length],
+              COLOURS[i % COLOURS.length],
               x + 14,
               y,
-              esc(outputs.get(o).output())));
+              esc(names.get(i))));
     }
-    svg.append("</svg>\n");
-    return svg.toString();
+  }
+
+  private static void axisLine(StringBuilder svg, double y) {
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#333\"/>%n",
+            LEFT,
+            y,
+            WIDTH - RIGHT,
+            y));
   }
 
   private static String esc(String s) {

@@ -91,13 +91,6 @@ public final class QualityMetrics {
    */
   public static long decisionFlips(
       float[] actual, float[] expected, double threshold, double band) {
-    if (actual.length != expected.length) {
-      throw new IllegalArgumentException(
-          "expected as many scores under test as reference scores, found "
-              + actual.length
-              + " and "
-              + expected.length);
-    }
     return flipped(actual, expected, threshold, band).cardinality();
   }
 

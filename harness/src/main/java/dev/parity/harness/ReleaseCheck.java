@@ -24,8 +24,8 @@ public record ReleaseCheck(ValidationReport parity, ValidationReport drift) {
    * @param drift the same model against the baseline
    * @param progress hears how each run advances
    * @return both reports
-   * @throws ReferenceSetException if a set is missing or malformed, or the baseline is not an
-   *     earlier run of the model (it would compare the release with its own reference)
+   * @throws ReferenceSetException if a set is missing or malformed, the reference is not the
+   *     model's own, or the baseline is not an earlier run of the model
    * @throws PlanException if the plan does not fit the model
    * @throws IOException if the zoo or a model file cannot be read
    * @throws ModelNotFoundException if the zoo lacks the model for an engine
@@ -36,6 +36,15 @@ public record ReleaseCheck(ValidationReport parity, ValidationReport drift) {
       ValidationRequest parity, ValidationRequest drift, ValidationProgress progress)
       throws IOException, ModelNotFoundException, MalformedModelException, TranslateException {
     ModelVersion model = ModelVersion.locate(drift.artifact());
+    if (ReferenceSet.open(parity.referenceFolder(), model).mode() != ReferenceSet.Mode.PARITY) {
+      throw new ReferenceSetException(
+          "reference set "
+              + parity.referenceFolder()
+              + " is an earlier run, not "
+              + model.id()
+              + "'s own reference; pass --reference DIR with the set made from this release (e.g."
+              + " by scripts/reference_set.py)");
+    }
     ReferenceSet baseline = ReferenceSet.open(drift.referenceFolder(), model);
     if (baseline.mode() != ReferenceSet.Mode.DRIFT) {
       throw new ReferenceSetException(
