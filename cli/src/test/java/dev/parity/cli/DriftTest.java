@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two releases of the segment model: the committed 1.0.0 and 1.1.0, the same data retrained with
  * another seed ({@code scripts/parity model train --model segment --seed 777}, then {@code export
- * --version 1.1.0}; its card and files are test resources, its vocabulary the committed one). The
+ * --version 1.1.0}; its card, files and vocabulary, the committed one's, are test resources). The
  * last release's JVM outputs are saved with {@code predict --save-outputs}; the new release is
  * validated against them in drift mode and passes or fails by the plan; {@code release-check} runs
  * both checks with one verdict.
@@ -38,13 +38,12 @@ class DriftTest {
     zoo = dir.resolve("zoo");
     copyTree(committed, zoo.resolve("model/tabular/dev/parity/segment"));
     Path release = Files.createDirectories(dir.resolve("release"));
-    for (String file : List.of("model-card.json", "segment.pt", "segment.onnx")) {
+    for (String file : List.of("model-card.json", "segment.pt", "segment.onnx", "vocab.json")) {
       try (InputStream in =
           DriftTest.class.getResourceAsStream("/dev/parity/cli/segment-1.1.0/" + file)) {
         Files.copy(in, release.resolve(file));
       }
     }
-    Files.copy(committed.resolve("1.0.0/vocab.json"), release.resolve("vocab.json"));
     CliTestSupport.Run add =
         CliTestSupport.run(
             "zoo",

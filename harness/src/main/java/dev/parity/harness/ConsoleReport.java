@@ -194,9 +194,9 @@ public final class ConsoleReport extends TextRendering<ValidationReport> {
         out.append(
             String.format(
                 Locale.ROOT,
-                "    worst: record %d (%s)%s JVM %s vs " + versus + " %s%n",
+                "    worst: record %d%s%s JVM %s vs " + versus + " %s%n",
                 w.record(),
-                w.id(),
+                w.id() == null ? "" : " (" + w.id() + ")",
                 c.shape().size() > 1 ? " column " + w.column() + ":" : ":",
                 Float.toString((float) w.actual()),
                 Float.toString((float) w.expected())));
