@@ -47,8 +47,8 @@ def main(argv=None):
                                  "the training records"),
                        ("train", "train the network and the logistic baseline; report holdout quality "
                                  "(purchase: AUC and recall; segment: accuracy and log-loss)"),
-                       ("export", "write TorchScript, ONNX, vocabulary and the v2 model card into zoo/ (purchase "
-                                  "also weights.npz, then runs `parity zoo convert`)")]:
+                       ("export", "write TorchScript, ONNX, vocabulary and the v2 model card into zoo/, then run "
+                                  "`parity zoo convert` (TensorFlow and MXNet from the ONNX file)")]:
         s = sub.add_parser(name, help=text, description=text)
         _model_option(s)
         s.add_argument("--work", default=None, help=h)
@@ -79,7 +79,7 @@ def main(argv=None):
                        description="Rewrites zoo/.../purchase/1.0.0/model-card.json as parity.model-card/2 "
                                    "(docs/model-card.md) from the committed vocabulary and model files, keeping its "
                                    "architecture, metrics, training and environment sections. Writes nothing else: "
-                                   "purchase.pt, purchase.onnx, weights.npz and vocab.json keep their bytes.")
+                                   "the model files and vocab.json keep their bytes.")
     c.add_argument("--zoo", default=ZOO, help="zoo folder holding the model (default: zoo/)")
     x = sub.add_parser("reexport", help="re-export the committed model's TorchScript and ONNX with its taps, from "
                                         "its committed weights",

@@ -6,6 +6,11 @@ TorchScript model in the zoo -> probabilities as numpy. Model only: the same, wi
 encoded once before timing. One result per (path, threads, batch); threads go to
 `torch.set_num_threads(n)` (pre-processing is single-threaded Python either way).
 
+The result also says what the numbers depend on: the BLAS library torch actually loaded (read
+from /proc/self/maps: Debian's torch links libblas.so.3, which the alternatives system points at
+the reference BLAS or OpenBLAS), torch's thread defaults and the thread environment variables,
+and the full `torch.__config__.show()` and `parallel_info()` text.
+
 Prints one JSON object on stdout (schema `parity.python-baseline/1`); progress goes to stderr.
 """
 
@@ -55,6 +60,53 @@ def _timed(step, items, seconds):
             return done / elapsed, calls, elapsed
 
 
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
+
+def _loaded_blas():
+    """The BLAS and LAPACK libraries mapped into this process, resolved, after one matrix product."""
+    torch.ones(8, 8) @ torch.ones(8, 8)
+    found = set()
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as maps:
+            for line in maps:
+                path = line.split()[-1] if len(line.split()) >= 6 else ""
+                name = os.path.basename(path).lower()
+                if path.startswith("/") and ("blas" in name or "lapack" in name or "mkl" in name):
+                    found.add(os.path.realpath(path))
+    except OSError:
+        return []
+    return sorted(found)
+
+
+def _blas_name(libraries):
+    text = " ".join(libraries).lower()
+    if "openblas" in text:
+        return "OpenBLAS"
+    if "mkl" in text:
+        return "MKL"
+    if "/blas/libblas" in text:
+        return "reference BLAS (netlib)"
+    return "unknown" if libraries else "none loaded"
+
+
+def torch_settings():
+    """What the baseline's speed depends on besides the code: BLAS, threads, torch's build."""
+    libraries = _loaded_blas()
+    return {
+        "blas": {"name": _blas_name(libraries), "libraries": libraries},
+        "threading": {
+            "torchNumThreadsDefault": torch.get_num_threads(),
+            "torchNumInteropThreads": torch.get_num_interop_threads(),
+            "cpuCount": os.cpu_count(),
+            "environment": {v: os.environ.get(v) for v in THREAD_VARIABLES},
+            "threadsPerResult": "torch.set_num_threads(threads) before each row",
+        },
+        "torchConfig": torch.__config__.show(),
+        "parallelInfo": torch.__config__.parallel_info(),
+    }
+
+
 def run(zoo, records_file, threads, batches, seconds, device, max_records):
     mdir = _model_dir(zoo)
     card = files.read_json(os.path.join(mdir, "model-card.json"))
@@ -71,6 +123,7 @@ def run(zoo, records_file, threads, batches, seconds, device, max_records):
         "seconds": seconds,
         "results": [],
     }
+    out.update(torch_settings())
     if device == "cuda" and not torch.cuda.is_available():
         out["skipped"] = "torch.cuda.is_available() is false: no CUDA device or no CUDA build of torch"
         return out

@@ -55,7 +55,7 @@ class PurchaseNet(nn.Module):
 
 
 def tap_names(fields, hidden):
-    """The taps forward returns, in order, as the card's signature.taps and dev.parity.card.Architecture name them."""
+    """The taps forward returns, in order, as the card's signature.taps names them."""
     return (["embedding." + f for f in fields] + ["mlp.%d" % i for i in range(len(hidden))] + ["logits"])
 
 
@@ -65,17 +65,3 @@ def tap_specs(fields, dim, hidden):
     return [{"name": n, "label": n, "dtype": "float32", "shape": [-1, w]}
             for n, w in zip(tap_names(fields, hidden), widths)]
 
-
-def weight_arrays(net):
-    """Engine-neutral weights: name -> float32 numpy array (Linear weights as [out, in])."""
-    from .presets import FIELDS
-
-    out = {}
-    for f, table in zip(FIELDS, net.embeddings):
-        out["embedding." + f["name"]] = table.weight.detach().numpy().astype("float32")
-    for i, layer in enumerate(net.dense):
-        out["dense%d.weight" % i] = layer.weight.detach().numpy().astype("float32")
-        out["dense%d.bias" % i] = layer.bias.detach().numpy().astype("float32")
-    out["output.weight"] = net.output.weight.detach().numpy().astype("float32")
-    out["output.bias"] = net.output.bias.detach().numpy().astype("float32")
-    return out

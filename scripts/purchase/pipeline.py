@@ -199,12 +199,15 @@ MANIFEST_SCHEMA = "parity.reference-manifest/2"
 MODEL_NAME = "Purchase propensity"
 MODEL_DESCRIPTION = ("Binary classification: will this user buy a car (purchase propensity). Per-field "
                      "embeddings, masked mean, feed-forward network, sigmoid.")
-# The MXNet engine runs the hand-written block (toolkit/.../zoo/PurchaseBlock.java) over the weights.
-MXNET_BLOCK_FACTORY = "dev.parity.zoo.PurchaseBlockFactory"
 ONNX_OPSET = 13
+# The engine files `parity zoo convert` writes from the ONNX file (docs/onnx-op-set.md): path in
+# the version folder and, for MXNet, the DJL block factory that runs the converted graph.
+CONVERTED = {"tensorflow": ("tensorflow/saved_model.pb", None),
+             "mxnet": ("mxnet/graph.json", "dev.parity.graph.GraphBlockFactory")}
 
 
 def _architecture(p):
+    """The network's layout, for the benchmarks' roofline cost model (no engine reads it)."""
     return {
         "embeddingDim": p["embedding_dim"], "pooling": "masked-mean", "hidden": p["hidden"],
         "activation": "relu", "output": "sigmoid", "inputs": [f["name"] for f in FIELDS],
@@ -212,25 +215,14 @@ def _architecture(p):
         "outputShapes": {"probability": "[batch]", "hidden": "[batch, %d]" % p["hidden"][-1]},
         "formula": "pooled_f = sum_j E_f[x_fj] * (x_fj > 0) / max(1, count(x_f > 0)); "
                    "h = relu(dense_i(...concat(pooled)...)); probability = sigmoid(output(h))",
-        "weights": {
-            "file": "weights.npz",
-            "format": "numpy .npz (uncompressed zip of .npy), float32, C order",
-            "arrays": {
-                "embedding.<field>": "[vocabSize, embeddingDim]; row paddingIndex is zero",
-                "dense<i>.weight": "[out, in] (torch Linear layout: y = x W^T + b)",
-                "dense<i>.bias": "[out]",
-                "output.weight": "[1, lastHidden]",
-                "output.bias": "[1]",
-            },
-        },
     }
 
 
-def purchase_card(vocab, out_dir, preset, architecture, environment, records, tensorflow=None):
+def purchase_card(vocab, out_dir, preset, architecture, environment, records, converted=None):
     """The purchase model's v2 card (docs/model-card.md) for the files already in out_dir.
 
-    records: the free-form sections (`metrics`, `training`) kept as they are; tensorflow: the
-    card's `files.tensorflow` entry when the Java side has written one (`parity zoo convert`).
+    records: the free-form sections (`metrics`, `training`) kept as they are; converted: the
+    card's `files` entries of the artifacts the Java side wrote (`parity zoo convert`), if any.
     """
     spec = FeatureSpec(FIELDS, vocab)
     hidden = architecture["hidden"][-1]
@@ -257,9 +249,7 @@ def purchase_card(vocab, out_dir, preset, architecture, environment, records, te
     }
     card.update({k: v for k, v in records.items() if v is not None})
     entries = {"pytorch": card_file_entry(out_dir, "purchase.pt"), "onnxruntime": card_file_entry(out_dir, "purchase.onnx")}
-    if tensorflow is not None:
-        entries["tensorflow"] = tensorflow
-    entries["mxnet"] = dict(card_file_entry(out_dir, "weights.npz"), blockFactory=MXNET_BLOCK_FACTORY)
+    entries.update(converted or {})
     card["files"] = entries
     return card
 
@@ -270,8 +260,24 @@ def card_file_entry(directory, name):
     return {"path": name, "sha256": files.sha256(path), "size": os.path.getsize(path)}
 
 
+def converted_entries(mdir, old_files):
+    """The `files` entries of the artifacts `parity zoo convert` wrote: as the old card lists them,
+    else found on disk (a version 1 card)."""
+    out = {}
+    for engine, (path, factory) in CONVERTED.items():
+        entry = old_files.get(engine) if isinstance(old_files, dict) else None
+        if entry is None and os.path.exists(os.path.join(mdir, path)):
+            entry = card_file_entry(mdir, path)
+            if factory is not None:
+                entry["blockFactory"] = factory
+        if entry is not None:
+            out[engine] = entry
+    return out
+
+
 def export_model(net, vocab, out_dir, preset, extra_card):
-    """Writes TorchScript, ONNX, weights, vocabulary and the model card into out_dir."""
+    """Writes TorchScript, ONNX, vocabulary and the model card into out_dir; `parity zoo convert`
+    adds the TensorFlow and MXNet artifacts from the ONNX file."""
     p = PRESETS[preset]
     os.makedirs(out_dir, exist_ok=True)
     net.eval()
@@ -283,7 +289,6 @@ def export_model(net, vocab, out_dir, preset, extra_card):
     dyn = {n: {0: "batch"} for n in names + outputs}
     torch.onnx.export(net, _example_inputs(), os.path.join(out_dir, "purchase.onnx"), input_names=names,
                       output_names=outputs, dynamic_axes=dyn, opset_version=ONNX_OPSET)
-    files.write_npz(os.path.join(out_dir, "weights.npz"), network.weight_arrays(net), compress=False)
     files.write_json(os.path.join(out_dir, "vocab.json"), vocab)
     card = purchase_card(vocab, out_dir, preset, _architecture(p), environment(), extra_card)
     files.write_json(os.path.join(out_dir, "model-card.json"), card)
@@ -304,35 +309,15 @@ def stage_card(zoo):
         if key not in old:
             raise SystemExit("error: %s has no %r section to keep; re-export with `scripts/parity model export`"
                              % (path, key))
-    old_files = old.get("files")
-    tensorflow = old_files.get("tensorflow") if isinstance(old_files, dict) else None
-    if tensorflow is None and os.path.exists(os.path.join(mdir, "tensorflow", "saved_model.pb")):
-        # The Java side's converter wrote it; the card lists it as `zoo convert` does.
-        tensorflow = card_file_entry(mdir, "tensorflow/saved_model.pb")
+    converted = converted_entries(mdir, old.get("files"))
     verify_card(mdir, old)
     vocab = files.read_json(os.path.join(mdir, "vocab.json"))
-    card = purchase_card(vocab, mdir, old["model"].get("preset", "small"), old["architecture"], old["environment"],
-                         {"metrics": old.get("metrics"), "training": old.get("training")}, tensorflow=tensorflow)
+    # The architecture documents the network for the cost model; engines run the converted files.
+    architecture = {k: v for k, v in old["architecture"].items() if k != "weights"}
+    card = purchase_card(vocab, mdir, old["model"].get("preset", "small"), architecture, old["environment"],
+                         {"metrics": old.get("metrics"), "training": old.get("training")}, converted=converted)
     files.write_json(path, card)
     log("card: wrote %s (%s, sha256 %s)" % (path, CARD_SCHEMA, files.sha256(path)))
-
-
-def network_from_weights(mdir, card):
-    """The committed network rebuilt from its engine-neutral weights (architecture.weights), not retrained."""
-    architecture = card["architecture"]
-    weights = architecture["weights"]
-    arrays = files.read_npz(os.path.join(mdir, weights["file"] if isinstance(weights, dict) else weights))
-    sizes = [s["range"][1] for s in card["signature"]["inputs"]]
-    net = network.PurchaseNet(sizes, architecture["embeddingDim"], architecture["hidden"])
-    state = {"output.weight": arrays["output.weight"], "output.bias": arrays["output.bias"]}
-    for i, f in enumerate(FIELDS):
-        state["embeddings.%d.weight" % i] = arrays["embedding." + f["name"]]
-    for i in range(len(architecture["hidden"])):
-        state["dense.%d.weight" % i] = arrays["dense%d.weight" % i]
-        state["dense.%d.bias" % i] = arrays["dense%d.bias" % i]
-    net.load_state_dict({k: torch.from_numpy(v) for k, v in state.items()})
-    net.eval()
-    return net
 
 
 def same_outputs(old, new, inputs, count, batch=4096):
@@ -350,19 +335,19 @@ def same_outputs(old, new, inputs, count, batch=4096):
 
 
 def stage_reexport(zoo, reference):
-    """Re-exports the committed model's TorchScript and ONNX files with its taps, from its committed
-    weights (no retraining), checks that its outputs stay bit-identical on the reference set's inputs,
-    rewrites the card (signature.taps) and runs `parity zoo convert` (TensorFlow SavedModel, metadata)."""
+    """Re-exports the committed model's TorchScript and ONNX files with its taps, from the committed
+    TorchScript's weights (no retraining), checks that its outputs stay bit-identical on the reference
+    set's inputs, rewrites the card (signature.taps) and runs `parity zoo convert` (TensorFlow and MXNet
+    artifacts, metadata)."""
     torch.set_num_threads(1)
     mdir = model_dir(zoo)
     old_card = verify_card(mdir)
-    net = network_from_weights(mdir, old_card)
+    architecture = {k: v for k, v in old_card["architecture"].items() if k != "weights"}
     old = torch.jit.load(os.path.join(mdir, "purchase.pt"))
-    committed = old.state_dict()
-    for key, value in net.state_dict().items():
-        if not torch.equal(committed[key], value):
-            raise SystemExit("error: weights.npz's %s differs from purchase.pt's; re-export needs both to hold "
-                             "the same weights" % key)
+    sizes = [s["range"][1] for s in old_card["signature"]["inputs"]]
+    net = network.PurchaseNet(sizes, architecture["embeddingDim"], architecture["hidden"])
+    net.load_state_dict(old.state_dict())
+    net.eval()
     inputs = [files.read_npz(os.path.join(reference, "indices-%s.npz" % f["name"]))[f["name"]].astype(np.int64)
               for f in FIELDS]
     scripted = torch.jit.script(net)
@@ -372,27 +357,54 @@ def stage_reexport(zoo, reference):
         raise SystemExit("error: the re-exported purchase.pt changes outputs %s; restore zoo/ from git" % differ)
     log("reexport: purchase.pt outputs bit-identical on %d reference records" % inputs[0].shape[0])
     names = [f["name"] for f in FIELDS]
-    outputs = ["probability", "hidden"] + network.tap_names(names, old_card["architecture"]["hidden"])
+    outputs = ["probability", "hidden"] + network.tap_names(names, architecture["hidden"])
     torch.onnx.export(net, _example_inputs(), os.path.join(mdir, "purchase.onnx"), input_names=names,
                       output_names=outputs, dynamic_axes={n: {0: "batch"} for n in names + outputs},
                       opset_version=ONNX_OPSET)
     vocab = files.read_json(os.path.join(mdir, "vocab.json"))
-    card = purchase_card(vocab, mdir, old_card["model"].get("preset", "small"), old_card["architecture"],
+    # The converted artifacts are written again from the new ONNX file by `parity zoo convert`.
+    card = purchase_card(vocab, mdir, old_card["model"].get("preset", "small"), architecture,
                          old_card["environment"], {"metrics": old_card.get("metrics"),
-                                                   "training": old_card.get("training")},
-                         tensorflow=old_card["files"].get("tensorflow"))
+                                                   "training": old_card.get("training")})
     files.write_json(os.path.join(mdir, "model-card.json"), card)
     log("reexport: wrote purchase.pt, purchase.onnx and the card with %d taps" % len(card["signature"]["taps"]))
-    convert_zoo(zoo)
+    _convert(zoo, reference, old_card["model"].get("preset", "small"))
 
 
-def convert_zoo(zoo):
-    """Runs the Java side's `parity zoo convert`: TensorFlow SavedModel and metadata.json."""
+def convert_zoo(zoo, model, version, reference, make_reference):
+    """Runs the Java side's `parity zoo convert`: TensorFlow and MXNet artifacts from the ONNX file,
+    each checked against ONNX Runtime on the model's reference set before the card and metadata.json
+    list them. reference: the model's committed set; when it does not exist yet, make_reference(dir)
+    writes a temporary one from the exported model to check on."""
     import subprocess
 
     launcher = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "parity")
-    log("export: running %s zoo convert --zoo %s" % (launcher, zoo))
-    subprocess.run([launcher, "zoo", "convert", "--zoo", zoo], check=True)
+    command = [launcher, "zoo", "convert", "--zoo", zoo, "--model", model, "--model-version", version]
+    if os.path.isfile(os.path.join(reference, "manifest.json")):
+        log("export: running %s" % " ".join(command + ["--reference", reference]))
+        subprocess.run(command + ["--reference", reference], check=True)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        log("export: %s holds no reference set yet; checking on a temporary one" % reference)
+        make_reference(tmp)
+        subprocess.run(command + ["--reference", tmp], check=True)
+
+
+def reference_folder(root):
+    """The model's reference set under a reference-outputs folder: <root>/<groupId>/<artifactId>."""
+    return os.path.join(root, GROUP_ID, ARTIFACT_ID)
+
+
+# The checkout's committed reference sets, one folder per model.
+REFERENCE_ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                              "reference-outputs")
+# Records in a temporary reference set made only to check a conversion.
+CHECK_RECORDS = 2000
+
+
+def _convert(zoo, reference, preset):
+    convert_zoo(zoo, "%s:%s" % (GROUP_ID, ARTIFACT_ID), VERSION, reference,
+                lambda tmp: stage_reference(zoo, tmp, records=CHECK_RECORDS, preset=preset))
 
 
 def stage_export(work, zoo, preset="small"):
@@ -405,7 +417,7 @@ def stage_export(work, zoo, preset="small"):
     mdir = model_dir(zoo)
     export_model(net, vocab, mdir, preset, {"metrics": training["metrics"], "training": training["training"]})
     log("export: wrote %s" % mdir)
-    convert_zoo(zoo)
+    _convert(zoo, reference_folder(REFERENCE_ROOT), preset)
 
 
 # ---------------------------------------------------------------- reference
@@ -557,6 +569,9 @@ def stage_large(out, records=None):
     t = time.time()
     export_model(net, vocab, model_dir(zoo), "large", {"metrics": None, "training": {
         "note": "not trained: throughput does not depend on the weights", "seed": SEEDS["large_weights"]}})
-    convert_zoo(zoo)
+    reference = reference_folder(os.path.join(out, "reference-outputs"))
+    if os.path.exists(reference):
+        shutil.rmtree(reference)  # made from an earlier large model
+    _convert(zoo, reference, "large")
     log("large: exported in %.1fs to %s" % (time.time() - t, zoo))
-    stage_reference(zoo, os.path.join(out, "reference-outputs"), records=records, preset="large")
+    stage_reference(zoo, reference, records=records, preset="large")

@@ -43,8 +43,9 @@ HIDDEN = [64, 32]
 EMBEDDING_WIDTH = 8
 OUTPUTS = ["logits", "probabilities", "embedding"]
 ONNX_OPSET = 17
-# What the ONNX -> TensorFlow / MXNet converter translates (docs/model-card.md names the engines).
-# Identity: a tap that is also an output (mlp.2 is `embedding`) is exported as a copy of it.
+# What the ONNX -> TensorFlow / MXNet converter translates (docs/onnx-op-set.md), checked at export
+# before `parity zoo convert` runs. Identity: a tap that is also an output (mlp.2 is `embedding`) is
+# exported as a copy of it.
 ONNX_OPS = {"Identity", "Gemm", "MatMul", "Add", "Relu", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Erf", "Gather", "Greater",
             "Cast", "Mul", "ReduceSum", "ReduceMean", "Div", "Clip", "Max", "LayerNormalization", "Concat", "Reshape",
             "Flatten", "Unsqueeze", "Squeeze", "Transpose", "Slice", "Where", "Shape", "Constant", "ConstantOfShape"}
@@ -270,6 +271,8 @@ def stage_export(work, zoo, version=VERSION):
     }
     files.write_json(os.path.join(out, "model-card.json"), card)
     log("export: wrote %s" % out)
+    common.convert_zoo(zoo, "%s:%s" % (GROUP_ID, ARTIFACT_ID), version, reference_dir(common.REFERENCE_ROOT),
+                       lambda tmp: stage_reference(zoo, tmp, records=common.CHECK_RECORDS))
 
 
 # ---------------------------------------------------------------- reference
@@ -319,8 +322,9 @@ def check_reference(zoo, committed):
 def stage_reexport(zoo, reference):
     """Re-exports the committed model's TorchScript and ONNX with its taps from its committed weights (the
     state of the committed segment.pt; no retraining), checks that its outputs stay bit-identical on the
-    committed reference set's inputs, rewrites the card's signature and registers it again in place
-    (`parity zoo add --force`: sha256, sizes, metadata.json, a probe under every engine)."""
+    committed reference set's inputs, rewrites the card's signature, registers it again in place
+    (`parity zoo add --force`: sha256, sizes, metadata.json, a probe under every engine) and converts the
+    new ONNX file to TensorFlow and MXNet (`parity zoo convert`)."""
     torch.set_num_threads(1)
     mdir = model_dir(zoo)
     card = common.verify_card(mdir)
@@ -339,11 +343,14 @@ def stage_reexport(zoo, reference):
         raise SystemExit("error: the re-exported segment.pt changes outputs %s; restore zoo/ from git" % differ)
     log("reexport: segment.pt outputs bit-identical on %d reference records" % len(inputs[0]))
     card["signature"]["taps"] = tap_specs()
-    for engine, name in (("pytorch", "segment.pt"), ("onnxruntime", "segment.onnx")):
-        card["files"][engine] = common.card_file_entry(mdir, name)
+    # The converted artifacts came from the old ONNX file: `zoo convert` writes them again.
+    card["files"] = {engine: common.card_file_entry(mdir, name)
+                     for engine, name in (("pytorch", "segment.pt"), ("onnxruntime", "segment.onnx"))}
     files.write_json(os.path.join(mdir, "model-card.json"), card)
     log("reexport: wrote segment.pt, segment.onnx and the card with %d taps" % len(card["signature"]["taps"]))
     register(os.path.join(mdir, "model-card.json"), zoo)
+    common.convert_zoo(zoo, "%s:%s" % (GROUP_ID, ARTIFACT_ID), card["model"]["version"], reference,
+                       lambda tmp: stage_reference(zoo, tmp, records=common.CHECK_RECORDS))
 
 
 def register(card_path, zoo):

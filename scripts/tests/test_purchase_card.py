@@ -14,7 +14,8 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ZOO = os.path.join(ROOT, "zoo")
 MODEL_DIR = pipeline.model_dir(ZOO)
 REFERENCE = os.path.join(ROOT, "reference-outputs", "dev.parity", "purchase")
-MODEL_FILES = ["purchase.pt", "purchase.onnx", "weights.npz", "vocab.json"]
+MODEL_FILES = ["purchase.pt", "purchase.onnx", "tensorflow/saved_model.pb", "mxnet/graph.json",
+               "mxnet/constants.npz", "vocab.json"]
 
 
 @pytest.fixture
@@ -67,8 +68,12 @@ def test_committedCard_signatureRangesAreTheVocabularySizes():
 
 def test_committedCard_filesEntriesMatchTheFiles():
     card = committed_card()
-    assert card["files"]["mxnet"]["blockFactory"] == "dev.parity.zoo.PurchaseBlockFactory"
-    for engine in ("pytorch", "onnxruntime", "mxnet"):
+    assert list(card["files"]) == ["pytorch", "onnxruntime", "tensorflow", "mxnet"]
+    # TensorFlow and MXNet come from the ONNX file through `parity zoo convert`.
+    assert card["files"]["tensorflow"]["path"] == pipeline.CONVERTED["tensorflow"][0]
+    assert card["files"]["mxnet"]["path"] == pipeline.CONVERTED["mxnet"][0]
+    assert card["files"]["mxnet"]["blockFactory"] == pipeline.CONVERTED["mxnet"][1]
+    for engine in ("pytorch", "onnxruntime", "tensorflow", "mxnet"):
         entry = card["files"][engine]
         path = os.path.join(MODEL_DIR, entry["path"])
         assert files.sha256(path) == entry["sha256"], engine

@@ -156,7 +156,9 @@ def test_committedCard_idsRangeCoversEveryVocabularyAndFilesMatch():
     ids = next(s for s in card["signature"]["inputs"] if s["name"] == "ids")
     token_fields = [f for f in card["features"]["fields"] if f["kind"] != "numeric"]
     assert ids["range"] == [0, max(len(vocab[f["name"]]) for f in token_fields) + card["features"]["firstTokenIndex"]]
-    assert sorted(card["files"]) == ["onnxruntime", "pytorch"]
+    # Python exports TorchScript and ONNX; `parity zoo convert` adds TensorFlow and MXNet from the ONNX file.
+    assert list(card["files"]) == ["pytorch", "onnxruntime", "tensorflow", "mxnet"]
+    assert card["files"]["mxnet"]["blockFactory"] == "dev.parity.graph.GraphBlockFactory"
     for entry in card["files"].values():
         path = os.path.join(MODEL_DIR, entry["path"])
         assert files.sha256(path) == entry["sha256"] and os.path.getsize(path) == entry["size"]

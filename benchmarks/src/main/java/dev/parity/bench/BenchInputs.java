@@ -4,15 +4,26 @@ import ai.djl.MalformedModelException;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import dev.parity.build.Checkout;
 import dev.parity.card.ModelCard;
+import dev.parity.card.TensorSpec;
 import dev.parity.engine.EngineName;
 import dev.parity.engine.EngineSettings;
 import dev.parity.features.RawRecord;
+import dev.parity.features.RecordColumns;
+import dev.parity.features.RecordEncoder;
+import dev.parity.npy.Npy;
+import dev.parity.npy.NpyFormatException;
 import dev.parity.predict.ModelPredictor;
+import dev.parity.reference.ReferenceManifest;
+import dev.parity.tensor.Tensor;
+import dev.parity.tensor.TensorBatch;
 import dev.parity.zoo.ArtifactSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,6 +40,9 @@ public final class BenchInputs {
 
   /** System property naming the JSONL records to benchmark with. */
   public static final String RECORDS_PROPERTY = "parity.records";
+
+  /** System property naming the reference set whose inputs feed a model without features. */
+  public static final String REFERENCE_PROPERTY = "parity.reference";
 
   /** System property naming a folder for {@link RecordCache} files; unset: parse every time. */
   public static final String RECORDS_CACHE_PROPERTY = "parity.records.cache";
@@ -143,6 +157,116 @@ public final class BenchInputs {
   }
 
   /**
+   * Makes a model's inputs, cut into batches of exactly {@code batch} records: its reference
+   * records encoded when it takes records, else the {@code input:<name>} arrays of its reference
+   * set ({@value #REFERENCE_PROPERTY}, else the nearest {@code
+   * reference-outputs/<groupId>/<artifactId>/}), repeated in order when they hold fewer records
+   * than a batch.
+   *
+   * @param predictor the loaded model
+   * @param batch records per batch
+   * @return the batches, at least one
+   * @throws IOException if the records or the reference set cannot be found or read, or the set
+   *     lacks an input of the model's signature
+   * @throws NpyFormatException if an input file is not a valid {@code .npy}
+   */
+  public static List<TensorBatch> inputs(ModelPredictor predictor, int batch)
+      throws IOException, NpyFormatException {
+    if (predictor.takesRecords()) {
+      List<TensorBatch> out = new ArrayList<>();
+      for (List<RawRecord> b : batches(records(predictor), batch)) {
+        out.add(predictor.encoder().encode(b));
+      }
+      return out;
+    }
+    return referenceInputs(predictor.card(), referenceFolder(predictor.card()), batch);
+  }
+
+  /**
+   * Reads the {@code input:<name>} arrays of a reference set for every input of a model's signature
+   * and cuts them into batches of exactly {@code batch} records, repeating them in order when they
+   * hold fewer.
+   *
+   * @param card the model's card
+   * @param folder the reference set's folder
+   * @param batch records per batch
+   * @return the batches, at least one
+   * @throws IOException if the set cannot be read or lacks an input of the signature
+   * @throws NpyFormatException if an input file is not a valid {@code .npy}
+   */
+  static List<TensorBatch> referenceInputs(ModelCard card, Path folder, int batch)
+      throws IOException, NpyFormatException {
+    ReferenceManifest manifest =
+        ReferenceManifest.read(folder.resolve(ReferenceManifest.FILE_NAME));
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    for (TensorSpec spec : card.signature().inputs()) {
+      String role = "input:" + spec.name();
+      if (!manifest.has(role)) {
+        throw new IOException(
+            folder
+                + " holds no "
+                + role
+                + ": the engine-only bench feeds a model without features the inputs of its"
+                + " reference set (docs/reference-set.md)");
+      }
+      tensors.put(spec.name(), Npy.read(manifest.entry(role).resolveIn(folder)));
+    }
+    TensorBatch all = TensorBatch.of(tensors);
+    List<TensorBatch> parts = new ArrayList<>();
+    for (int have = 0; have < batch; have += all.rows()) {
+      parts.add(all);
+    }
+    all = TensorBatch.concat(parts);
+    List<TensorBatch> out = new ArrayList<>();
+    for (int i = 0; i + batch <= all.rows(); i += batch) {
+      out.add(all.rows(i, i + batch));
+    }
+    return out;
+  }
+
+  /**
+   * Lays each batch out by field, as a columnar reader would hand it over.
+   *
+   * @param batches the batches
+   * @param encoder the model's encoder, whose fields are kept
+   * @return one layout per batch, in order
+   */
+  public static List<RecordColumns> columns(List<List<RawRecord>> batches, RecordEncoder encoder) {
+    List<RecordColumns> out = new ArrayList<>(batches.size());
+    for (List<RawRecord> b : batches) {
+      out.add(RecordColumns.of(b, encoder.fieldNames(), encoder.numericFields()));
+    }
+    return out;
+  }
+
+  /**
+   * Rotates through items without end, from a starting position: the input of a stream that runs as
+   * long as a benchmark does.
+   *
+   * @param items the items, at least one
+   * @param start the first item's position
+   * @param <T> the items' type
+   * @return an iterator that always has a next item
+   */
+  public static <T> Iterator<T> endless(List<T> items, int start) {
+    return new Iterator<>() {
+      private int next = start;
+
+      @Override
+      public boolean hasNext() {
+        return true;
+      }
+
+      @Override
+      public T next() {
+        T item = items.get(next);
+        next = next + 1 == items.size() ? 0 : next + 1;
+        return item;
+      }
+    };
+  }
+
+  /**
    * Where a thread starts rotating through the batches, so that threads work on different ones.
    *
    * @param threadIndex the thread's index
@@ -152,6 +276,28 @@ public final class BenchInputs {
    */
   public static int startFor(int threadIndex, int threadCount, int batches) {
     return (int) ((long) threadIndex * batches / Math.max(1, threadCount));
+  }
+
+  private static Path referenceFolder(ModelCard card) throws IOException {
+    String configured = System.getProperty(REFERENCE_PROPERTY);
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured);
+    }
+    String relative = "reference-outputs/" + card.id().groupId() + "/" + card.id().artifactId();
+    Optional<Path> found = Checkout.folderHolding(relative + "/" + ReferenceManifest.FILE_NAME);
+    if (found.isPresent()) {
+      return found.get().resolve(relative);
+    }
+    throw new IOException(
+        "no "
+            + relative
+            + "/"
+            + ReferenceManifest.FILE_NAME
+            + " above "
+            + Checkout.workingDirectory()
+            + ": run from the repository or set -D"
+            + REFERENCE_PROPERTY
+            + "=DIR");
   }
 
   private static Path recordsFile(ModelCard card) throws IOException {

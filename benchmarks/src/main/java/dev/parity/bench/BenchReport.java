@@ -22,7 +22,13 @@ public final class BenchReport {
    * @param files the files
    * @param plotError why the plots could not be drawn, or null
    */
-  public record Written(List<Path> files, String plotError) {}
+  public record Written(List<Path> files, String plotError) {
+
+    /** Copies the list. */
+    public Written {
+      files = List.copyOf(files);
+    }
+  }
 
   /**
    * Writes the summary files into a folder.

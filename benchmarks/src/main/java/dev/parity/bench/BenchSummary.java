@@ -18,11 +18,12 @@ import java.util.TreeMap;
  * {@link SweepPlots}).
  *
  * @param schema {@value #SCHEMA}
- * @param preset the model preset
+ * @param preset the model preset ({@code small}, {@code large}) or the model's {@code
+ *     groupId:artifactId}
  * @param cores the cores the recommendation is for
  * @param plan where the targets came from
  * @param versions the versions of the Parity build that ran, from {@code BuildVersions}
- * @param cost the model's cost per record
+ * @param cost the model's cost per record, or null when its card does not describe it
  * @param roofline the roofline per measured thread count
  * @param engines per engine, fastest full path first
  * @param translationShare translation's share of full-path time for the fastest engine, or null
@@ -125,20 +126,25 @@ public record BenchSummary(
    * @param intraOp intra-op threads (MXNet: OMP_NUM_THREADS)
    * @param callerThreads callers at once, each with its own predictor from the pool
    * @param device the device
+   * @param path how records come in and where they are encoded ({@link InputPath#key()}); {@code
+   *     records} for engine-only runs, which take pre-encoded inputs
    */
-  public record Setting(int batch, int interOp, int intraOp, int callerThreads, String device) {
+  public record Setting(
+      int batch, int interOp, int intraOp, int callerThreads, String device, String path) {
 
     static Setting of(JmhMeasurement m) {
-      return new Setting(m.batch(), m.interOp(), m.intraOp(), m.callerThreads(), m.device());
+      return new Setting(
+          m.batch(), m.interOp(), m.intraOp(), m.callerThreads(), m.device(), m.path().key());
     }
 
     /**
      * Cores the setting keeps busy at most.
      *
-     * @return callers × intra-op threads
+     * @return callers × (intra-op threads + the path's encoder thread)
      */
     public int threads() {
-      return Math.max(1, callerThreads) * Math.max(1, intraOp);
+      return Math.max(1, callerThreads)
+          * (Math.max(1, intraOp) + InputPath.of(path).encoderThreads());
     }
   }
 
@@ -146,16 +152,25 @@ public record BenchSummary(
    * One engine's best.
    *
    * @param engine the engine
-   * @param fullPath the fastest full-path setting
-   * @param fullPathRecordsPerSecond its rate
+   * @param fullPath the fastest full-path setting, or null when the model takes tensors
+   * @param fullPathRecordsPerSecond its rate, NaN without a full path
    * @param engineOnly the fastest engine-only setting, or null when not measured
    * @param engineOnlyRecordsPerSecond its rate, or null
    * @param pythonRecordsPerSecond Python's best full path at the same threads, or null
    * @param pythonBatch the batch of that Python result, or null
    * @param ratioToPython full path / Python, or null
+   * @param pythonModelRecordsPerSecond Python's model alone (pre-encoded tensors) at its best batch
+   *     at the same threads, or null
+   * @param ratioToPythonModel full path / Python's model alone, or null
    * @param fullPathRooflineFraction full path / roofline at its threads, or null
    * @param engineOnlyRooflineFraction engine-only / roofline at its threads, or null
-   * @param translationShare translation's share of the full-path time at the best setting, or null
+   * @param engineOnlyAtFullPath the engine-only run at the best full path's batch and cores (the
+   *     most threads measured up to the full path's), or null when none was measured
+   * @param engineOnlyAtFullPathRecordsPerSecond its rate, or null
+   * @param fullPathOverEngineOnly full path / that engine-only rate: how much of the engine's own
+   *     speed the full path keeps, or null
+   * @param translationShare translation's share of the full path's core time at the best setting
+   *     ({@link #translationShare}), or null
    * @param translation the translation measurement the share comes from, or null
    */
   public record EngineResult(
@@ -167,8 +182,13 @@ public record BenchSummary(
       Double pythonRecordsPerSecond,
       Integer pythonBatch,
       Double ratioToPython,
+      Double pythonModelRecordsPerSecond,
+      Double ratioToPythonModel,
       Double fullPathRooflineFraction,
       Double engineOnlyRooflineFraction,
+      Setting engineOnlyAtFullPath,
+      Double engineOnlyAtFullPathRecordsPerSecond,
+      Double fullPathOverEngineOnly,
       Double translationShare,
       Translation translation) {}
 
@@ -178,6 +198,7 @@ public record BenchSummary(
    *
    * @param engine the engine whose tensors were made
    * @param batch records per call
+   * @param path how the records came in ({@link InputPath#key()})
    * @param recordsPerSecond records translated per second
    * @param encodeMicrosPerRecord encoding (normalise, look up, pad) per record, or null when the
    *     result does not split the time
@@ -186,6 +207,7 @@ public record BenchSummary(
   public record Translation(
       String engine,
       int batch,
+      String path,
       double recordsPerSecond,
       Double encodeMicrosPerRecord,
       Double tensorMicrosPerRecord) {
@@ -195,6 +217,7 @@ public record BenchSummary(
       return new Translation(
           m.engine(),
           m.batch(),
+          m.path().key(),
           rate,
           perRecord(m.secondary().get("encodeNanos"), rate),
           perRecord(m.secondary().get("tensorNanos"), rate));
@@ -235,7 +258,7 @@ public record BenchSummary(
    *
    * @param preset the preset name
    * @param cores the cores to recommend a setting for
-   * @param cost the model's cost per record
+   * @param cost the model's cost per record, or null when its card does not say (no roofline)
    * @param results every JMH measurement of the sweep
    * @param python the Python baseline (possibly not measured)
    * @param notes notes gathered while running (skipped devices, failed runs)
@@ -251,8 +274,8 @@ public record BenchSummary(
       List<String> notes,
       BenchPlan plan) {
     List<String> allNotes = new ArrayList<>(notes);
-    List<Roofline> roofline = roofline(cost, results);
-    if (roofline.isEmpty()) {
+    List<Roofline> roofline = cost == null ? List.of() : roofline(cost, results);
+    if (roofline.isEmpty() && cost != null) {
       allNotes.add("roofline not measured: no LimitBenchmark results");
     }
     if (python.skipped() != null) {
@@ -265,12 +288,24 @@ public record BenchSummary(
       if (m.is(FULL, THROUGHPUT) && !Double.isNaN(m.recordsPerSecond())) {
         byEngine.computeIfAbsent(m.engine(), k -> new ArrayList<>()).add(m);
         sweep.add(new SweepPoint(m.engine(), Setting.of(m), m.recordsPerSecond()));
+      } else if (m.is(ENGINE_ONLY, THROUGHPUT) && !Double.isNaN(m.recordsPerSecond())) {
+        // A model that takes tensors has engine-only results and no full path.
+        byEngine.computeIfAbsent(m.engine(), k -> new ArrayList<>());
       }
     }
     for (var e : byEngine.entrySet()) {
-      engines.add(engine(e.getKey(), e.getValue(), results, python, roofline));
+      engines.add(engine(e.getKey(), e.getValue(), results, python, roofline, cores));
     }
-    engines.sort(Comparator.comparingDouble(EngineResult::fullPathRecordsPerSecond).reversed());
+    // Fastest full path first; engines without one after, fastest engine-only first.
+    engines.sort(
+        Comparator.comparingDouble((EngineResult e) -> orLowest(e.fullPathRecordsPerSecond()))
+            .thenComparingDouble(
+                e ->
+                    orLowest(
+                        e.engineOnlyRecordsPerSecond() == null
+                            ? Double.NaN
+                            : e.engineOnlyRecordsPerSecond()))
+            .reversed());
     EngineResult best = engines.isEmpty() ? null : engines.get(0);
     List<Target> targets = plan.targets().stream().map(t -> t.judge(engines, preset)).toList();
     return new BenchSummary(
@@ -326,25 +361,54 @@ public record BenchSummary(
       List<JmhMeasurement> full,
       List<JmhMeasurement> all,
       PythonBaseline python,
-      List<Roofline> roofline) {
-    JmhMeasurement bestFull = fastest(full).orElseThrow();
-    Optional<JmhMeasurement> bestEngine =
-        fastest(
-            all.stream()
-                .filter(m -> m.is(ENGINE_ONLY, THROUGHPUT) && m.engine().equals(engine))
-                .toList());
-    Optional<PythonBaseline.Result> py = python.best("full", bestFull.threadsUsed());
-    Double pyRate = py.map(PythonBaseline.Result::recordsPerSecond).orElse(null);
-    Double fullFraction =
-        rooflineAt(roofline, bestFull.threadsUsed())
-            .map(r -> bestFull.recordsPerSecond() / r.recordsPerSecond())
-            .orElse(null);
+      List<Roofline> roofline,
+      int cores) {
+    List<JmhMeasurement> engineOnly =
+        all.stream()
+            .filter(m -> m.is(ENGINE_ONLY, THROUGHPUT) && m.engine().equals(engine))
+            .filter(m -> !Double.isNaN(m.recordsPerSecond()))
+            .toList();
+    Optional<JmhMeasurement> bestEngine = fastest(engineOnly);
     Double engineFraction =
         bestEngine
             .flatMap(
                 m ->
                     rooflineAt(roofline, m.threadsUsed())
                         .map(r -> m.recordsPerSecond() / r.recordsPerSecond()))
+            .orElse(null);
+    Optional<JmhMeasurement> found = fastest(full);
+    if (found.isEmpty()) {
+      return new EngineResult(
+          engine,
+          null,
+          Double.NaN,
+          bestEngine.map(Setting::of).orElse(null),
+          bestEngine.map(JmhMeasurement::recordsPerSecond).orElse(null),
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          engineFraction,
+          null,
+          null,
+          null,
+          null,
+          null);
+    }
+    JmhMeasurement bestFull = found.get();
+    Optional<JmhMeasurement> sameCores = engineOnlyAt(bestFull, engineOnly);
+    Optional<PythonBaseline.Result> py = python.best("full", bestFull.threadsUsed());
+    Double pyRate = py.map(PythonBaseline.Result::recordsPerSecond).orElse(null);
+    Double pyModel =
+        python
+            .best("model", bestFull.threadsUsed())
+            .map(PythonBaseline.Result::recordsPerSecond)
+            .orElse(null);
+    Double fullFraction =
+        rooflineAt(roofline, bestFull.threadsUsed())
+            .map(r -> bestFull.recordsPerSecond() / r.recordsPerSecond())
             .orElse(null);
     return new EngineResult(
         engine,
@@ -354,27 +418,61 @@ public record BenchSummary(
         bestEngine.map(JmhMeasurement::recordsPerSecond).orElse(null),
         pyRate,
         py.map(PythonBaseline.Result::batch).orElse(null),
-        pyRate == null || pyRate <= 0 ? null : bestFull.recordsPerSecond() / pyRate,
+        ratio(bestFull.recordsPerSecond(), pyRate),
+        pyModel,
+        ratio(bestFull.recordsPerSecond(), pyModel),
         fullFraction,
         engineFraction,
-        translationShare(bestFull, all).orElse(null),
+        sameCores.map(Setting::of).orElse(null),
+        sameCores.map(JmhMeasurement::recordsPerSecond).orElse(null),
+        sameCores.map(m -> bestFull.recordsPerSecond() / m.recordsPerSecond()).orElse(null),
+        translationShare(bestFull, all, cores).orElse(null),
         translationFor(bestFull, all).map(Translation::of).orElse(null));
   }
 
+  private static double orLowest(double rate) {
+    return Double.isNaN(rate) ? Double.NEGATIVE_INFINITY : rate;
+  }
+
+  private static Double ratio(double rate, Double baseline) {
+    return baseline == null || baseline <= 0 ? null : rate / baseline;
+  }
+
   /**
-   * Translation's share of the full-path time: each caller translates its own batches, so the share
-   * is {@code fullRate / (callers × translationRate)} with the translation rate measured on one
-   * thread for the same engine at the same batch size ({@link #translationFor}).
+   * The engine-only run to hold a full-path run against: the same batch and device, one caller, and
+   * the most threads measured up to the full path's (an engine-only run at intra-op 2 for a
+   * pipelined full path at intra-op 1, whose encoder takes the second core).
    */
-  static Optional<Double> translationShare(JmhMeasurement full, List<JmhMeasurement> all) {
+  static Optional<JmhMeasurement> engineOnlyAt(
+      JmhMeasurement full, List<JmhMeasurement> engineOnly) {
+    int cores = full.threadsUsed();
+    return engineOnly.stream()
+        .filter(m -> m.batch() == full.batch() && m.device().equals(full.device()))
+        .filter(m -> m.threadsUsed() <= cores)
+        .max(
+            Comparator.comparingInt(JmhMeasurement::threadsUsed)
+                .thenComparingDouble(JmhMeasurement::recordsPerSecond));
+  }
+
+  /**
+   * Translation's share of the full path's core time: translation's time per record on one thread
+   * (the rate measured for the same engine at the same batch size, {@link #translationFor}) over
+   * the full path's time per record times the cores it keeps busy ({@link
+   * JmhMeasurement#threadsUsed()}, at most {@code cores}). A pipelined full path translates on a
+   * core of its own, so a share of the full path's wall time would count it twice; core time counts
+   * every path the same way: {@code fullRate / (cores used × translationRate)}.
+   */
+  static Optional<Double> translationShare(
+      JmhMeasurement full, List<JmhMeasurement> all, int cores) {
+    int used = Math.max(1, Math.min(full.threadsUsed(), cores));
     return translationFor(full, all)
-        .map(t -> full.recordsPerSecond() / (full.callerThreads() * t.recordsPerSecond()));
+        .map(t -> full.recordsPerSecond() / (used * t.recordsPerSecond()));
   }
 
   /**
    * The translation measurement that matches a full-path one: the same engine (any engine when none
-   * was measured for it, as in results from before translation made each engine's tensors), at the
-   * nearest batch size.
+   * was measured for it, as in results from before translation made each engine's tensors), the
+   * same input form (records or columns) when measured, at the nearest batch size.
    */
   static Optional<JmhMeasurement> translationFor(JmhMeasurement full, List<JmhMeasurement> all) {
     List<JmhMeasurement> measured =
@@ -384,7 +482,12 @@ public record BenchSummary(
             .toList();
     List<JmhMeasurement> sameEngine =
         measured.stream().filter(m -> m.engine().equals(full.engine())).toList();
-    return (sameEngine.isEmpty() ? measured : sameEngine)
+    List<JmhMeasurement> candidates = sameEngine.isEmpty() ? measured : sameEngine;
+    // The same input form: records translate one way, columns (pipelined or not) another.
+    boolean columns = full.path() != InputPath.RECORDS;
+    List<JmhMeasurement> sameForm =
+        candidates.stream().filter(m -> (m.path() != InputPath.RECORDS) == columns).toList();
+    return (sameForm.isEmpty() ? candidates : sameForm)
         .stream().min(Comparator.comparingInt(m -> Math.abs(m.batch() - full.batch())));
   }
 

@@ -1,9 +1,8 @@
 package dev.parity.bench;
 
 import ai.djl.translate.TranslateException;
-import dev.parity.features.RawRecord;
-import dev.parity.features.RecordEncoder;
 import dev.parity.predict.ModelPredictor;
+import dev.parity.tensor.DirectBatch;
 import dev.parity.tensor.TensorBatch;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +23,14 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
- * The engine's share of {@link FullPathBenchmark}: the reference records are encoded once, at
- * setup, and each call predicts one pre-encoded batch (bound check, tensors in, engine, copy out).
- * The bound check and tensors are also part of {@link TranslationBenchmark}, so engine-only and
- * translation overlap by that much. Parameters and thread caveats are those of {@link
- * FullPathBenchmark}.
+ * The engine's share of {@link FullPathBenchmark}: the inputs are made once, at setup, and each
+ * call predicts one batch of them (bound check, tensors in, engine, copy out). They are held in
+ * direct buffers ({@code DirectBatch}), as the pipelined full path hands them to the engine, so
+ * ONNX Runtime and PyTorch read them in place. A model that takes records gets its reference
+ * records encoded; any other model the {@code input:<name>} arrays of its reference set ({@link
+ * BenchInputs#inputs}). The bound check is also part of {@link TranslationBenchmark}, so
+ * engine-only and translation overlap by that much. Parameters and thread caveats are those of
+ * {@link FullPathBenchmark}.
  */
 @State(Scope.Benchmark)
 @Warmup(iterations = 3, time = 5)
@@ -43,7 +45,7 @@ import org.openjdk.jmh.infra.ThreadParams;
     })
 public class EngineOnlyBenchmark {
 
-  /** The model, {@code groupId:artifactId[:version]}; it must take raw records. */
+  /** The model, {@code groupId:artifactId[:version]}. */
   @Param({"dev.parity:purchase"})
   public String model;
 
@@ -68,21 +70,20 @@ public class EngineOnlyBenchmark {
   public int intraOp;
 
   private ModelPredictor predictor;
-  private List<TensorBatch> encoded;
+  private List<DirectBatch> encoded;
 
   /**
-   * Loads the model and encodes every batch of the records.
+   * Loads the model and makes every batch of its inputs.
    *
-   * @throws Exception if the model or records cannot be loaded
+   * @throws Exception if the model or its inputs cannot be loaded
    */
   @Setup(Level.Trial)
   public void load() throws Exception {
     predictor = BenchInputs.open(model, engine, device, interOp, intraOp, batch);
-    RecordEncoder encoder = predictor.encoder();
-    List<List<RawRecord>> batches = BenchInputs.batches(BenchInputs.records(predictor), batch);
-    encoded = new ArrayList<>(batches.size());
-    for (List<RawRecord> b : batches) {
-      encoded.add(encoder.encode(b));
+    List<TensorBatch> inputs = BenchInputs.inputs(predictor, batch);
+    encoded = new ArrayList<>(inputs.size());
+    for (TensorBatch b : inputs) {
+      encoded.add(DirectBatch.copyOf(b));
     }
   }
 
@@ -95,7 +96,7 @@ public class EngineOnlyBenchmark {
   /** Each thread's position in the encoded batches. */
   @State(Scope.Thread)
   public static class Cursor {
-    private List<TensorBatch> encoded;
+    private List<DirectBatch> encoded;
     private int next;
 
     /**
@@ -110,8 +111,8 @@ public class EngineOnlyBenchmark {
       next = BenchInputs.startFor(thread.getThreadIndex(), thread.getThreadCount(), encoded.size());
     }
 
-    TensorBatch next() {
-      TensorBatch b = encoded.get(next);
+    DirectBatch next() {
+      DirectBatch b = encoded.get(next);
       next = next + 1 == encoded.size() ? 0 : next + 1;
       return b;
     }
@@ -129,7 +130,7 @@ public class EngineOnlyBenchmark {
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.SECONDS)
   public TensorBatch throughput(Cursor cursor, RecordCounter counter) throws TranslateException {
-    TensorBatch b = cursor.next();
+    DirectBatch b = cursor.next();
     counter.records += b.rows();
     return predictor.predict(b);
   }

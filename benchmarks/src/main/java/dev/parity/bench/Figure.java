@@ -35,7 +35,58 @@ public enum Figure {
   FULL_PATH_RECORDS_PER_SECOND(
       "fullPathRecordsPerSecond",
       Unit.RECORDS_PER_SECOND,
-      engines -> ofFastest(engines, BenchSummary.EngineResult::fullPathRecordsPerSecond, null));
+      engines -> ofFastest(engines, BenchSummary.EngineResult::fullPathRecordsPerSecond, null)),
+  /** The fastest engine's full path over the roofline at its cores. */
+  FULL_PATH_ROOFLINE_FRACTION(
+      "fullPathRooflineFraction",
+      Unit.FRACTION,
+      engines ->
+          ofFastest(
+              engines,
+              BenchSummary.EngineResult::fullPathRooflineFraction,
+              "no roofline at the fastest engine's cores")),
+  /**
+   * The fastest engine's full path over its own engine-only rate at the same batch and cores: how
+   * much of the engine's speed is left once records are translated.
+   */
+  FULL_PATH_OVER_ENGINE_ONLY(
+      "fullPathOverEngineOnly",
+      Unit.FRACTION,
+      engines ->
+          ofFastest(
+              engines,
+              BenchSummary.EngineResult::fullPathOverEngineOnly,
+              "no engine-only run at the fastest full path's batch and cores")),
+  /** Translation time per record, one thread, of the fastest engine's full-path setting. */
+  TRANSLATION_MICROS_PER_RECORD(
+      "translationMicrosPerRecord",
+      Unit.MICROSECONDS_PER_RECORD,
+      engines ->
+          ofFastest(
+              engines,
+              e -> e.translation() == null ? null : e.translation().microsPerRecord(),
+              "no translation run")),
+  /** The lowest ratio to Python's full path at the same cores, over every engine's best. */
+  SLOWEST_ENGINE_PYTHON_RATIO(
+      "slowestEnginePythonRatio",
+      Unit.RATIO,
+      engines ->
+          ofSlowest(
+              engines,
+              BenchSummary.EngineResult::ratioToPython,
+              "no Python baseline at any engine's cores")),
+  /**
+   * The lowest ratio to Python's model alone (pre-encoded tensors) at the same cores, over every
+   * engine's best full path.
+   */
+  SLOWEST_ENGINE_PYTHON_MODEL_RATIO(
+      "slowestEnginePythonModelRatio",
+      Unit.RATIO,
+      engines ->
+          ofSlowest(
+              engines,
+              BenchSummary.EngineResult::ratioToPythonModel,
+              "no Python model-alone baseline at any engine's cores"));
 
   /** What kind of number a figure is, for rendering. */
   public enum Unit {
@@ -44,7 +95,9 @@ public enum Figure {
     /** A share from 0 to 1. */
     FRACTION,
     /** Records per second. */
-    RECORDS_PER_SECOND
+    RECORDS_PER_SECOND,
+    /** Microseconds per record. */
+    MICROSECONDS_PER_RECORD
   }
 
   /**
@@ -131,8 +184,26 @@ public enum Figure {
       return Measured.missing("no full-path result");
     }
     BenchSummary.EngineResult fastest = engines.get(0);
+    if (fastest.fullPath() == null) {
+      return Measured.missing("no full-path result");
+    }
     Double value = figure.apply(fastest);
     return value == null ? Measured.missing(whyMissing) : Measured.of(value, fastest.engine());
+  }
+
+  // The lowest figure over the engines that have it: a target every engine must meet.
+  private static Measured ofSlowest(
+      List<BenchSummary.EngineResult> engines,
+      Function<BenchSummary.EngineResult, Double> figure,
+      String whyMissing) {
+    if (engines.stream().allMatch(e -> e.fullPath() == null)) {
+      return Measured.missing("no full-path result");
+    }
+    return engines.stream()
+        .filter(e -> figure.apply(e) != null)
+        .min(Comparator.comparingDouble(e -> figure.apply(e)))
+        .map(e -> Measured.of(figure.apply(e), e.engine()))
+        .orElse(Measured.missing(whyMissing));
   }
 
   private static Measured engineOnlyRooflineFraction(List<BenchSummary.EngineResult> engines) {

@@ -2,7 +2,10 @@ package dev.parity.bench;
 
 import ai.djl.translate.TranslateException;
 import dev.parity.features.RawRecord;
+import dev.parity.features.RecordColumns;
 import dev.parity.predict.ModelPredictor;
+import dev.parity.predict.PredictionStream;
+import dev.parity.tensor.DirectBatch;
 import dev.parity.tensor.TensorBatch;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +28,13 @@ import org.openjdk.jmh.infra.ThreadParams;
  * The whole path a caller pays for: raw records, encoded through the model card's vocabulary, run
  * by the engine, probabilities copied back. One call predicts one batch of {@code batch} reference
  * records; successive calls rotate through all 100,000 records.
+ *
+ * <p>{@code path} says how the records come in and where they are encoded ({@link InputPath}):
+ * {@code records} (a {@code RawRecord} per record, encoded on the calling thread into Java arrays),
+ * {@code columns} (laid out by field, encoded on the calling thread into a reused direct batch) or
+ * {@code pipelined} (the same, but each thread's own {@code PredictionStream} encodes the next
+ * batches on a second thread while the engine runs this one). Laying the records out by field is
+ * setup, like parsing them.
  *
  * <p>{@link #throughput} scores batches/s, with records/s as its secondary result {@code
  * throughput:records}; {@link #latency} samples the time of each batch for p50/p99.
@@ -55,6 +65,10 @@ public class FullPathBenchmark {
   @Param({"pytorch", "onnxruntime", "tensorflow", "mxnet"})
   public String engine;
 
+  /** How the records come in and where they are encoded: an {@link InputPath} key. */
+  @Param({"pipelined", "columns", "records"})
+  public String path;
+
   /** Records per call. */
   @Param({"1", "64", "1024", "4096"})
   public int batch;
@@ -72,17 +86,25 @@ public class FullPathBenchmark {
   public int intraOp;
 
   private ModelPredictor predictor;
+  private InputPath input;
   private List<List<RawRecord>> batches;
+  private List<RecordColumns> columns;
 
   /**
-   * Loads the model and cuts the records into batches.
+   * Loads the model and cuts the records into batches (laid out by field unless the path takes
+   * records).
    *
    * @throws Exception if the model or records cannot be loaded
    */
   @Setup(Level.Trial)
   public void load() throws Exception {
+    input = InputPath.of(path);
     predictor = BenchInputs.open(model, engine, device, interOp, intraOp, batch);
     batches = BenchInputs.batches(BenchInputs.records(predictor), batch);
+    if (input != InputPath.RECORDS) {
+      columns = BenchInputs.columns(batches, predictor.encoder());
+      batches = null;
+    }
   }
 
   /** Frees the model. */
@@ -91,33 +113,67 @@ public class FullPathBenchmark {
     predictor.close();
   }
 
-  /** Each thread's position in the batches. */
+  /** Each thread's position in the batches, and its stream when the path is pipelined. */
   @State(Scope.Thread)
   public static class Cursor {
-    private List<List<RawRecord>> batches;
+    private FullPathBenchmark bench;
+    private int count;
     private int next;
+    private PredictionStream stream;
+    private DirectBatch direct;
 
     /**
-     * Starts each thread at its own share of the batches.
+     * Starts each thread at its own share of the batches; a pipelined thread opens its stream
+     * there, endless, rotating through the batches.
      *
      * @param bench the loaded benchmark
      * @param thread this thread's index and count
      */
     @Setup(Level.Trial)
     public void start(FullPathBenchmark bench, ThreadParams thread) {
-      batches = bench.batches;
-      next = BenchInputs.startFor(thread.getThreadIndex(), thread.getThreadCount(), batches.size());
+      this.bench = bench;
+      count = bench.batches != null ? bench.batches.size() : bench.columns.size();
+      next = BenchInputs.startFor(thread.getThreadIndex(), thread.getThreadCount(), count);
+      if (bench.input == InputPath.PIPELINED) {
+        stream = bench.predictor.streamColumns(BenchInputs.endless(bench.columns, next));
+      } else if (bench.input == InputPath.COLUMNS && bench.predictor.encoder().encodesDirect()) {
+        direct = bench.predictor.encoder().allocate(bench.batch);
+      }
     }
 
-    List<RawRecord> next() {
-      List<RawRecord> b = batches.get(next);
-      next = next + 1 == batches.size() ? 0 : next + 1;
-      return b;
+    /** Stops this thread's encoder. */
+    @TearDown(Level.Trial)
+    public void stop() {
+      if (stream != null) {
+        stream.close();
+      }
+    }
+
+    int advance() {
+      int at = next;
+      next = next + 1 == count ? 0 : next + 1;
+      return at;
+    }
+
+    private TensorBatch predictColumns(RecordColumns columns) throws TranslateException {
+      if (direct == null) {
+        return bench.predictor.predict(bench.predictor.encoder().encode(columns));
+      }
+      bench.predictor.encoder().encode(columns, direct);
+      return bench.predictor.predict(direct);
+    }
+
+    TensorBatch predict() throws TranslateException {
+      return switch (bench.input) {
+        case RECORDS -> bench.predictor.predictRecords(bench.batches.get(advance()));
+        case COLUMNS -> predictColumns(bench.columns.get(advance()));
+        case PIPELINED -> stream.next();
+      };
     }
   }
 
   /**
-   * Predicts one batch of raw records.
+   * Predicts one batch of records.
    *
    * @param cursor this thread's next batch
    * @param counter counts the records
@@ -128,13 +184,13 @@ public class FullPathBenchmark {
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.SECONDS)
   public TensorBatch throughput(Cursor cursor, RecordCounter counter) throws TranslateException {
-    List<RawRecord> records = cursor.next();
-    counter.records += records.size();
-    return predictor.predictRecords(records);
+    TensorBatch out = cursor.predict();
+    counter.records += out.rows();
+    return out;
   }
 
   /**
-   * Predicts one batch of raw records, timing each call.
+   * Predicts one batch of records, timing each call.
    *
    * @param cursor this thread's next batch
    * @return the outputs
@@ -144,6 +200,6 @@ public class FullPathBenchmark {
   @BenchmarkMode(Mode.SampleTime)
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public TensorBatch latency(Cursor cursor) throws TranslateException {
-    return predictor.predictRecords(cursor.next());
+    return cursor.predict();
   }
 }

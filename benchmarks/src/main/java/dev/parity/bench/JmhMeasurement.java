@@ -76,12 +76,21 @@ public record JmhMeasurement(
   }
 
   /**
-   * Cores the setting keeps busy at most: callers × intra-op threads.
+   * The input path parameter.
+   *
+   * @return the path; {@link InputPath#RECORDS} when absent (results from before the parameter)
+   */
+  public InputPath path() {
+    return InputPath.of(params.get("path"));
+  }
+
+  /**
+   * Cores the setting keeps busy at most: callers × (intra-op threads + the path's encoder thread).
    *
    * @return at least 1
    */
   public int threadsUsed() {
-    return Math.max(1, callerThreads) * Math.max(1, intraOp());
+    return Math.max(1, callerThreads) * (Math.max(1, intraOp()) + path().encoderThreads());
   }
 
   /**

@@ -41,7 +41,18 @@ public record ModelCost(
   /** Copies the lists. */
   public ModelCost {
     fieldLengths = List.copyOf(fieldLengths);
-    layers = layers.stream().map(List::copyOf).toList();
+    layers = List.copyOf(layers.stream().map(List::copyOf).toList());
+  }
+
+  /**
+   * Whether a card describes its network well enough for a cost per record: it has the architecture
+   * section of the purchase network's kind (embeddings, masked mean, dense layers).
+   *
+   * @param card the model card
+   * @return true when {@link #of(ModelCard)} works
+   */
+  public static boolean known(ModelCard card) {
+    return card.architecture() != null;
   }
 
   /**

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -63,7 +64,8 @@ public final class RecordCache {
     }
     List<RawRecord> records = parse(jsonl, fields, numeric);
     Files.createDirectories(cacheDir);
-    Path tmp = Files.createTempFile(cacheDir, cache.getFileName().toString(), ".tmp");
+    Path name = Objects.requireNonNull(cache.getFileName(), "a cache file has a name");
+    Path tmp = Files.createTempFile(cacheDir, name.toString(), ".tmp");
     try {
       write(tmp, fields, records);
       Files.move(tmp, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -94,7 +96,10 @@ public final class RecordCache {
             + String.join("\n", fields)
             + "\n"
             + MAGIC;
-    String name = abs.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+    String name =
+        Objects.requireNonNull(abs.getFileName(), "records come from a file, not " + abs)
+            .toString()
+            .replaceAll("[^A-Za-z0-9._-]", "_");
     return cacheDir.resolve(String.format(Locale.ROOT, "%s-%016x.records", name, fingerprint(key)));
   }
 

@@ -26,7 +26,10 @@ public final class SummaryText extends TextRendering<BenchSummary> {
     StringBuilder out = new StringBuilder();
     out.append("# Parity bench: preset ").append(summary.preset()).append("\n\n");
     out.append(versionLine(summary)).append("\n\n");
-    out.append(costLine(summary.cost())).append("\n\n");
+    if (summary.cost() != null) {
+      out.append(costLine(summary.cost())).append("\n\n");
+    }
+    out.append(pythonLine(summary.python())).append("\n\n");
     for (String engine : engines(summary)) {
       out.append(engineTable(engine, summary)).append('\n');
     }
@@ -78,6 +81,39 @@ public final class SummaryText extends TextRendering<BenchSummary> {
         s.python().torch() == null ? "-" : s.python().torch());
   }
 
+  /**
+   * What the Python baseline ran on: the BLAS torch loaded and its thread settings.
+   *
+   * @param p the baseline
+   * @return one sentence
+   */
+  static String pythonLine(PythonBaseline p) {
+    if (p.skipped() != null) {
+      return "Python baseline: not measured (" + p.skipped() + ").";
+    }
+    if (p.blas() == null) {
+      return "Python baseline: torch " + p.torch() + " (BLAS and threads not reported).";
+    }
+    List<String> threads = new ArrayList<>();
+    p.threading()
+        .forEach(
+            (k, v) -> {
+              if (!k.equals("threadsPerResult")) {
+                threads.add(k + " " + v);
+              }
+            });
+    return String.format(
+        Locale.ROOT,
+        "Python baseline: torch %s on %s (%s); threads: %s; each row sets %s.",
+        p.torch(),
+        p.blas(),
+        p.blasLibraries().isEmpty()
+            ? "no BLAS library mapped"
+            : String.join(", ", p.blasLibraries()),
+        String.join(", ", threads),
+        p.threading().getOrDefault("threadsPerResult", "its thread count"));
+  }
+
   static String costLine(ModelCost c) {
     return String.format(
         Locale.ROOT,
@@ -105,14 +141,16 @@ public final class SummaryText extends TextRendering<BenchSummary> {
       if (p.engine().equals(engine)) {
         BenchSummary.Setting m = p.setting();
         batches.add(m.batch());
+        InputPath path = InputPath.of(m.path());
         String row =
             String.format(
                 Locale.ROOT,
-                "%d caller%s × inter %d / intra %d (%s)",
+                "%d caller%s × inter %d / intra %d (%s%s)",
                 m.callerThreads(),
                 m.callerThreads() == 1 ? "" : "s",
                 m.interOp(),
                 m.intraOp(),
+                path == InputPath.RECORDS ? "" : path.key() + ", ",
                 m.device());
         rows.computeIfAbsent(row, k -> new TreeMap<>()).put(m.batch(), p.recordsPerSecond());
       }
@@ -139,21 +177,24 @@ public final class SummaryText extends TextRendering<BenchSummary> {
             "records/s",
             "Python same cores",
             "ratio",
+            "Python model alone",
+            "ratio (model alone)",
             "roofline",
             "engine only",
             "roofline (engine only)",
+            "full / engine only (same batch, cores)",
             "translation");
     List<List<String>> body = new ArrayList<>();
     for (BenchSummary.EngineResult e : s.engines()) {
       body.add(
           List.of(
               e.engine(),
-              SummaryWords.setting(e.fullPath()),
+              e.fullPath() == null ? "-" : SummaryWords.setting(e.fullPath()),
               rate(e.fullPathRecordsPerSecond()),
               e.pythonRecordsPerSecond() == null ? "-" : rate(e.pythonRecordsPerSecond()),
-              e.ratioToPython() == null
-                  ? "-"
-                  : String.format(Locale.ROOT, "%.2fx", e.ratioToPython()),
+              times(e.ratioToPython()),
+              e.pythonModelRecordsPerSecond() == null ? "-" : rate(e.pythonModelRecordsPerSecond()),
+              times(e.ratioToPythonModel()),
               percent(e.fullPathRooflineFraction()),
               e.engineOnlyRecordsPerSecond() == null
                   ? "-"
@@ -162,12 +203,23 @@ public final class SummaryText extends TextRendering<BenchSummary> {
                       + SummaryWords.setting(e.engineOnly()).replace(", cpu", "")
                       + ")",
               percent(e.engineOnlyRooflineFraction()),
+              e.fullPathOverEngineOnly() == null
+                  ? "-"
+                  : percent(e.fullPathOverEngineOnly())
+                      + " of "
+                      + rate(e.engineOnlyAtFullPathRecordsPerSecond())
+                      + " (intra "
+                      + e.engineOnlyAtFullPath().intraOp()
+                      + ")",
               percent(e.translationShare())));
     }
     return "## Best setting per engine\n\n" + table(header, body);
   }
 
   static String rooflineTable(BenchSummary s) {
+    if (s.roofline().isEmpty()) {
+      return "## Roofline\n\nNot measured (see the notes).\n";
+    }
     List<List<String>> body = new ArrayList<>();
     for (Roofline r : s.roofline()) {
       body.add(
@@ -214,6 +266,10 @@ public final class SummaryText extends TextRendering<BenchSummary> {
       return "-";
     }
     return String.format(Locale.ROOT, "%,.0f", recordsPerSecond);
+  }
+
+  static String times(Double ratio) {
+    return ratio == null ? "-" : String.format(Locale.ROOT, "%.2fx", ratio);
   }
 
   static String percent(Double fraction) {

@@ -45,7 +45,14 @@ public final class Sweep {
    * @param notes what was skipped or failed, and why
    */
   public record Outcome(
-      List<JmhMeasurement> results, Path jmhJson, PythonBaseline python, List<String> notes) {}
+      List<JmhMeasurement> results, Path jmhJson, PythonBaseline python, List<String> notes) {
+
+    /** Copies the lists. */
+    public Outcome {
+      results = List.copyOf(results);
+      notes = List.copyOf(notes);
+    }
+  }
 
   /**
    * Runs the sweep.
@@ -65,17 +72,34 @@ public final class Sweep {
       throws IOException, RunnerException, InterruptedException {
     Files.createDirectories(reportDir.resolve("jmh"));
     List<String> notes = new ArrayList<>();
-    // Parse the records once here; every fork reads them back from the cache.
-    progress.println("Caching the records for the forks in " + recordCache(preset) + "...");
-    progress.flush();
     ModelCard card = ModelCard.read(preset.modelCard());
-    RecordCache.records(
-        preset.records(),
-        card.features().names(),
-        card.features().numericNames(),
-        recordCache(preset));
+    if (preset.hasRecords()) {
+      // Parse the records once here; every fork reads them back from the cache.
+      progress.println("Caching the records for the forks in " + recordCache(preset) + "...");
+      progress.flush();
+      RecordCache.records(
+          preset.records(),
+          card.features().names(),
+          card.features().numericNames(),
+          recordCache(preset));
+    } else {
+      notes.add(
+          "full path and translation not measured: "
+              + preset.model()
+              + (card.features() == null
+                  ? " takes tensors (its card has no features)"
+                  : " has no raw records in its reference set")
+              + "; engine only runs on the inputs of its reference set");
+    }
+    boolean limits = ModelCost.known(card);
+    if (!limits) {
+      notes.add(
+          "roofline not measured: "
+              + preset.model()
+              + "'s card has no architecture section, so its cost per record is not known");
+    }
     List<String> devices = devices(plan, notes);
-    List<Run> runs = runs(plan, devices);
+    List<Run> runs = runs(plan, devices, preset.model(), preset.hasRecords(), limits);
     List<Path> parts = new ArrayList<>();
     int i = 0;
     for (Run r : runs) {
@@ -109,9 +133,16 @@ public final class Sweep {
     JmhResults.merge(parts, merged);
     List<JmhMeasurement> results = JmhResults.read(merged);
     missing(runs, results, notes);
-    progress.println("Python baseline (" + python + ")...");
-    progress.flush();
-    PythonBaseline baseline = python(plan, preset, reportDir, python);
+    PythonBaseline baseline;
+    if (preset.model().startsWith(PythonBaseline.MODEL)) {
+      progress.println("Python baseline (" + python + ")...");
+      progress.flush();
+      baseline = python(plan, preset, reportDir, python);
+    } else {
+      baseline =
+          PythonBaseline.notMeasured(
+              "the Python baseline reproduces " + PythonBaseline.MODEL + "'s pre-processing only");
+    }
     return new Outcome(results, merged, baseline, notes);
   }
 
@@ -123,8 +154,24 @@ public final class Sweep {
    * @return run name to its forks
    */
   static Map<String, Integer> forks(SweepPlan plan, List<String> devices) {
+    return forks(plan, devices, PythonBaseline.MODEL, true, true);
+  }
+
+  /**
+   * The JMH forks a plan starts for a model, by run name, in order.
+   *
+   * @param plan the plan
+   * @param devices the devices that will be measured
+   * @param model the model, {@code groupId:artifactId[:version]}
+   * @param fullPath whether the full path and translation run (the model takes records and has
+   *     them)
+   * @param limits whether the roofline's limits run (the model's cost is known)
+   * @return run name to its forks
+   */
+  static Map<String, Integer> forks(
+      SweepPlan plan, List<String> devices, String model, boolean fullPath, boolean limits) {
     Map<String, Integer> out = new LinkedHashMap<>();
-    for (Run r : runs(plan, devices)) {
+    for (Run r : runs(plan, devices, model, fullPath, limits)) {
       out.put(r.name(), r.forks());
     }
     return out;
@@ -157,12 +204,87 @@ public final class Sweep {
     return out;
   }
 
-  private static List<Run> runs(SweepPlan plan, List<String> devices) {
+  private static List<Run> runs(
+      SweepPlan plan, List<String> devices, String model, boolean fullPath, boolean limits) {
     List<Run> runs = new ArrayList<>();
     List<String> others = plan.engines().stream().filter(e -> !e.equals("mxnet")).toList();
     boolean mxnet = plan.engines().contains("mxnet");
     String threads = join(plan.threads());
-    // Full path: engines × batches × intra-op threads, one caller.
+    if (fullPath) {
+      fullPathRuns(runs, plan, devices, others, mxnet, threads);
+    }
+    // Engine only.
+    if (!others.isEmpty()) {
+      runs.add(
+          run(
+              "engine-only",
+              "EngineOnlyBenchmark",
+              "throughput",
+              1,
+              others,
+              plan.engineOnlyBatches(),
+              join(plan.engineOnlyThreads()),
+              devices,
+              0));
+    }
+    if (mxnet) {
+      for (int t : plan.engineOnlyThreads()) {
+        runs.add(
+            run(
+                "engine-only-mxnet-omp" + t,
+                "EngineOnlyBenchmark",
+                "throughput",
+                1,
+                List.of("mxnet"),
+                plan.engineOnlyBatches(),
+                Integer.toString(t),
+                List.of("cpu"),
+                t));
+      }
+    }
+    // Translation: what the full path does before the engine runs (encode, bound check, tensors),
+    // per engine since each makes its own tensors; one thread, records laid out by field as the
+    // full path takes them.
+    ChainedOptionsBuilder tr =
+        new OptionsBuilder()
+            .include(pattern("TranslationBenchmark", "throughput"))
+            .threads(1)
+            .param("engine", plan.engines().toArray(String[]::new))
+            .param("batch", strings(plan.translationBatches()))
+            .param("path", InputPath.PIPELINED.key())
+            .param("device", "cpu");
+    if (fullPath) {
+      runs.add(
+          new Run("translation", tr, plan.engines().size() * plan.translationBatches().size(), 0));
+    }
+    // The limits, through the engine.
+    if (limits) {
+      ChainedOptionsBuilder limit =
+          new OptionsBuilder()
+              .include(PKG + "\\.LimitBenchmark\\.(gemm|readBandwidth)$")
+              .threads(1)
+              .param("threads", strings(plan.threads()));
+      runs.add(new Run("limit", limit, 2 * plan.threads().size(), 0));
+    }
+    // Every model benchmark runs the sweep's model.
+    List<Run> out = new ArrayList<>(runs.size());
+    for (Run r : runs) {
+      out.add(
+          r.name().equals("limit")
+              ? r
+              : new Run(r.name(), r.options().param("model", model), r.forks(), r.ompThreads()));
+    }
+    return out;
+  }
+
+  // Full path: engines × batches × intra-op threads with one caller, then several callers.
+  private static void fullPathRuns(
+      List<Run> runs,
+      SweepPlan plan,
+      List<String> devices,
+      List<String> others,
+      boolean mxnet,
+      String threads) {
     if (!others.isEmpty()) {
       runs.add(
           run(
@@ -220,54 +342,6 @@ public final class Sweep {
                 1));
       }
     }
-    // Engine only.
-    if (!others.isEmpty()) {
-      runs.add(
-          run(
-              "engine-only",
-              "EngineOnlyBenchmark",
-              "throughput",
-              1,
-              others,
-              plan.engineOnlyBatches(),
-              join(plan.engineOnlyThreads()),
-              devices,
-              0));
-    }
-    if (mxnet) {
-      for (int t : plan.engineOnlyThreads()) {
-        runs.add(
-            run(
-                "engine-only-mxnet-omp" + t,
-                "EngineOnlyBenchmark",
-                "throughput",
-                1,
-                List.of("mxnet"),
-                plan.engineOnlyBatches(),
-                Integer.toString(t),
-                List.of("cpu"),
-                t));
-      }
-    }
-    // Translation: what the full path does before the engine runs (encode, bound check, tensors),
-    // per engine since each makes its own tensors; one thread.
-    ChainedOptionsBuilder tr =
-        new OptionsBuilder()
-            .include(pattern("TranslationBenchmark", "throughput"))
-            .threads(1)
-            .param("engine", plan.engines().toArray(String[]::new))
-            .param("batch", strings(plan.translationBatches()))
-            .param("device", "cpu");
-    runs.add(
-        new Run("translation", tr, plan.engines().size() * plan.translationBatches().size(), 0));
-    // The limits, through the engine.
-    ChainedOptionsBuilder limit =
-        new OptionsBuilder()
-            .include(PKG + "\\.LimitBenchmark\\.(gemm|readBandwidth)$")
-            .threads(1)
-            .param("threads", strings(plan.threads()));
-    runs.add(new Run("limit", limit, 2 * plan.threads().size(), 0));
-    return runs;
   }
 
   private static Run run(
@@ -289,6 +363,12 @@ public final class Sweep {
             .param("interOp", "1")
             .param("intraOp", intraOp.split(","))
             .param("device", devices.toArray(String[]::new));
+    if (benchmark.equals("FullPathBenchmark")) {
+      // One caller: encoding runs ahead on the stream's own thread, hidden behind the engine.
+      // Several
+      // callers already keep the cores busy: each encodes on its own thread, into a direct batch.
+      o = o.param("path", (callers == 1 ? InputPath.PIPELINED : InputPath.COLUMNS).key());
+    }
     int forks = engines.size() * batches.size() * intraOp.split(",").length * devices.size();
     return new Run(name, o, forks, omp);
   }
@@ -306,15 +386,23 @@ public final class Sweep {
   }
 
   private static String[] jvmArgs(BenchPreset preset) {
-    return new String[] {
-      "-Xms2g",
-      "-Xmx2g",
-      "-Dai.djl.offline=true",
-      "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-      "-Dparity.zoo=" + preset.zoo().toAbsolutePath(),
-      "-D" + BenchInputs.RECORDS_PROPERTY + "=" + preset.records().toAbsolutePath(),
-      "-D" + BenchInputs.RECORDS_CACHE_PROPERTY + "=" + recordCache(preset).toAbsolutePath()
-    };
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-Xms2g",
+                "-Xmx2g",
+                "-Dai.djl.offline=true",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dparity.zoo=" + preset.zoo().toAbsolutePath()));
+    if (preset.hasRecords()) {
+      args.add("-D" + BenchInputs.RECORDS_PROPERTY + "=" + preset.records().toAbsolutePath());
+      args.add(
+          "-D" + BenchInputs.RECORDS_CACHE_PROPERTY + "=" + recordCache(preset).toAbsolutePath());
+    }
+    if (preset.reference() != null) {
+      args.add("-D" + BenchInputs.REFERENCE_PROPERTY + "=" + preset.reference().toAbsolutePath());
+    }
+    return args.toArray(String[]::new);
   }
 
   /** Where the parsed records are cached for the forks: under the repository's target/. */

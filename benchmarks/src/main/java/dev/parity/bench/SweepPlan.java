@@ -53,11 +53,11 @@ public record SweepPlan(
   }
 
   /**
-   * The quick plan, about 30 forks (a few minutes for four engines): full path at batches 1024 and
-   * 4096 with intra-op threads 1 and 2, one caller; engine only and translation at 4096 (engine
-   * only with one thread); the limits at 1 and 2 threads; one 1 s warm-up and two 1 s measurements
-   * per fork. No multi-caller runs: on few cores they rarely beat intra-op threads, and the full
-   * plan measures them.
+   * The quick plan, about 40 forks (several minutes for four engines): full path at batches 1024
+   * and 4096 with intra-op threads 1 and 2, one caller, pipelined; two callers with one thread each
+   * at 4096; engine only at the full path's batches with two threads (what a pipelined full path's
+   * two cores are held against); translation at the full path's batches; the limits at 1 and 2
+   * threads; one 1 s warm-up and two 1 s measurements per fork.
    *
    * @param engines the engines
    * @param devices the devices
@@ -69,10 +69,10 @@ public record SweepPlan(
         engines,
         List.of(1024, 4096),
         List.of(1, 2),
-        List.of(),
-        List.of(),
+        List.of(2),
         List.of(4096),
-        List.of(1),
+        List.of(1024, 4096),
+        List.of(2),
         List.of(1024, 4096),
         devices,
         1,

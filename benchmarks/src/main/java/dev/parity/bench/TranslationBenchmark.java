@@ -4,8 +4,10 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import dev.parity.features.RawRecord;
+import dev.parity.features.RecordColumns;
 import dev.parity.features.RecordEncoder;
 import dev.parity.predict.ModelPredictor;
+import dev.parity.tensor.DirectBatch;
 import dev.parity.tensor.TensorBatch;
 import dev.parity.translate.TensorTranslator;
 import dev.parity.translate.TranslatorArguments;
@@ -28,11 +30,16 @@ import org.openjdk.jmh.infra.ThreadParams;
 
 /**
  * The translation of {@link FullPathBenchmark} alone: everything the full path does for a batch of
- * raw records before the engine runs the model, and nothing else. That is {@code
- * features().encode(records)} (normalise each token, look it up, pad), then what {@link
- * PurchaseTranslator#processInput} does on DJL's per-call manager (bound-check the ids, one tensor
- * per field in one bulk copy), then closing that manager as DJL does after the call. The engine's
- * own work (the forward pass, copying the probabilities out) is left out.
+ * raw records before the engine runs the model, and nothing else. That is encoding the records
+ * (normalise each token, look it up, pad), then what {@code TensorTranslator.toEngine} does on
+ * DJL's per-call manager (bound-check the ids, one engine array per input), then closing that
+ * manager as DJL does after the call. The engine's own work (the forward pass, copying the
+ * probabilities out) is left out.
+ *
+ * <p>{@code path} as in {@link FullPathBenchmark}: {@code records} encodes {@code RawRecord}s into
+ * Java arrays, which the engine copies; {@code columns} and {@code pipelined} (the same work, done
+ * on the stream's thread) encode records laid out by field into a reused direct batch, which ONNX
+ * Runtime and PyTorch read in place.
  *
  * <p>Tensors are made by the engine under test, so the cost of getting ids into native memory is
  * that engine's; the model is opened under the same settings as the full path so the engine is set
@@ -59,6 +66,10 @@ public class TranslationBenchmark {
   @Param({"pytorch", "onnxruntime", "tensorflow", "mxnet"})
   public String engine;
 
+  /** How the records come in: an {@link InputPath} key. */
+  @Param({"pipelined", "records"})
+  public String path;
+
   /** Records per call. */
   @Param({"1", "64", "1024", "4096"})
   public int batch;
@@ -71,7 +82,9 @@ public class TranslationBenchmark {
   private RecordEncoder features;
   private TensorTranslator translator;
   private NDManager manager;
+  private InputPath input;
   private List<List<RawRecord>> batches;
+  private List<RecordColumns> columns;
 
   /**
    * Opens the model (for its feature spec and the engine), and cuts the records into batches.
@@ -91,7 +104,11 @@ public class TranslationBenchmark {
     manager =
         Engine.getEngine(predictor.settings().engine().djlName())
             .newBaseManager(predictor.settings().djlDevice());
+    input = InputPath.of(path);
     batches = BenchInputs.batches(BenchInputs.records(predictor), batch);
+    if (input != InputPath.RECORDS) {
+      columns = BenchInputs.columns(batches, features);
+    }
   }
 
   /** Frees the manager and the model. */
@@ -101,11 +118,12 @@ public class TranslationBenchmark {
     predictor.close();
   }
 
-  /** Each thread's position in the batches. */
+  /** Each thread's position in the batches, and its reused direct batch. */
   @State(Scope.Thread)
   public static class Cursor {
-    private List<List<RawRecord>> batches;
+    private int count;
     private int next;
+    private DirectBatch direct;
 
     /**
      * Starts each thread at its own share of the batches.
@@ -115,14 +133,17 @@ public class TranslationBenchmark {
      */
     @Setup(Level.Trial)
     public void start(TranslationBenchmark bench, ThreadParams thread) {
-      batches = bench.batches;
-      next = BenchInputs.startFor(thread.getThreadIndex(), thread.getThreadCount(), batches.size());
+      count = bench.batches.size();
+      next = BenchInputs.startFor(thread.getThreadIndex(), thread.getThreadCount(), count);
+      if (bench.input != InputPath.RECORDS) {
+        direct = bench.features.allocate(bench.batch);
+      }
     }
 
-    List<RawRecord> next() {
-      List<RawRecord> b = batches.get(next);
-      next = next + 1 == batches.size() ? 0 : next + 1;
-      return b;
+    int advance() {
+      int at = next;
+      next = next + 1 == count ? 0 : next + 1;
+      return at;
     }
   }
 
@@ -137,18 +158,24 @@ public class TranslationBenchmark {
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.SECONDS)
   public int throughput(Cursor cursor, TranslationCounter counter) {
-    List<RawRecord> records = cursor.next();
+    int at = cursor.advance();
     long start = System.nanoTime();
-    TensorBatch ids = features.encode(records);
+    TensorBatch ids = null;
+    if (input == InputPath.RECORDS) {
+      ids = features.encode(batches.get(at));
+    } else {
+      features.encode(columns.get(at), cursor.direct);
+    }
     long encoded = System.nanoTime();
     int tensors;
     // The full path's per-call manager is a sub-manager of the predictor's, closed after the call.
     try (NDManager call = manager.newSubManager()) {
-      NDList inputs = translator.toEngine(call, ids);
+      NDList inputs =
+          ids != null ? translator.toEngine(call, ids) : translator.toEngine(call, cursor.direct);
       tensors = inputs.size();
     }
     long end = System.nanoTime();
-    counter.records += records.size();
+    counter.records += batch;
     counter.encodeNanos += encoded - start;
     counter.tensorNanos += end - encoded;
     return tensors;

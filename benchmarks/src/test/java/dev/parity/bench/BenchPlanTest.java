@@ -27,10 +27,40 @@ class BenchPlanTest {
             org.assertj.core.groups.Tuple.tuple(
                 "python-ratio", Figure.PYTHON_RATIO, BenchTarget.Direction.AT_LEAST),
             org.assertj.core.groups.Tuple.tuple(
+                "python-ratio-every-engine",
+                Figure.SLOWEST_ENGINE_PYTHON_RATIO,
+                BenchTarget.Direction.AT_LEAST),
+            org.assertj.core.groups.Tuple.tuple(
+                "python-model-every-engine",
+                Figure.SLOWEST_ENGINE_PYTHON_MODEL_RATIO,
+                BenchTarget.Direction.AT_LEAST),
+            org.assertj.core.groups.Tuple.tuple(
                 "roofline", Figure.ENGINE_ONLY_ROOFLINE_FRACTION, BenchTarget.Direction.AT_LEAST),
             org.assertj.core.groups.Tuple.tuple(
-                "translation-share", Figure.TRANSLATION_SHARE, BenchTarget.Direction.AT_MOST));
+                "full-path-roofline-large",
+                Figure.FULL_PATH_ROOFLINE_FRACTION,
+                BenchTarget.Direction.AT_LEAST),
+            org.assertj.core.groups.Tuple.tuple(
+                "full-path-over-engine-only",
+                Figure.FULL_PATH_OVER_ENGINE_ONLY,
+                BenchTarget.Direction.AT_LEAST),
+            org.assertj.core.groups.Tuple.tuple(
+                "translation-share", Figure.TRANSLATION_SHARE, BenchTarget.Direction.AT_MOST),
+            org.assertj.core.groups.Tuple.tuple(
+                "translation-time-small",
+                Figure.TRANSLATION_MICROS_PER_RECORD,
+                BenchTarget.Direction.AT_MOST),
+            org.assertj.core.groups.Tuple.tuple(
+                "full-path-small",
+                Figure.FULL_PATH_RECORDS_PER_SECOND,
+                BenchTarget.Direction.AT_LEAST),
+            org.assertj.core.groups.Tuple.tuple(
+                "full-path-large",
+                Figure.FULL_PATH_RECORDS_PER_SECOND,
+                BenchTarget.Direction.AT_LEAST));
     assertThat(plan.target("roofline").orElseThrow().presets()).containsExactly("large");
+    assertThat(plan.target("roofline").orElseThrow().threshold()).isEqualTo(0.7);
+    assertThat(plan.target("full-path-small").orElseThrow().threshold()).isEqualTo(400000);
   }
 
   @Test
@@ -53,7 +83,7 @@ class BenchPlanTest {
 
     assertThatThrownBy(() -> BenchPlan.parse(text, "mine.yaml", false))
         .isInstanceOf(PlanFileException.class)
-        .hasMessageContaining("plan mine.yaml")
+        .hasMessageContaining("mine.yaml:6:1: ")
         .hasMessageContaining("unknown key 'atleast' at targets.python-ratio")
         .hasMessageContaining("expected one of atLeast, atMost, figure, presets");
   }

@@ -30,7 +30,7 @@ class BenchSummaryTest {
         .containsExactly("pytorch", "onnxruntime");
     BenchSummary.EngineResult pt = s.engines().get(0);
     assertThat(pt.fullPathRecordsPerSecond()).isEqualTo(300000);
-    assertThat(pt.fullPath()).isEqualTo(new BenchSummary.Setting(1024, 1, 1, 2, "cpu"));
+    assertThat(pt.fullPath()).isEqualTo(new BenchSummary.Setting(1024, 1, 1, 2, "cpu", "records"));
     assertThat(pt.engineOnlyRecordsPerSecond()).isEqualTo(500000);
     assertThat(pt.engineOnly().intraOp()).isEqualTo(2);
   }
@@ -58,12 +58,16 @@ class BenchSummaryTest {
   }
 
   @Test
-  void compute_fixture_translationShareCountsCallers() throws Exception {
+  void compute_fixture_translationShareOfTheCoresUsed() throws Exception {
     BenchSummary s = summary("small", 2);
 
-    // 300,000 rec/s over 2 callers, translation 1,000,000 rec/s per thread at batch 1024.
+    // 300,000 rec/s on 2 callers x intra 1, translation 1,000,000 rec/s per thread at batch 1024.
     assertThat(s.translationShare()).isCloseTo(0.15, within(1e-9));
-    assertThat(s.engines().get(1).translationShare()).isCloseTo(0.26, within(1e-9));
+    // onnxruntime: 260,000 rec/s on 1 caller x intra 2, the same two cores.
+    assertThat(s.engines().get(1).translationShare()).isCloseTo(0.13, within(1e-9));
+    // On a machine of one core, the same runs kept one core busy.
+    assertThat(summary("small", 1).engines().get(1).translationShare())
+        .isCloseTo(0.26, within(1e-9));
   }
 
   static JmhMeasurement measured(
@@ -79,6 +83,84 @@ class BenchSummaryTest {
         secondary);
   }
 
+  static JmhMeasurement run(
+      String benchmark, String engine, int batch, int intraOp, String path, double rate) {
+    Map<String, String> params = new java.util.HashMap<>();
+    params.put("engine", engine);
+    params.put("batch", Integer.toString(batch));
+    params.put("intraOp", Integer.toString(intraOp));
+    if (path != null) {
+      params.put("path", path);
+    }
+    return new JmhMeasurement(
+        benchmark, "throughput", 1, params, 1, Double.NaN, "ops/s", Map.of("records", rate));
+  }
+
+  @Test
+  void threadsUsed_pipelinedPath_countsTheEncoderThread() {
+    assertThat(run("FullPathBenchmark", "pytorch", 4096, 1, "pipelined", 1).threadsUsed())
+        .isEqualTo(2);
+    assertThat(run("FullPathBenchmark", "pytorch", 4096, 2, "columns", 1).threadsUsed())
+        .isEqualTo(2);
+    assertThat(run("FullPathBenchmark", "pytorch", 4096, 1, null, 1).path())
+        .isEqualTo(InputPath.RECORDS);
+  }
+
+  @Test
+  void compute_pipelinedFullPath_heldAgainstEngineOnlyAtItsBatchAndCores() {
+    List<JmhMeasurement> results =
+        List.of(
+            run("FullPathBenchmark", "onnxruntime", 4096, 1, "pipelined", 300000),
+            run("FullPathBenchmark", "onnxruntime", 4096, 2, "pipelined", 250000),
+            run("EngineOnlyBenchmark", "onnxruntime", 4096, 1, null, 310000),
+            run("EngineOnlyBenchmark", "onnxruntime", 4096, 2, null, 400000),
+            run("EngineOnlyBenchmark", "onnxruntime", 1024, 2, null, 900000),
+            run("TranslationBenchmark", "onnxruntime", 4096, 1, "records", 300000),
+            run("TranslationBenchmark", "onnxruntime", 4096, 1, "pipelined", 1250000));
+
+    BenchSummary s = withoutPython(results);
+
+    BenchSummary.EngineResult ort = s.engines().get(0);
+    // The encoder's thread makes the best full path a 2-core setting: engine only at intra 2,
+    // same batch (not the faster run at batch 1024).
+    assertThat(ort.fullPath().threads()).isEqualTo(2);
+    assertThat(ort.engineOnlyAtFullPath().intraOp()).isEqualTo(2);
+    assertThat(ort.engineOnlyAtFullPath().batch()).isEqualTo(4096);
+    assertThat(ort.fullPathOverEngineOnly()).isCloseTo(0.75, within(1e-9));
+    BenchSummary.Target over = Fixtures.target(s, "full-path-over-engine-only");
+    assertThat(over.verdict()).isEqualTo(BenchSummary.Verdict.MISSED);
+    assertThat(SummaryWords.detail(over, s))
+        .contains("vs engine only 400000 records/s")
+        .contains("short by 10.0 points")
+        .contains("translation takes 0.80 µs per record");
+    // The columns translation, the form the pipelined path takes: 1.25M records/s = 0.8 µs.
+    assertThat(ort.translation().path()).isEqualTo("pipelined");
+    assertThat(Fixtures.target(s, "translation-time-small").measured().value())
+        .isCloseTo(0.8, within(1e-9));
+    assertThat(Fixtures.target(s, "translation-time-small").verdict())
+        .isEqualTo(BenchSummary.Verdict.MET);
+  }
+
+  @Test
+  void compute_everyEngineAgainstPython_slowestEngineJudged() throws Exception {
+    BenchSummary s = summary("small", 2);
+
+    // Python at 2 threads: full path 25,000, model alone 125,000; onnxruntime (260,000 at 2
+    // threads) is the slower engine.
+    BenchSummary.EngineResult ort = s.engine("onnxruntime").orElseThrow();
+    assertThat(ort.pythonModelRecordsPerSecond()).isEqualTo(125000);
+    assertThat(ort.ratioToPythonModel()).isCloseTo(260000 / 125000.0, within(1e-9));
+    BenchSummary.Target every = Fixtures.target(s, "python-ratio-every-engine");
+    assertThat(every.measured().engine()).isEqualTo("onnxruntime");
+    assertThat(every.measured().value()).isCloseTo(260000 / 25000.0, within(1e-9));
+    BenchSummary.Target model = Fixtures.target(s, "python-model-every-engine");
+    assertThat(model.measured().engine()).isEqualTo("onnxruntime");
+    assertThat(model.verdict()).isEqualTo(BenchSummary.Verdict.MET);
+    assertThat(SummaryWords.detail(model, s))
+        .startsWith("slowest of 2 engines: onnxruntime 260000 records/s")
+        .contains("vs Python's model alone 125000 records/s = 2.08x");
+  }
+
   @Test
   void compute_translationPerEngine_usesTheSameEngine() {
     List<JmhMeasurement> results = translationFixture();
@@ -92,8 +174,7 @@ class BenchSummaryTest {
     assertThat(t.batch()).isEqualTo(4096);
     assertThat(t.encodeMicrosPerRecord()).isCloseTo(1.5, within(1e-9));
     assertThat(t.tensorMicrosPerRecord()).isCloseTo(0.75, within(1e-9));
-    BenchSummary.Target target = s.targets().get(2);
-    assertThat(target.name()).isEqualTo("translation-share");
+    BenchSummary.Target target = Fixtures.target(s, "translation-share");
     assertThat(target.verdict()).isEqualTo(BenchSummary.Verdict.MISSED);
     assertThat(target.measured().value()).isCloseTo(0.25, within(1e-9));
     assertThat(target.measured().engine()).isEqualTo("pytorch");
@@ -131,12 +212,16 @@ class BenchSummaryTest {
     BenchSummary s = summary("small", 2);
 
     assertThat(s.targets())
+        .filteredOn(t -> t.target().presets().equals(List.of("large")))
         .extracting(BenchSummary.Target::name, BenchSummary.Target::verdict)
         .containsExactly(
-            tuple("python-ratio", BenchSummary.Verdict.MET),
             tuple("roofline", BenchSummary.Verdict.NOT_MEASURED),
-            tuple("translation-share", BenchSummary.Verdict.MET));
-    BenchSummary.Target roofline = s.targets().get(1);
+            tuple("full-path-roofline-large", BenchSummary.Verdict.NOT_MEASURED),
+            tuple("full-path-large", BenchSummary.Verdict.NOT_MEASURED));
+    assertThat(Fixtures.target(s, "python-ratio").verdict()).isEqualTo(BenchSummary.Verdict.MET);
+    assertThat(Fixtures.target(s, "translation-share").verdict())
+        .isEqualTo(BenchSummary.Verdict.MET);
+    BenchSummary.Target roofline = Fixtures.target(s, "roofline");
     assertThat(roofline.measured().value()).isNotNull();
     assertThat(roofline.reason())
         .isEqualTo("the target applies to the large preset, this run is small");
@@ -144,7 +229,7 @@ class BenchSummaryTest {
 
   @Test
   void compute_largePreset_rooflineJudgedOnTheBestEngineOnlyFraction() throws Exception {
-    BenchSummary.Target roofline = summary("large", 2).targets().get(1);
+    BenchSummary.Target roofline = Fixtures.target(summary("large", 2), "roofline");
 
     // The best fraction is onnxruntime at 1 thread: 300,000 / (10 GB/s / 5,904 B) = 17.7%.
     assertThat(roofline.verdict()).isEqualTo(BenchSummary.Verdict.MISSED);
@@ -156,9 +241,9 @@ class BenchSummaryTest {
   @Test
   void compute_planWithOtherThresholds_verdictsFollowThePlan() throws Exception {
     BenchSummary shipped = summary("small", 2);
-    double ratio = shipped.targets().get(0).measured().value();
-    double share = shipped.targets().get(2).measured().value();
-    double fraction = shipped.targets().get(1).measured().value();
+    double ratio = Fixtures.target(shipped, "python-ratio").measured().value();
+    double share = Fixtures.target(shipped, "translation-share").measured().value();
+    double fraction = Fixtures.target(shipped, "roofline").measured().value();
     double rate = shipped.engines().get(0).fullPathRecordsPerSecond();
     BenchPlan plan =
         BenchPlan.parse(
@@ -183,8 +268,9 @@ class BenchSummaryTest {
 
     // The shipped plan meets python-ratio and translation-share and skips roofline on small; here
     // each threshold sits just past the measured figure, so the verdicts turn.
-    assertThat(shipped.targets())
-        .extracting(BenchSummary.Target::verdict)
+    assertThat(
+            List.of("python-ratio", "roofline", "translation-share").stream()
+                .map(name -> Fixtures.target(shipped, name).verdict()))
         .containsExactly(
             BenchSummary.Verdict.MET, BenchSummary.Verdict.NOT_MEASURED, BenchSummary.Verdict.MET);
     assertThat(s.plan()).isEqualTo("other-thresholds.yaml");

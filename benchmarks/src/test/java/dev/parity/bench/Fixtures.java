@@ -49,6 +49,17 @@ final class Fixtures {
         preset, cores, smallCost(), jmh(), python(), List.of("a note"), plan);
   }
 
+  /**
+   * A judged target by name.
+   *
+   * @param s the summary
+   * @param name the target's name in its plan
+   * @return the target
+   */
+  static BenchSummary.Target target(BenchSummary s, String name) {
+    return s.targets().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+  }
+
   /** The small card's shapes: fields 60/20/1/1, dim 16, dense 64 → 64 → 16 → 1. */
   static ModelCost smallCost() {
     return ModelCost.of("small", 16, List.of(60, 20, 1, 1), List.of(64, 64, 16, 1));

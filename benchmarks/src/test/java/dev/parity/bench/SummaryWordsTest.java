@@ -15,33 +15,32 @@ class SummaryWordsTest {
   void detail_translationMissed_saysWhereTheTimeGoesAndByHowMuch() {
     BenchSummary s = BenchSummaryTest.withoutPython(BenchSummaryTest.translationFixture());
 
-    String detail = SummaryWords.detail(s.targets().get(2), s);
+    String detail = SummaryWords.detail(Fixtures.target(s, "translation-share"), s);
 
-    // 100,000 records/s on one caller: 10 µs a record, translation 2.5 µs of it (400,000/s),
-    // so 7.5 µs of engine work; 20% would allow 7.5 * 0.2 / 0.8 = 1.875 µs.
+    // 100,000 records/s on one core: 10 µs of core time a record, translation 2.5 µs of it
+    // (400,000/s on one thread); 20% of 10 µs allows 2 µs.
     assertThat(detail)
-        .contains("translation 25.0% of pytorch's full-path time")
-        .contains("full path takes 10.00 µs, translation 2.50 µs")
+        .contains("translation 25.0% of pytorch's full-path core time")
+        .contains("full path takes 10.00 µs of core time (1 core × 10.00 µs), translation 2.50 µs")
         .contains("normalise, look up, pad) 1.50 µs, bound check and tensors 0.75 µs")
         .contains("over by 5.0 points")
-        .contains("remaining 7.50 µs/record of engine work")
-        .contains("at most 1.88 µs/record (1.3x less) to be 20%");
+        .contains("at most 2.00 µs/record (1.3x less) to be 20%");
   }
 
   @Test
   void detail_largePresetRooflineMissed_saysByHowMuch() throws Exception {
     BenchSummary s = summary("large", 2);
 
-    assertThat(SummaryWords.detail(s.targets().get(1), s))
+    assertThat(SummaryWords.detail(Fixtures.target(s, "roofline"), s))
         .contains("onnxruntime engine-only 300000 records/s = 17.7% of the roofline")
-        .contains("short by 32.3 points");
+        .contains("short by 52.3 points");
   }
 
   @Test
   void detail_smallPresetRoofline_givesTheFigureAndWhyNotJudged() throws Exception {
     BenchSummary s = summary("small", 2);
 
-    assertThat(SummaryWords.detail(s.targets().get(1), s))
+    assertThat(SummaryWords.detail(Fixtures.target(s, "roofline"), s))
         .contains("of the roofline")
         .endsWith("; the target applies to the large preset, this run is small")
         .doesNotContain("short by");
@@ -52,7 +51,7 @@ class SummaryWordsTest {
     BenchSummary s = summary("small", 2);
 
     // Python at 2 threads: full path 25,000, model alone 125,000, so pre-processing is 80%.
-    assertThat(SummaryWords.detail(s.targets().get(0), s))
+    assertThat(SummaryWords.detail(Fixtures.target(s, "python-ratio"), s))
         .isEqualTo(
             "pytorch 300000 records/s vs Python 25000 records/s (12.00x); Python's model alone"
                 + " runs 125000 records/s at 2 threads, so its pre-processing takes 80% of its"
@@ -71,7 +70,8 @@ class SummaryWordsTest {
             List.of(),
             BenchPlan.shipped());
 
-    assertThat(SummaryWords.detail(s.targets().get(0), s)).isEqualTo("no full-path result");
+    assertThat(SummaryWords.detail(Fixtures.target(s, "python-ratio"), s))
+        .isEqualTo("no full-path result");
   }
 
   @Test
@@ -81,9 +81,9 @@ class SummaryWordsTest {
     assertThat(SummaryWords.goal(plan.target("python-ratio").orElseThrow()))
         .isEqualTo("full path, best engine >= 2x the Python baseline at the same cores");
     assertThat(SummaryWords.goal(plan.target("roofline").orElseThrow()))
-        .isEqualTo("engine only, best engine >= 50% of the roofline, on the large preset");
+        .isEqualTo("engine only, best engine >= 70% of the roofline, on the large preset");
     assertThat(SummaryWords.goal(plan.target("translation-share").orElseThrow()))
-        .isEqualTo("translation <= 20% of full-path time (best engine's best setting)");
+        .isEqualTo("translation <= 20% of the full path's core time (best engine's best setting)");
   }
 
   @Test

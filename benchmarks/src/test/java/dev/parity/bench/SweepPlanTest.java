@@ -11,7 +11,7 @@ class SweepPlanTest {
       List.of("pytorch", "onnxruntime", "tensorflow", "mxnet");
 
   @Test
-  void quick_fourEnginesOnCpu_fewForksAndTranslationPerEngineAtFullPathBatches() {
+  void quick_fourEnginesOnCpu_engineOnlyAtTheFullPathBatchesAndTranslationPerEngine() {
     Map<String, Integer> forks =
         Sweep.forks(SweepPlan.quick(ENGINES, List.of("cpu")), List.of("cpu"));
 
@@ -20,13 +20,18 @@ class SweepPlanTest {
             Map.entry("full-path", 12),
             Map.entry("full-path-mxnet-omp1", 2),
             Map.entry("full-path-mxnet-omp2", 2),
-            Map.entry("engine-only", 3),
-            Map.entry("engine-only-mxnet-omp1", 1),
+            Map.entry("full-path-2-callers", 3),
+            Map.entry("full-path-2-callers-mxnet-omp1", 1),
+            Map.entry("engine-only", 6),
+            Map.entry("engine-only-mxnet-omp2", 2),
             Map.entry("translation", 8),
             Map.entry("limit", 4));
-    assertThat(forks.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(32);
+    assertThat(forks.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(40);
     SweepPlan quick = SweepPlan.quick(ENGINES, List.of("cpu"));
     assertThat(quick.translationBatches()).isEqualTo(quick.batches());
+    // Every full-path batch has an engine-only run at two threads to be held against.
+    assertThat(quick.engineOnlyBatches()).isEqualTo(quick.batches());
+    assertThat(quick.engineOnlyThreads()).containsExactly(2);
   }
 
   @Test

@@ -59,8 +59,20 @@ final class BenchCommand implements Callable<Integer> {
       description = "engines to sweep (default: pytorch,onnxruntime,tensorflow,mxnet)")
   List<String> engines = List.of("pytorch", "onnxruntime", "tensorflow", "mxnet");
 
-  @Option(names = "--preset", description = "small (committed) or large (default: small)")
+  @Option(
+      names = "--preset",
+      description = "the purchase model's preset: small (committed) or large (default: small)")
   String preset = "small";
+
+  @Option(
+      names = "--model",
+      paramLabel = "GROUP:ARTIFACT[:VERSION]",
+      description =
+          "bench another model of the committed zoo instead of a purchase preset: the full path"
+              + " from its reference records when its card has features, engine only from its"
+              + " reference set's inputs otherwise, the roofline only when its card has an"
+              + " architecture section; no Python baseline")
+  String model;
 
   @Option(names = "--devices", split = ",", description = "devices (default: cpu,gpu:0)")
   List<String> devices = List.of("cpu", "gpu:0");
@@ -107,7 +119,11 @@ final class BenchCommand implements Callable<Integer> {
     }
     // Read the plan first: a mistake in it should not cost a sweep.
     BenchPlan targets = plan != null ? BenchPlan.read(plan) : BenchPlan.shipped();
-    BenchPreset p = BenchPreset.resolve(preset, root != null ? root : findRoot());
+    Path repository = root != null ? root : findRoot();
+    BenchPreset p =
+        model != null
+            ? BenchPreset.forModel(model, repository)
+            : BenchPreset.resolve(preset, repository);
     SweepPlan plan = quick ? SweepPlan.quick(names, devices) : SweepPlan.full(names, devices);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -116,14 +132,15 @@ final class BenchCommand implements Callable<Integer> {
         Locale.ROOT,
         "parity bench (%s, preset %s, engines %s) into %s%n",
         quick ? "quick" : "full",
-        preset,
+        p.name(),
         String.join(",", names),
         reportDir);
     Sweep.Outcome outcome = Sweep.run(plan, p, reportDir, pythonPath(), err);
-    ModelCost cost = ModelCost.of(ModelCard.read(p.modelCard()));
+    ModelCard card = ModelCard.read(p.modelCard());
+    ModelCost cost = ModelCost.known(card) ? ModelCost.of(card) : null;
     BenchSummary summary =
         BenchSummary.compute(
-            preset, cores, cost, outcome.results(), outcome.python(), outcome.notes(), targets);
+            p.name(), cores, cost, outcome.results(), outcome.python(), outcome.notes(), targets);
     BenchReport.Written written = BenchReport.write(reportDir, summary);
     new SummaryText().render(summary, out);
     if (written.plotError() != null) {

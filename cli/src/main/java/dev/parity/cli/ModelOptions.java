@@ -1,17 +1,15 @@
 package dev.parity.cli;
 
 import dev.parity.zoo.ArtifactSpec;
+import dev.parity.zoo.ModelChoice;
 import picocli.CommandLine.Option;
 
 /** Which model a command works on: {@code --model}, {@code --zoo}, {@code --model-version}. */
 final class ModelOptions {
   @Option(
-      names = "--model",
-      paramLabel = "GROUP:ARTIFACT[:VERSION]",
-      description =
-          "the model, e.g. acme:churn or acme:churn:1.2.0 (default: "
-              + ArtifactSpec.DEFAULT_MODEL
-              + ", newest version)")
+      names = ModelChoice.MODEL_OPTION,
+      paramLabel = ModelChoice.MODEL_LABEL,
+      description = ModelChoice.MODEL_DESCRIPTION)
   String model;
 
   @Option(
@@ -21,19 +19,12 @@ final class ModelOptions {
   java.nio.file.Path zoo;
 
   @Option(
-      names = "--model-version",
-      paramLabel = "VERSION",
-      description = "model version (default: the one --model names, else the newest)")
+      names = ModelChoice.VERSION_OPTION,
+      paramLabel = ModelChoice.VERSION_LABEL,
+      description = ModelChoice.VERSION_DESCRIPTION)
   String version;
 
   ArtifactSpec artifact() {
-    ArtifactSpec.Builder b = ArtifactSpec.builder().optZoo(zoo);
-    if (model != null) {
-      b.optModel(model);
-    }
-    if (version != null) {
-      b.optVersion(version);
-    }
-    return b.build();
+    return ModelChoice.artifact(model, version).optZoo(zoo).build();
   }
 }

@@ -9,6 +9,7 @@ import dev.parity.engine.EngineSettings;
 import dev.parity.failure.ExitCode;
 import dev.parity.features.JsonlRecords;
 import dev.parity.features.RawRecord;
+import dev.parity.file.MalformedFileException;
 import dev.parity.predict.ModelPredictor;
 import dev.parity.reference.ReferenceManifest;
 import dev.parity.tensor.Tensor;
@@ -268,9 +269,19 @@ final class PredictCommand implements Callable<Integer> {
                 + "; the model's inputs are "
                 + String.join(", ", predictor.card().signature().inputNames()));
       }
-      all.put(
-          spec.name(),
-          dev.parity.npy.Npy.read(manifest.entry("input:" + spec.name()).resolveIn(folder)));
+      Path file = manifest.entry("input:" + spec.name()).resolveIn(folder);
+      Tensor t = dev.parity.npy.Npy.read(file);
+      String disagreement = spec.disagreement(t);
+      if (disagreement != null) {
+        throw new MalformedFileException(
+            file.toString(),
+            0,
+            0,
+            "input " + spec.name() + ": " + disagreement,
+            "write the input with the dtype and shape of the model card's signature",
+            null);
+      }
+      all.put(spec.name(), t);
     }
     TensorBatch inputs = TensorBatch.of(all);
     Run run = new Run();
@@ -301,12 +312,12 @@ final class PredictCommand implements Callable<Integer> {
     List<ReferenceManifest.Entry> entries = new ArrayList<>();
     if (source.records != null) {
       String name =
-          source.records.getFileName().toString().endsWith(".gz")
-              ? "records.jsonl.gz"
-              : "records.jsonl";
-      Path copy = saveOutputs.resolve(name);
-      Files.copy(source.records, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      entries.add(entry(copy, "records", "jsonl", new long[] {inputs.rows()}));
+          source.records.toString().endsWith(".gz") ? "records.jsonl.gz" : "records.jsonl";
+      Files.copy(
+          source.records,
+          saveOutputs.resolve(name),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      entries.add(entry(saveOutputs, name, "records", "jsonl", new long[] {inputs.rows()}));
     }
     for (var e : inputs.tensors().entrySet()) {
       entries.add(array(e.getValue(), "input-" + e.getKey() + ".npy", "input:" + e.getKey()));
@@ -360,25 +371,19 @@ final class PredictCommand implements Callable<Integer> {
   }
 
   private ReferenceManifest.Entry array(Tensor t, String file, String role) throws IOException {
-    Path path = saveOutputs.resolve(file);
-    dev.parity.npy.Npy.write(path, t);
-    return entry(path, role, t.dtype().numpyName(), t.shape());
+    dev.parity.npy.Npy.write(saveOutputs.resolve(file), t);
+    return entry(saveOutputs, file, role, t.dtype().numpyName(), t.shape());
   }
 
-  private static ReferenceManifest.Entry entry(Path file, String role, String dtype, long[] shape)
-      throws IOException {
+  private static ReferenceManifest.Entry entry(
+      Path folder, String name, String role, String dtype, long[] shape) throws IOException {
+    Path file = folder.resolve(name);
     List<Long> s = new ArrayList<>();
     for (long d : shape) {
       s.add(d);
     }
     return new ReferenceManifest.Entry(
-        file.getFileName().toString(),
-        role,
-        dev.parity.zoo.Sha256.of(file),
-        Files.size(file),
-        s,
-        dtype,
-        null);
+        name, role, dev.parity.zoo.Sha256.of(file), Files.size(file), s, dtype, null);
   }
 
   private static ProgressBar bar(String task, Path input) throws IOException {
@@ -392,7 +397,7 @@ final class PredictCommand implements Callable<Integer> {
   }
 
   private static Format formatOf(Path output) {
-    String name = output.getFileName().toString().toLowerCase(Locale.ROOT);
+    String name = output.toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".npy")) {
       return Format.NPY;
     }
@@ -403,7 +408,7 @@ final class PredictCommand implements Callable<Integer> {
       return Format.CSV;
     }
     throw new IllegalArgumentException(
-        "--output must end in .npy, .jsonl or .csv, found " + output.getFileName());
+        "--output must end in .npy, .jsonl or .csv, found " + output);
   }
 
   /** Writes chosen outputs in one of the formats; a null file writes nothing. */

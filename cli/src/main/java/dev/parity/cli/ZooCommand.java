@@ -2,8 +2,7 @@ package dev.parity.cli;
 
 import dev.parity.card.CardFile;
 import dev.parity.card.ModelCard;
-import dev.parity.card.ModelId;
-import dev.parity.convert.SavedModelWriter;
+import dev.parity.convert.ZooConversion;
 import dev.parity.engine.EngineName;
 import dev.parity.failure.ExitCode;
 import dev.parity.file.MalformedFileException;
@@ -17,7 +16,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -140,17 +138,27 @@ final class ZooCommand {
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
       ZooFolder z = zoo.folder();
+      // Read every file first: a malformed one is the only line printed, never half a listing.
+      java.util.Map<Path, ZooMetadata> models = new java.util.LinkedHashMap<>();
+      java.util.Map<Path, ModelCard> cards = new java.util.HashMap<>();
+      for (Path file : z.metadataFiles()) {
+        ZooMetadata m = ZooMetadata.read(file);
+        models.put(file, m);
+        for (String version : m.versions()) {
+          Path cardFile = file.resolveSibling(version).resolve(ModelCard.FILE_NAME);
+          cards.put(cardFile, ModelCard.read(cardFile));
+        }
+      }
       out.println("zoo " + z.root());
-      List<Path> metadata = z.metadataFiles();
-      if (metadata.isEmpty()) {
+      if (models.isEmpty()) {
         out.println("  (no models)");
       }
-      for (Path file : metadata) {
-        ZooMetadata m = ZooMetadata.read(file);
+      for (var entry : models.entrySet()) {
+        Path file = entry.getKey();
+        ZooMetadata m = entry.getValue();
         out.printf("%s:%s  %s%n", m.groupId(), m.artifactId(), m.name());
         for (String version : m.versions()) {
-          Path cardFile = file.getParent().resolve(version).resolve(ModelCard.FILE_NAME);
-          ModelCard card = ModelCard.read(cardFile);
+          ModelCard card = cards.get(file.resolveSibling(version).resolve(ModelCard.FILE_NAME));
           out.printf(
               "  version %s  task %s%s; inputs %s; outputs %s%n",
               version,
@@ -213,7 +221,7 @@ final class ZooCommand {
           }
         }
         for (String version : m.versions()) {
-          Path folder = file.getParent().resolve(version);
+          Path folder = file.resolveSibling(version);
           ModelCard card;
           try {
             card = ModelCard.read(folder.resolve(ModelCard.FILE_NAME));
@@ -261,66 +269,102 @@ final class ZooCommand {
       name = "convert",
       mixinStandardHelpOptions = true,
       description = {
-        "Write the engine artifacts Python does not export for a model whose card has an"
-            + " architecture section (the purchase network): a TensorFlow SavedModel built from"
-            + " its weights, byte-for-byte reproducible; then register the version again so that"
-            + " the card and metadata.json list it with its checksum.",
+        "Give a registered model its TensorFlow and MXNet artifacts from its ONNX file (the"
+            + " card's onnxruntime file; docs/onnx-op-set.md lists the ops it reads): convert to"
+            + " each engine, check each converted artifact against ONNX Runtime on the model's"
+            + " reference inputs and print the largest |difference| per output, then, when every"
+            + " output is within "
+            + ZooConversion.MAX_DIFFERENCE
+            + ", register them (tensorflow/ and mxnet/ in the version folder, sha256 and size in"
+            + " the card's files and in metadata.json) and load the version under every engine."
+            + " Nothing is registered when a check fails; the version folder then stays as it was.",
+      },
+      footer = {
+        "",
+        "Inputs for the check: the reference set's input:<name> arrays, else its records encoded"
+            + " with the card's features (default: reference-outputs/<groupId>/<artifactId>/).",
+        "An op outside the op set exits 2 naming the op, the node and the file.",
+        "",
+        "Example: scripts/parity zoo convert --model acme:churn"
       })
   static final class Convert implements Callable<Integer> {
-    @Mixin ZooOption zoo;
+    @Mixin ModelOptions model;
 
     @Option(
-        names = "--model",
-        paramLabel = "GROUP:ARTIFACT[:VERSION]",
-        description = "the model (default: every model whose card has an architecture section)")
-    String model;
+        names = "--to",
+        split = ",",
+        paramLabel = "ENGINE",
+        description = "engines to convert to: tensorflow, mxnet (default: both)")
+    List<String> to;
+
+    @Option(
+        names = "--force",
+        description = "replace the tensorflow or mxnet file the card lists already")
+    boolean force;
+
+    @Option(
+        names = "--reference",
+        paramLabel = "DIR",
+        description =
+            "reference set to check on (default: reference-outputs/<groupId>/<artifactId>/)")
+    Path reference;
+
+    @Option(
+        names = "--inputs",
+        paramLabel = "DIR",
+        description = "check on one <input>.npy per signature input instead of a reference set")
+    Path inputs;
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      ZooFolder z = zoo.folder();
-      List<Path> cards = new ArrayList<>();
-      for (Path file : z.metadataFiles()) {
-        ZooMetadata m = ZooMetadata.read(file);
-        for (String version : m.versions()) {
-          ModelId id = new ModelId(m.groupId(), m.artifactId(), version);
-          if (model != null) {
-            ModelId wanted = ModelId.parse(model);
-            if (!wanted.name().equals(id.name())
-                || (wanted.version() != null && !wanted.version().equals(version))) {
-              continue;
-            }
-          }
-          cards.add(z.versionFolder(id).resolve(ModelCard.FILE_NAME));
-        }
+      ZooConversion.Builder b =
+          ZooConversion.builder()
+              .setArtifact(model.artifact())
+              .optReplace(force)
+              .optReference(reference)
+              .optInputs(inputs);
+      if (to != null) {
+        b.optTargets(to.stream().map(EngineName::parse).toList());
       }
-      if (cards.isEmpty()) {
-        throw new IOException(
-            "no model to convert" + (model == null ? "" : " named " + model) + " in " + z);
+      ZooConversion.Result r = b.build().run();
+      out.printf("converted %s (%s)%n", r.id(), r.versionFolder());
+      out.printf("  checked against ONNX Runtime on %s%n", r.inputs().source());
+      for (ZooConversion.Converted c : r.artifacts()) {
+        out.printf(
+            "  %-11s %s (%s)  max |difference| %s  %s%n",
+            c.engine().cliName(),
+            String.join(", ", c.files()),
+            human(c.bytes()),
+            differences(c.check().maxAbsDifference()),
+            c.passed() ? "ok" : "ABOVE " + c.limit());
       }
-      for (Path cardFile : cards) {
-        ModelCard card = ModelCard.read(cardFile);
-        if (card.architecture() == null) {
-          out.printf("  skipped %s: its card has no architecture section%n", card.id());
-          continue;
-        }
-        Path folder = cardFile.getParent();
-        for (Path written : SavedModelWriter.write(folder, folder.resolve("tensorflow"))) {
-          out.printf("  wrote %s (%s)%n", z.root().relativize(written), human(Files.size(written)));
-        }
-        Map<EngineName, Path> files = new EnumMap<>(EngineName.class);
-        files.put(EngineName.TENSORFLOW, folder.resolve("tensorflow"));
-        ZooRegistration.Builder b =
-            ZooRegistration.builder().setCard(cardFile).optZoo(z.root()).optReplace(true);
-        if (!card.files().containsKey(EngineName.TENSORFLOW)) {
-          b.addFile(EngineName.TENSORFLOW, folder.resolve("tensorflow"));
-        }
-        ZooRegistration.Result r = b.build().register();
-        out.printf("  registered %s (%s)%n", r.id(), z.root().relativize(r.metadataFile()));
+      if (!r.registered()) {
+        out.printf(
+            "zoo convert refused: an artifact differs from ONNX Runtime by more than %s;"
+                + " nothing was registered%n",
+            ZooConversion.MAX_DIFFERENCE);
+        return ExitCode.CHECK_FAILED.code();
       }
-      return 0;
+      ZooRegistration.Result reg = r.registration();
+      out.printf("registered %s in %s%n", reg.id(), reg.versionFolder());
+      reg.files().forEach((path, sha) -> out.printf("  %-40s sha256 %s%n", path, sha));
+      out.printf("  wrote %s%n", reg.metadataFile());
+      if (!reg.engines().isEmpty()) {
+        out.printf(
+            "  loaded and checked under %s%n",
+            String.join(", ", reg.engines().stream().map(EngineName::cliName).toList()));
+      }
+      return ExitCode.OK.code();
+    }
+
+    private static String differences(Map<String, Double> max) {
+      List<String> parts = new ArrayList<>();
+      max.forEach(
+          (output, d) -> parts.add(output + " " + String.format(java.util.Locale.ROOT, "%.2g", d)));
+      return String.join(", ", parts);
     }
   }
 

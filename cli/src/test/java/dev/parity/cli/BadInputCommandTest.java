@@ -133,7 +133,7 @@ class BadInputCommandTest {
                 "pytorch", "1.0.0/purchase.pt",
                 "onnxruntime", "1.0.0/purchase.onnx",
                 "tensorflow", "1.0.0/tensorflow/saved_model.pb",
-                "mxnet", "1.0.0/weights.npz")
+                "mxnet", "1.0.0/mxnet/constants.npz")
             .get(engine);
     Path folder = zoo.resolve("model/tabular/dev/parity/purchase");
     Path model = folder.resolve(file);
@@ -328,7 +328,8 @@ class BadInputCommandTest {
   @Test
   void validate_truncatedReferenceManifest_oneLineNamingFileLineAndColumnExitTwo()
       throws Exception {
-    Path reference = copy(root.resolve("reference-outputs"), temp.resolve("reference"));
+    Path reference =
+        copy(root.resolve("reference-outputs/dev.parity/purchase"), temp.resolve("reference"));
     Path manifest = reference.resolve("manifest.json");
     int lastLine = cut(manifest);
 
@@ -402,7 +403,7 @@ class BadInputCommandTest {
               "--engines",
               "pytorch",
               "--reference",
-              root.resolve("reference-outputs").toString(),
+              root.resolve("reference-outputs/dev.parity/purchase").toString(),
               "--report-dir",
               temp.resolve("r").toString()));
     }

@@ -2,6 +2,8 @@ package dev.parity.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parity.npy.Npy;
+import dev.parity.tensor.Tensor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +62,18 @@ class PredictCommandTest {
   }
 
   @Test
+  void call_outputIsTheFileSystemRoot_exitsTwoNamingTheFormats() {
+    // A path without a file name: its format is unknown, which is bad input, not a crash.
+    CliTestSupport.Run run = CliTestSupport.run("predict", "--input", "x.jsonl", "--output", "/");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            "parity: error: --output must end in .npy, .jsonl or .csv, found /"
+                + System.lineSeparator());
+  }
+
+  @Test
   void call_inputMissing_exitsTwoInOneLineNamingIt() {
     CliTestSupport.Run run =
         CliTestSupport.run("predict", "--input", "no-such.jsonl", "--output", "y.npy");
@@ -99,5 +113,73 @@ class PredictCommandTest {
     for (float v : p) {
       assertThat(v).isBetween(0f, 1f);
     }
+  }
+
+  /** A copy of the segment model's reference set whose one array is replaced by a narrower one. */
+  private Path segmentSetWithNarrow(String file, int width) throws Exception {
+    Path set =
+        CliTestSupport.copyFolder(
+            CliTestSupport.root().resolve("reference-outputs/dev.parity/segment"),
+            temp.resolve("set"));
+    long rows = Npy.read(set.resolve(file)).shape()[0];
+    Npy.write(set.resolve(file), Tensor.of(new float[(int) rows * width], rows, width));
+    CliTestSupport.rehash(set);
+    return set;
+  }
+
+  @Test
+  void call_inputFileOfAnotherShape_exitsTwoNamingTheFileTheInputAndBothShapes() throws Exception {
+    Path set = segmentSetWithNarrow("input-dense.npy", 6);
+
+    CliTestSupport.Run run =
+        CliTestSupport.run(
+            "predict",
+            "--model",
+            "dev.parity:segment",
+            "--engine",
+            "onnxruntime",
+            "--zoo",
+            zoo,
+            "--inputs",
+            set.toString(),
+            "--output",
+            temp.resolve("out.npy").toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip().lines()).hasSize(1);
+    assertThat(run.err())
+        .contains("input-dense.npy")
+        .contains("input dense")
+        .contains("float32 [-1, 7]")
+        .contains("float32 [20000, 6]");
+    assertThat(temp.resolve("out.npy")).doesNotExist();
+  }
+
+  @Test
+  void validate_referenceOutputOfAnotherShape_exitsTwoNamingTheFileTheOutputAndBothShapes()
+      throws Exception {
+    Path set = segmentSetWithNarrow("output-embedding.npy", 6);
+
+    CliTestSupport.Run run =
+        CliTestSupport.run(
+            "validate",
+            "--model",
+            "dev.parity:segment",
+            "--engines",
+            "onnxruntime",
+            "--zoo",
+            zoo,
+            "--reference",
+            set.toString(),
+            "--report-dir",
+            temp.resolve("report").toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip().lines()).hasSize(1);
+    assertThat(run.err())
+        .contains("output-embedding.npy")
+        .contains("output:embedding")
+        .contains("float32 [-1, 8]")
+        .contains("float32 [20000, 6]");
   }
 }

@@ -2,6 +2,7 @@ package dev.parity.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parity.npy.Npy;
@@ -11,20 +12,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 13's promise, end to end: a model Parity has never seen (made by a Python script the way a
- * team would, with a float and an id input and two outputs) is registered with {@code zoo add}
- * only, gets a reference set from the standalone {@code scripts/reference_set.py}, and validates
- * under PyTorch and ONNX Runtime; a reference perturbed by 1e-3 on every 100th row, or holding a
- * NaN, fails the output's gate.
+ * Issues 13 and 14's promise, end to end: a model Parity has never seen (made by a Python script
+ * the way a team would, with a float and an id input and two outputs) is registered with {@code zoo
+ * add} from a TorchScript and an ONNX file only, gets a reference set from the standalone {@code
+ * scripts/reference_set.py}, and validates under PyTorch and ONNX Runtime; after {@code zoo
+ * convert} it validates under TensorFlow and MXNet too. A reference perturbed by 1e-3 on every
+ * 100th row, or holding a NaN, fails the output's gate; an ONNX file with an op outside the
+ * converter's set exits 2 naming the op, and nothing is added to the zoo.
  */
 class UnseenModelTest {
+  private static final String CHURN = "model/tabular/acme/churn/1.0.0";
 
   @TempDir static Path dir;
   private static Path source;
@@ -52,12 +57,16 @@ class UnseenModelTest {
     assertThat(add.exitCode()).as(add.err()).isZero();
     assertThat(add.out()).contains("registered acme:churn:1.0.0").contains("pytorch, onnxruntime");
     reference = dir.resolve("reference");
+    writeReference(zoo.resolve(CHURN + "/model-card.json"), reference);
+  }
+
+  private static void writeReference(Path cardFile, Path out) throws Exception {
     CliTestSupport.python(
         CliTestSupport.root().resolve("scripts/reference_set.py").toString(),
         "--model",
         source.resolve("churn.pt").toString(),
         "--card",
-        zoo.resolve("model/tabular/acme/churn/1.0.0/model-card.json").toString(),
+        cardFile.toString(),
         "--input",
         "dense=" + source.resolve("dense.npy"),
         "--input",
@@ -65,16 +74,20 @@ class UnseenModelTest {
         "--labels",
         source.resolve("labels.npy").toString(),
         "--out",
-        reference.toString());
+        out.toString());
   }
 
   private static CliTestSupport.Run validate(Path referenceSet) {
+    return validate(zoo, referenceSet);
+  }
+
+  private static CliTestSupport.Run validate(Path zooFolder, Path referenceSet) {
     return CliTestSupport.run(
         "validate",
         "--model",
         "acme:churn",
         "--zoo",
-        zoo.toString(),
+        zooFolder.toString(),
         "--reference",
         referenceSet.toString(),
         "--report-dir",
@@ -95,7 +108,7 @@ class UnseenModelTest {
 
   @Test
   void validate_outputPerturbedOnEveryHundredthRow_failsThatOutputsGate() throws Exception {
-    Path copy = copy(reference, dir.resolve("perturbed"));
+    Path copy = CliTestSupport.copyFolder(reference, dir.resolve("perturbed"));
     Path logits = copy.resolve(entryPath(copy, "output:logits"));
     Tensor t = Npy.read(logits);
     float[] values = t.floats();
@@ -103,7 +116,7 @@ class UnseenModelTest {
       values[r * 5] += 1e-3f;
     }
     Npy.write(logits, t);
-    rehash(copy);
+    CliTestSupport.rehash(copy);
 
     CliTestSupport.Run run = validate(copy);
 
@@ -116,12 +129,12 @@ class UnseenModelTest {
 
   @Test
   void validate_nanInAReferenceOutput_failsItsNonFiniteGate() throws Exception {
-    Path copy = copy(reference, dir.resolve("nan"));
+    Path copy = CliTestSupport.copyFolder(reference, dir.resolve("nan"));
     Path embedding = copy.resolve(entryPath(copy, "output:embedding"));
     Tensor t = Npy.read(embedding);
     t.floats()[7] = Float.NaN;
     Npy.write(embedding, t);
-    rehash(copy);
+    CliTestSupport.rehash(copy);
 
     CliTestSupport.Run run = validate(copy);
 
@@ -132,7 +145,7 @@ class UnseenModelTest {
   @Test
   void zooAdd_cardOutputShapeDisagreesWithTheFile_exitTwoNamingFileOutputAndBothShapes()
       throws Exception {
-    Path bad = copy(source, dir.resolve("bad-shape"));
+    Path bad = CliTestSupport.copyFolder(source, dir.resolve("bad-shape"));
     ObjectNode card =
         (ObjectNode) new ObjectMapper().readTree(bad.resolve("model-card.json").toFile());
     ((ObjectNode) card.get("signature").get("outputs").get(1))
@@ -191,6 +204,111 @@ class UnseenModelTest {
     assertThat(run.err()).contains("has no file for tensorflow").contains("pytorch, onnxruntime");
   }
 
+  @Test
+  void zooConvertThenValidate_registeredFromTorchScriptAndOnnxOnly_passesOnAllFourEngines()
+      throws Exception {
+    Path converted = copyTree(zoo, dir.resolve("zoo-converted"));
+
+    CliTestSupport.Run convert =
+        CliTestSupport.run(
+            "zoo",
+            "convert",
+            "--model",
+            "acme:churn",
+            "--zoo",
+            converted.toString(),
+            "--reference",
+            reference.toString());
+
+    assertThat(convert.exitCode()).as(convert.out() + convert.err()).isZero();
+    assertThat(convert.out())
+        .contains("checked against ONNX Runtime on 300 records")
+        .containsPattern("tensorflow +tensorflow/saved_model.pb .*logits .*embedding .* ok")
+        .containsPattern("mxnet +mxnet/graph.json, mxnet/constants.npz .* ok")
+        .contains("loaded and checked under pytorch, onnxruntime, tensorflow, mxnet");
+    // The card now lists four files, so the reference set is made again for it.
+    Path convertedReference = dir.resolve("reference-converted");
+    writeReference(converted.resolve(CHURN + "/model-card.json"), convertedReference);
+
+    CliTestSupport.Run run = validate(converted, convertedReference);
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out())
+        .contains("tensorflow 2.16.1 on cpu: tensorflow/saved_model.pb")
+        .contains("mxnet/graph.json")
+        .contains("PASS: all");
+    assertThat(run.out()).doesNotContain("FAIL");
+  }
+
+  @Test
+  void zooConvert_onnxOpOutsideTheSet_exitTwoNamingOpNodeFileAndListWithNothingAdded()
+      throws Exception {
+    // The team's ONNX file with its Tanh swapped for Softsign: ONNX Runtime runs it, the
+    // converter does not support it.
+    Path team = CliTestSupport.copyFolder(source, dir.resolve("softsign"));
+    Path onnx = team.resolve("churn.onnx");
+    OnnxMl.ModelProto.Builder model =
+        OnnxMl.ModelProto.parseFrom(Files.readAllBytes(onnx)).toBuilder();
+    String node = null;
+    for (OnnxMl.NodeProto.Builder n : model.getGraphBuilder().getNodeBuilderList()) {
+      if (n.getOpType().equals("Tanh")) {
+        n.setOpType("Softsign");
+        node = n.getName();
+      }
+    }
+    assertThat(node).isNotNull();
+    Files.write(onnx, model.build().toByteArray());
+    Path softsignZoo = dir.resolve("zoo-softsign");
+    CliTestSupport.Run add =
+        CliTestSupport.run(
+            "zoo",
+            "add",
+            "--card",
+            team.resolve("model-card.json").toString(),
+            "--zoo",
+            softsignZoo.toString());
+    assertThat(add.exitCode()).as(add.err()).isZero();
+    Map<String, String> before = hashes(softsignZoo);
+
+    CliTestSupport.Run run =
+        CliTestSupport.run(
+            "zoo",
+            "convert",
+            "--model",
+            "acme:churn",
+            "--zoo",
+            softsignZoo.toString(),
+            "--reference",
+            reference.toString());
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
+    assertThat(run.err().lines().count()).as(run.err()).isEqualTo(1);
+    assertThat(run.err())
+        .contains("op Softsign")
+        .contains("node '" + node + "'")
+        .contains("churn.onnx")
+        .contains("docs/onnx-op-set.md")
+        .doesNotContain("\tat ");
+    assertThat(hashes(softsignZoo)).isEqualTo(before);
+    assertThat(softsignZoo.resolve(CHURN + "/tensorflow")).doesNotExist();
+    assertThat(softsignZoo.resolve(CHURN + "/mxnet")).doesNotExist();
+  }
+
+  @Test
+  void zooConvert_noReferenceSetAndNoInputs_exitTwoAskingForEither() throws Exception {
+    Map<String, String> before = hashes(zoo);
+
+    CliTestSupport.Run run =
+        CliTestSupport.run("zoo", "convert", "--model", "acme:churn", "--zoo", zoo.toString());
+
+    assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("no reference set of acme:churn")
+        .contains("--reference DIR")
+        .contains("--inputs DIR");
+    assertThat(hashes(zoo)).isEqualTo(before);
+  }
+
   private static String entryPath(Path set, String role) throws IOException {
     for (var f : new ObjectMapper().readTree(set.resolve("manifest.json").toFile()).get("files")) {
       if (f.get("role").asText().equals(role)) {
@@ -200,24 +318,27 @@ class UnseenModelTest {
     throw new IllegalStateException(set + " has no " + role);
   }
 
-  private static Path copy(Path from, Path to) throws IOException {
-    Files.createDirectories(to);
-    try (Stream<Path> files = Files.list(from)) {
-      for (Path f : files.toList()) {
-        Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+  private static Path copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : files.sorted().toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
       }
     }
     return to;
   }
 
-  private static void rehash(Path set) throws IOException {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode root = (ObjectNode) json.readTree(set.resolve("manifest.json").toFile());
-    for (var f : root.withArray("files")) {
-      Path file = set.resolve(f.get("path").asText());
-      ((ObjectNode) f).put("sha256", Sha256.of(file));
-      ((ObjectNode) f).put("size", Files.size(file));
+  private static Map<String, String> hashes(Path root) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        out.put(root.relativize(f).toString(), Sha256.of(f));
+      }
     }
-    json.writerWithDefaultPrettyPrinter().writeValue(set.resolve("manifest.json").toFile(), root);
+    return out;
   }
 }

@@ -24,11 +24,15 @@ class ZooCommandTest {
     assertThat(run.out())
         .contains("dev.parity:purchase")
         .contains("version 1.0.0")
-        .contains("engine PyTorch")
-        .contains("engine OnnxRuntime")
-        .contains("engine TensorFlow")
-        .contains("engine MXNet")
-        .contains("1.0.0/tensorflow/saved_model.pb");
+        .contains("engine pytorch")
+        .contains("engine onnxruntime")
+        .contains("engine tensorflow")
+        .contains("engine mxnet")
+        .contains("1.0.0/tensorflow/saved_model.pb")
+        .contains("1.0.0/mxnet/graph.json")
+        .contains("1.0.0/mxnet/constants.npz")
+        .contains("dev.parity:segment")
+        .contains("task multiclass (logits)");
   }
 
   @Test
@@ -55,20 +59,40 @@ class ZooCommandTest {
   }
 
   @Test
-  void convert_copyOfCommittedZoo_reproducesSavedModelAndMetadataByteForByte() throws Exception {
+  void convert_copyOfCommittedZoo_reproducesArtifactsCardAndMetadataByteForByte() throws Exception {
     Path copy = temp.resolve("zoo2");
+    // Without the converted files and the metadata: zoo convert writes them again.
     copyTree(
         zoo,
         copy,
         p ->
             !p.getFileName().toString().equals("saved_model.pb")
+                && !p.getFileName().toString().equals("constants.npz")
                 && !p.getFileName().toString().equals("metadata.json"));
 
-    CliTestSupport.Run run = CliTestSupport.run("zoo", "convert", "--zoo", copy.toString());
+    CliTestSupport.Run run =
+        CliTestSupport.run(
+            "zoo",
+            "convert",
+            "--zoo",
+            copy.toString(),
+            "--model",
+            "dev.parity:purchase",
+            "--model-version",
+            "1.0.0",
+            "--force");
 
-    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).contains("checked against ONNX Runtime on 100000 records");
     String model = "model/tabular/dev/parity/purchase/";
-    for (String f : new String[] {"metadata.json", "1.0.0/tensorflow/saved_model.pb"}) {
+    for (String f :
+        new String[] {
+          "metadata.json",
+          "1.0.0/model-card.json",
+          "1.0.0/tensorflow/saved_model.pb",
+          "1.0.0/mxnet/graph.json",
+          "1.0.0/mxnet/constants.npz"
+        }) {
       assertThat(Files.mismatch(copy.resolve(model + f), zoo.resolve(model + f)))
           .as(f)
           .isEqualTo(-1L);

@@ -61,7 +61,12 @@ public final class ConsoleReport extends TextRendering<ValidationReport> {
       out.append("  ").append(StageText.cardChange(drift)).append('\n');
     }
     PreprocessingComparison pre = report.preprocessing();
-    if (pre != null) {
+    if (pre == null) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%nPre-processing: not compared (the reference set holds no raw records)%n"));
+    } else {
       out.append(
           String.format(
               Locale.ROOT,

@@ -22,7 +22,7 @@ public record EngineLimits(Map<String, OutputLimits> outputs, QualityLimits qual
   /** Normalises absent parts to empty ones and copies the map. */
   public EngineLimits {
     outputs =
-        outputs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+        Collections.unmodifiableMap(outputs == null ? Map.of() : new LinkedHashMap<>(outputs));
     quality = quality == null ? QualityLimits.NONE : quality;
   }
 

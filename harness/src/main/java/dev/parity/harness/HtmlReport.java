@@ -71,7 +71,10 @@ public final class HtmlReport extends TextRendering<ValidationReport> {
       out.append("<p>").append(esc(StageText.cardChange(report.drift()))).append("</p>\n");
     }
     PreprocessingComparison pre = report.preprocessing();
-    if (pre != null) {
+    if (pre == null) {
+      out.append(
+          "<h2>Pre-processing</h2>\n<p>Not compared: the reference set holds no raw records.</p>\n");
+    } else {
       out.append("<h2>Pre-processing</h2>\n<p>")
           .append(pre.mismatchedRecords())
           .append(" of ")

@@ -89,9 +89,10 @@ public final class JsonReport extends TextRendering<ValidationReport> {
     if (report.drift() != null) {
       root.set("drift", drift(report.drift()));
     }
-    if (report.preprocessing() != null) {
-      root.set("preprocessing", preprocessing(report.preprocessing()));
-    }
+    // null when the reference set holds no raw records: nothing was compared.
+    root.set(
+        "preprocessing",
+        report.preprocessing() == null ? null : preprocessing(report.preprocessing()));
     root.set("runGates", gates(report.runGates()));
     ObjectNode engines = root.putObject("engines");
     for (EngineEvaluation e : report.engines()) {

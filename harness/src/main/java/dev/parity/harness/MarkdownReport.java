@@ -58,19 +58,19 @@ public final class MarkdownReport extends TextRendering<ValidationReport> {
           .append("\n\n");
     }
     PreprocessingComparison pre = report.preprocessing();
-    if (pre != null) {
-      out.append("## Pre-processing\n\n")
-          .append(
-              String.format(
-                  Locale.ROOT,
-                  "%d of %d records encode differently in Java and %s: fields %s, input tensors"
-                      + " %s.%n%n",
-                  pre.mismatchedRecords(),
-                  pre.records(),
-                  StageText.versusInWords(report),
-                  pre.mismatchedByField(),
-                  pre.mismatchedByInput()));
-    }
+    out.append("## Pre-processing\n\n")
+        .append(
+            pre == null
+                ? "Not compared: the reference set holds no raw records.\n\n"
+                : String.format(
+                    Locale.ROOT,
+                    "%d of %d records encode differently in Java and %s: fields %s, input tensors"
+                        + " %s.%n%n",
+                    pre.mismatchedRecords(),
+                    pre.records(),
+                    StageText.versusInWords(report),
+                    pre.mismatchedByField(),
+                    pre.mismatchedByInput()));
     for (EngineEvaluation e : report.engines()) {
       EngineProvenance ep = e.provenance();
       out.append(

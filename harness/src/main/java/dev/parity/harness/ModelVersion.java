@@ -10,6 +10,7 @@ import dev.parity.zoo.ZooFolder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The model version under validation as the zoo holds it: its coordinates, its card and the card's
@@ -34,6 +35,15 @@ public record ModelVersion(ModelId id, Path cardFile, String cardSha256, ModelCa
     ModelId id = zoo.resolve(artifact.model());
     Path cardFile = zoo.cardFile(id);
     return new ModelVersion(id, cardFile, Sha256.of(cardFile), ModelCard.read(cardFile));
+  }
+
+  /**
+   * Returns the folder of the card, which the paths in the card are relative to.
+   *
+   * @return the card's folder
+   */
+  public Path cardFolder() {
+    return Objects.requireNonNull(cardFile.getParent(), "a model card lies in its version folder");
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.parity.harness;
 
 import dev.parity.build.Checkout;
 import dev.parity.card.ModelId;
+import dev.parity.card.Tap;
+import dev.parity.card.TensorSpec;
 import dev.parity.features.JsonlRecords;
 import dev.parity.features.RawRecord;
 import dev.parity.file.MalformedFileException;
@@ -55,7 +57,7 @@ public final class ReferenceSet {
   public static final String MANIFEST = ReferenceManifest.FILE_NAME;
 
   /** The folder holding the committed reference sets, one per model. */
-  public static final String DEFAULT_FOLDER = "reference-outputs";
+  public static final String DEFAULT_FOLDER = ReferenceManifest.COMMITTED_FOLDER;
 
   private static final String REGENERATE =
       "regenerate it (scripts/parity model reference, scripts/reference_set.py or parity predict"
@@ -88,10 +90,10 @@ public final class ReferenceSet {
     this.manifestSha256 = manifestSha256;
     this.records = records;
     this.labels = labels;
-    this.inputs = inputs;
-    this.indices = indices;
-    this.outputs = outputs;
-    this.taps = taps;
+    this.inputs = Collections.unmodifiableMap(inputs);
+    this.indices = Collections.unmodifiableMap(indices);
+    this.outputs = Collections.unmodifiableMap(outputs);
+    this.taps = Collections.unmodifiableMap(taps);
     this.mode = mode;
   }
 
@@ -104,11 +106,11 @@ public final class ReferenceSet {
    * @throws ReferenceSetException if there is none
    */
   public static Path defaultFolder(ModelId model) throws ReferenceSetException {
-    String relative = DEFAULT_FOLDER + "/" + model.groupId() + "/" + model.artifactId();
-    Optional<Path> found = Checkout.folderHolding(relative + "/" + MANIFEST);
+    Optional<Path> found = ReferenceManifest.committedFolder(model);
     if (found.isPresent()) {
-      return found.get().resolve(relative);
+      return found.get();
     }
+    String relative = ReferenceManifest.committedPath(model);
     throw new ReferenceSetException(
         "no "
             + relative
@@ -195,10 +197,29 @@ public final class ReferenceSet {
       switch (role.kind()) {
         case RECORDS -> checkShape(e, manifestFile, n, List.of((long) n));
         case LABELS -> labels = load(folder, e, n);
-        case INPUT -> inputs.put(role.name(), load(folder, e, n));
+        case INPUT ->
+            inputs.put(
+                role.name(),
+                againstCard(e, load(folder, e, n), model.card().signature().inputs(), "input"));
         case INDICES -> indices.put(role.name(), load(folder, e, n));
-        case OUTPUT -> outputs.put(role.name(), load(folder, e, n));
-        case TAP -> taps.put(role.name(), load(folder, e, tapRecords(manifestFile, e, n, taps)));
+        case OUTPUT ->
+            outputs.put(
+                role.name(),
+                againstCard(e, load(folder, e, n), model.card().signature().outputs(), "output"));
+        case TAP -> {
+          Tensor tap = load(folder, e, tapRecords(manifestFile, e, n, taps));
+          // Across versions or runs taps are not compared, so only a parity run holds them to the
+          // card.
+          taps.put(
+              role.name(),
+              mode == Mode.PARITY
+                  ? againstCard(
+                      e,
+                      tap,
+                      model.card().signature().taps().stream().map(Tap::tensor).toList(),
+                      "tap")
+                  : tap);
+        }
         default -> throw new AssertionError(role);
       }
     }
@@ -206,16 +227,7 @@ public final class ReferenceSet {
       throw new ReferenceSetException(manifestFile + " lists no output:<name> file; " + REGENERATE);
     }
     return new ReferenceSet(
-        folder,
-        manifest,
-        manifestSha256,
-        n,
-        labels,
-        Collections.unmodifiableMap(inputs),
-        Collections.unmodifiableMap(indices),
-        Collections.unmodifiableMap(outputs),
-        Collections.unmodifiableMap(taps),
-        mode);
+        folder, manifest, manifestSha256, n, labels, inputs, indices, outputs, taps, mode);
   }
 
   // Taps cover the first records only, the same number for every tap.
@@ -263,6 +275,28 @@ public final class ReferenceSet {
               "%s: the manifest gives %s the shape %s but the file holds %s; %s",
               manifestFile, e.path(), e.shape(), found, REGENERATE));
     }
+  }
+
+  // A set's arrays must be what the card declares, or every comparison after this would mislead.
+  private static Tensor againstCard(
+      ReferenceManifest.Entry e, Tensor t, List<TensorSpec> specs, String kind)
+      throws ReferenceSetException {
+    String name = e.role().substring(kind.length() + 1);
+    TensorSpec spec = specs.stream().filter(x -> x.name().equals(name)).findFirst().orElse(null);
+    if (spec == null) {
+      throw new ReferenceSetException(
+          String.format(
+              "%s (%s): the model card has no %s '%s'; its %ss are %s",
+              e.path(), e.role(), kind, name, kind, specs.stream().map(TensorSpec::name).toList()));
+    }
+    String disagreement = spec.disagreement(t);
+    if (disagreement != null) {
+      throw new ReferenceSetException(
+          String.format(
+              "%s (%s): %s; the reference set was made for another signature",
+              e.path(), e.role(), disagreement));
+    }
+    return t;
   }
 
   private static Tensor load(Path folder, ReferenceManifest.Entry e, int n)

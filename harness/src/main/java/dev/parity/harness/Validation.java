@@ -143,7 +143,7 @@ public final class Validation {
         ModelPredictor p =
             ModelPredictor.open(request.artifact(), request.settingsFor(engine), checked);
         predictors.add(p);
-        if (!Files.isSameFile(p.cardFolder(), model.cardFile().getParent())) {
+        if (!Files.isSameFile(p.cardFolder(), model.cardFolder())) {
           throw new IllegalStateException(
               engine.cliName()
                   + " loaded the model card in "
@@ -552,7 +552,7 @@ public final class Validation {
               p.engineVersion(),
               p.settings().device(),
               p.settings().toString(),
-              model.cardFile().getParent().relativize(p.modelFile()).toString(),
+              model.cardFolder().relativize(p.modelFile()).toString(),
               p.modelSha256());
       evaluations.add(
           new EngineEvaluation(

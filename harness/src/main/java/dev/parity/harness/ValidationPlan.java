@@ -108,7 +108,7 @@ public record ValidationPlan(
     public ModelSection {
       preprocessing = preprocessing == null ? new PreprocessingLimits(null) : preprocessing;
       engines =
-          engines == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(engines));
+          Collections.unmodifiableMap(engines == null ? Map.of() : new LinkedHashMap<>(engines));
       drift = drift == null ? DriftSection.NONE : drift;
     }
   }
@@ -128,7 +128,7 @@ public record ValidationPlan(
     public DriftSection {
       preprocessing = preprocessing == null ? new PreprocessingLimits(null) : preprocessing;
       engines =
-          engines == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(engines));
+          Collections.unmodifiableMap(engines == null ? Map.of() : new LinkedHashMap<>(engines));
     }
   }
 

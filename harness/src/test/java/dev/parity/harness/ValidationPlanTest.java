@@ -230,7 +230,7 @@ class ValidationPlanTest {
                     false))
         .isInstanceOf(PlanException.class)
         .hasMessageStartingWith("plan.yaml:5:")
-        .hasMessageContaining("unknown key 'maxP9' in engines.default.outputs.probability")
+        .hasMessageContaining("unknown key 'maxP9' at engines.default.outputs.probability")
         .hasMessageContaining("maxP99")
         .hasMessageNotContaining("\n");
   }

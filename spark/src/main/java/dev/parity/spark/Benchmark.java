@@ -1,5 +1,6 @@
 package dev.parity.spark;
 
+import dev.parity.card.ModelId;
 import dev.parity.engine.EngineName;
 import dev.parity.engine.EngineSettings;
 import dev.parity.features.BadRecordException;
@@ -27,18 +28,34 @@ import picocli.CommandLine.Option;
 
 /**
  * Times Parquet in to Parquet out on Spark against the single-JVM toolkit on the same records: the
- * Spark job end to end (read, features, engine, write), then {@link PurchasePredictor} alone on the
- * records already in memory, with as many caller threads as Spark has cores.
+ * Spark job end to end (read, features, engine, write), first cold and counted from the command's
+ * start (launcher, JVM, session, model loads and the first batches included; {@link StartupSplit}),
+ * then warm; then {@link ModelPredictor} alone on the records already in memory, with as many
+ * caller threads as Spark has cores. The records are synthetic purchase records ({@link
+ * SyntheticRecords}) or, for any model, a file's records repeated ({@link ReplayedRecords}).
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Generates N synthetic records (once, reused while the folder exists), times Spark"
-          + " Parquet -> Parquet and the single-JVM toolkit on the same records, and prints"
-          + " records/s for both. Timings on a shared machine are noisy: run it twice."
+      "Generates N synthetic purchase records, or repeats the records of --input to N (once,"
+          + " reused while the folder exists), times Spark Parquet -> Parquet cold (the JVM's first job, counted from the command's start, with"
+          + " the split of the start-up) and warm (the same records again), then the single-JVM"
+          + " toolkit on the same records, and prints records/s for each. Timings on a shared"
+          + " machine are noisy: run it twice."
     })
 final class Benchmark implements Callable<Integer> {
+  @Mixin ParitySpark.ModelOptions model = new ParitySpark.ModelOptions();
+
+  @Option(
+      names = "--input",
+      paramLabel = "FILE",
+      description =
+          "Records to repeat to --records, JSON Lines or Parquet, e.g. a model's reference"
+              + " records (reference-outputs/GROUP/ARTIFACT/records.jsonl.gz); required for"
+              + " models other than the purchase model, whose records are generated otherwise.")
+  Path input;
+
   @Option(
       names = "--records",
       defaultValue = "1000000",
@@ -80,12 +97,12 @@ final class Benchmark implements Callable<Integer> {
   boolean plainParquet;
 
   @Option(
-      names = "--warmup-records",
-      defaultValue = "200000",
+      names = "--warm-runs",
+      defaultValue = "1",
       description =
-          "Records of a first, untimed Spark run that warms the JVM and loads the model (0 for"
-              + " none; default ${DEFAULT-VALUE}).")
-  long warmupRecords;
+          "Runs over the same records after the cold one, timed warm (0 for none; default"
+              + " ${DEFAULT-VALUE}). The cold run is the warm-up: no separate warm-up job.")
+  int warmRuns;
 
   @Option(
       names = "--single-jvm-records",
@@ -99,54 +116,81 @@ final class Benchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SparkSession session = ParitySpark.session(spark.master, "parity-spark bench");
+    StartupSplit.Clock clock = StartupSplit.Clock.ofThisCommand();
+    EngineName engineName = EngineName.parse(engine);
+    ModelId modelId = model.model();
+    SyntheticRecords.requireInputUnlessPurchase(modelId, input, "bench");
+    BatchInference.recordModel(null, modelId); // before Spark starts: a model that takes records
+    SparkSession session = ParitySpark.session(spark.spec("parity-spark bench", engineName));
+    long sessionReady = System.currentTimeMillis();
     String master = session.sparkContext().master();
     try {
       int cores = session.sparkContext().defaultParallelism();
-      Path input = records(session, records, seed, cores);
-      InferenceOptions options = options(input, "predictions");
-      if (warmupRecords > 0) {
-        // The first job of a JVM pays for class loading, code generation, the JIT and the
-        // model load; the single-JVM figure excludes those, so the timed Spark run does too.
-        BatchInference.Result w =
-            BatchInference.run(
-                session, options(records(session, warmupRecords, seed + 1, cores), "warmup"));
-        System.out.printf(Locale.ROOT, "warm-up (not counted): %s%n", w);
+      Path expected =
+          input != null
+              ? Path.of(dir)
+                  .resolve(
+                      ReplayedRecords.folderName(
+                          input, records, partitions(records, cores), !plainParquet))
+              : recordsFolder(records, seed);
+      boolean generated = !Files.exists(expected.resolve("_SUCCESS"));
+      Path folder =
+          input != null
+              ? ReplayedRecords.prepare(
+                  session,
+                  modelId,
+                  input,
+                  records,
+                  partitions(records, cores),
+                  Path.of(dir),
+                  !plainParquet)
+              : records(session, records, seed, cores);
+      InferenceOptions options = options(modelId, folder, "predictions");
+
+      long jobStart = System.currentTimeMillis();
+      Measured cold = measure(session, options);
+      List<Measured> warm = new ArrayList<>();
+      for (int i = 0; i < warmRuns; i++) {
+        warm.add(measure(session, options));
       }
-      ProcessMemory before = ProcessMemory.now();
-      long cpuBefore = processCpuNanos();
-      long batches = ColumnarBatchScorer.columnBatches();
-      long dictionaryBatches = ColumnarBatchScorer.dictionaryEncodedBatches();
-      BatchInference.Result r = BatchInference.run(session, options);
-      double sparkCpu = (processCpuNanos() - cpuBefore) / 1e9;
-      ProcessMemory after = ProcessMemory.now();
-      System.out.printf(Locale.ROOT, "spark %s, %s: %s%n", master, options.engine().djlName(), r);
+      Measured last = warm.isEmpty() ? cold : warm.get(warm.size() - 1);
+      StartupSplit split =
+          StartupSplit.of(
+              clock,
+              sessionReady,
+              jobStart,
+              cold.result(),
+              warm.isEmpty() ? Double.NaN : last.result().seconds());
+
       System.out.printf(
           Locale.ROOT,
-          "  process CPU %.1f s: %,.0f records per CPU-second (%.2f cores busy on average)%n",
-          sparkCpu,
-          (r.good() + r.bad()) / sparkCpu,
-          sparkCpu / r.seconds());
+          "spark %s, %s, %s, %,d records%s%n",
+          master,
+          options.model(),
+          options.engine().djlName(),
+          records,
+          plainParquet ? " (plain-encoded Parquet)" : "");
       System.out.printf(
           Locale.ROOT,
-          "  column batches: %,d (%,d with dictionary-encoded tokens); JVM RSS %s -> %s MiB,"
-              + " heap committed %s -> %s MiB (local mode: the executors are this JVM)%n",
-          ColumnarBatchScorer.columnBatches() - batches,
-          ColumnarBatchScorer.dictionaryEncodedBatches() - dictionaryBatches,
-          mib(before.rssBytes()),
-          mib(after.rssBytes()),
-          mib(before.heapCommittedBytes()),
-          mib(after.heapCommittedBytes()));
+          "cold: the JVM's first job, counted from the command's start: %,.0f records/s%n",
+          split.recordsPerSecondFromStart());
+      printSplit(split, generated);
+      ParitySpark.printModelLoads(session, cold.result());
+      for (int i = 0; i < warm.size(); i++) {
+        System.out.printf(
+            Locale.ROOT, "warm run %d (same records, same JVM): %s%n", i + 1, warm.get(i).result());
+      }
+      System.out.printf(Locale.ROOT, "%s%n", last.describe(master));
       if (!skipSingleJvm) {
         double single = singleJvm(session, options, cores);
         System.out.printf(
             Locale.ROOT,
             "single JVM, %d caller threads, first %,d records: %,.0f records/s (features +"
-                + " engine, records in memory); spark/single = %.2f%n",
+                + " engine, records in memory); spark (last run)/single = %.2f%n",
             cores,
             Math.min(records, singleJvmRecords),
             single,
-            r.recordsPerSecond() / single);
+            last.result().recordsPerSecond() / single);
       }
       System.out.println("(shared machine: timings are noisy; repeat before comparing)");
       return 0;
@@ -156,29 +200,114 @@ final class Benchmark implements Callable<Integer> {
     }
   }
 
+  private static void printSplit(StartupSplit s, boolean generated) {
+    String row = "  %-40s %7.1f s%n";
+    System.out.printf(Locale.ROOT, row, "launcher (script, build check)", s.launcherSeconds());
+    System.out.printf(Locale.ROOT, row, "JVM start to main", s.jvmSeconds());
+    System.out.printf(Locale.ROOT, row, "Spark session", s.sessionSeconds());
+    System.out.printf(Locale.ROOT, row, "job (read, predict, write, commit)", s.jobSeconds());
+    System.out.printf(
+        Locale.ROOT, row, "  of which model load (longest executor)", s.modelLoadSeconds());
+    if (!Double.isNaN(s.firstBatchesSeconds())) {
+      System.out.printf(
+          Locale.ROOT, row, "  of which first batches (beyond warm)", s.firstBatchesSeconds());
+    }
+    System.out.printf(Locale.ROOT, row, "counted from the command's start", s.countedSeconds());
+    if (generated) {
+      System.out.printf(
+          Locale.ROOT,
+          "  (not counted: %.1f s generating the records in this JVM, which warmed it up: run"
+              + " again for a cold figure)%n",
+          s.betweenSeconds());
+    }
+  }
+
+  /**
+   * One timed run with the process CPU and memory around it.
+   *
+   * @param result the run
+   * @param cpuSeconds process CPU seconds during the run
+   * @param before memory before
+   * @param after memory after
+   * @param batches column batches read
+   * @param dictionaryBatches of which with dictionary-encoded tokens
+   */
+  private record Measured(
+      BatchInference.Result result,
+      double cpuSeconds,
+      ProcessMemory before,
+      ProcessMemory after,
+      long batches,
+      long dictionaryBatches) {
+
+    String describe(String master) {
+      return String.format(
+          Locale.ROOT,
+          "  process CPU %.1f s: %,.0f records per CPU-second (%.2f cores busy on average)%n"
+              + "  column batches: %,d (%,d with dictionary-encoded tokens); JVM RSS %s -> %s"
+              + " MiB, heap committed %s -> %s MiB%s",
+          cpuSeconds,
+          (result.good() + result.bad()) / cpuSeconds,
+          cpuSeconds / result.seconds(),
+          batches,
+          dictionaryBatches,
+          mib(before.rssBytes()),
+          mib(after.rssBytes()),
+          mib(before.heapCommittedBytes()),
+          mib(after.heapCommittedBytes()),
+          master.startsWith("local")
+              ? " (local mode: the executors are this JVM)"
+              : " (the driver's; on a cluster the executors' CPU and batches are theirs)");
+    }
+  }
+
+  private static Measured measure(SparkSession session, InferenceOptions options)
+      throws java.io.IOException {
+    ProcessMemory before = ProcessMemory.now();
+    long cpuBefore = processCpuNanos();
+    long batches = ColumnarBatchScorer.columnBatches();
+    long dictionaryBatches = ColumnarBatchScorer.dictionaryEncodedBatches();
+    BatchInference.Result r = BatchInference.run(session, options);
+    return new Measured(
+        r,
+        (processCpuNanos() - cpuBefore) / 1e9,
+        before,
+        ProcessMemory.now(),
+        ColumnarBatchScorer.columnBatches() - batches,
+        ColumnarBatchScorer.dictionaryEncodedBatches() - dictionaryBatches);
+  }
+
+  private Path recordsFolder(long n, long seed) {
+    return Path.of(
+        dir, "records-" + n + "-seed-" + seed + (plainParquet ? "-plain" : "-dictionary"));
+  }
+
   private Path records(SparkSession session, long n, long seed, int cores) {
-    Path input =
-        Path.of(dir, "records-" + n + "-seed-" + seed + (plainParquet ? "-plain" : "-dictionary"));
+    Path input = recordsFolder(n, seed);
     if (!Files.exists(input.resolve("_SUCCESS"))) {
       long start = System.nanoTime();
       SyntheticRecords.write(
-          session,
-          n,
-          seed,
-          (int) Math.max(2L * cores, (n + 499_999) / 500_000),
-          input.toString(),
-          !plainParquet);
+          session, n, seed, partitions(n, cores), input.toString(), !plainParquet);
       System.out.printf(
           Locale.ROOT, "generated %,d records in %.1f s%n", n, (System.nanoTime() - start) / 1e9);
     }
     return input;
   }
 
-  private InferenceOptions options(Path input, String output) {
-    return InferenceOptions.of(
-            EngineName.parse(engine), input.toString(), Path.of(dir, output).toString())
-        .withBatchSize(batchSize)
-        .withOverwrite(true);
+  // Two per core, at least one per 500,000 records.
+  private static int partitions(long n, int cores) {
+    return (int) Math.max(2L * cores, (n + 499_999) / 500_000);
+  }
+
+  private InferenceOptions options(ModelId modelId, Path input, String output) {
+    return InferenceOptions.builder()
+        .setEngine(EngineName.parse(engine))
+        .setInput(input.toString())
+        .setOutput(Path.of(dir, output).toString())
+        .optModel(modelId)
+        .optBatchSize(batchSize)
+        .optOverwrite()
+        .build();
   }
 
   // Process CPU time: on a shared machine, records per CPU-second say more than wall time.
@@ -196,16 +325,18 @@ final class Benchmark implements Callable<Integer> {
       throws Exception {
     EngineSettings settings = options.engineSettings(1);
     try (ModelPredictor predictor =
-        ModelPredictor.openServing(ArtifactSpec.builder().build(), settings)) {
+        ModelPredictor.openServing(
+            ArtifactSpec.builder().optModel(options.model()).build(), settings)) {
       List<String> fields = predictor.encoder().fieldNames();
+      java.util.Set<String> numeric = predictor.encoder().numericFields();
       Dataset<Row> rows = session.read().parquet(options.input()).limit(singleJvmRecords);
       InputRows reader = InputRows.columns(rows.schema());
       List<RawRecord> all = new ArrayList<>((int) Math.min(records, singleJvmRecords));
       for (Iterator<Row> it = rows.toLocalIterator(); it.hasNext(); ) {
         try {
-          all.add(reader.record(it.next(), fields));
+          all.add(reader.record(it.next(), fields, numeric));
         } catch (BadRecordException e) {
-          // Synthetic records are all good; nothing to time for a bad one.
+          // Synthetic and repeated records are all good; nothing to time for a bad one.
         }
       }
       predictor.predictRecords(

@@ -1,5 +1,6 @@
 package dev.parity.spark;
 
+import dev.parity.card.TensorSpec;
 import dev.parity.features.BadRecords;
 import dev.parity.tensor.Tensor;
 import dev.parity.tensor.TensorBatch;
@@ -7,7 +8,9 @@ import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -30,13 +33,15 @@ import scala.Function1;
 /**
  * Scores a partition of columnar batches, as Spark's vectorized Parquet reader produces them:
  * tokens are normalised and looked up on their UTF-8 bytes ({@link Utf8Features}) straight into the
- * engine batch's id arrays, with no Row, RawRecord or Java String per token. Where the reader kept
- * a column dictionary-encoded, each distinct dictionary entry is looked up once per columnar batch
- * and the rest are array reads.
+ * engine batch's id arrays, with no Row, RawRecord or Java String per token; numbers are read from
+ * their column and written by the toolkit encoder's rule into the float inputs. Where the reader
+ * kept a column dictionary-encoded, each distinct dictionary entry is looked up once per columnar
+ * batch and the rest are array reads.
  *
- * <p>Judges rows with the same rules and words as {@link PartitionScorer}; a partition whose model
- * columns are not all strings or arrays of strings goes through {@link PartitionScorer} instead,
- * which names the wrong types.
+ * <p>Judges rows with the same rules and words as {@link PartitionScorer}; a partition whose token
+ * columns are not all strings or arrays of strings, or whose numeric columns are not all
+ * floating-point or integer columns, goes through {@link PartitionScorer} instead, which names the
+ * wrong types; so does a model with inputs of other dtypes than int64, float32 and float64.
  */
 final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatch>, InternalRow> {
   private static final long serialVersionUID = 1L;
@@ -44,13 +49,19 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
   private static final AtomicLong DICTIONARY_BATCHES = new AtomicLong();
 
   private final InferenceOptions options;
+  private final OutputColumns columns;
   private final StructType schema;
   private final Scored.Pass pass;
   private final Scored.Counts counts;
 
   ColumnarBatchScorer(
-      InferenceOptions options, StructType schema, Scored.Pass pass, Scored.Counts counts) {
+      InferenceOptions options,
+      OutputColumns columns,
+      StructType schema,
+      Scored.Pass pass,
+      Scored.Counts counts) {
     this.options = options;
+    this.columns = columns;
     this.schema = schema;
     this.pass = pass;
     this.counts = counts;
@@ -78,19 +89,27 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
   public Iterator<InternalRow> call(Iterator<ColumnarBatch> input) {
     TaskContext task = TaskContext.get();
     int cpus = task == null ? 1 : task.cpus();
-    ExecutorModels.Lease lease = ExecutorModels.lease(options.zoo(), options.engineSettings(cpus));
+    ExecutorModels.Lease lease = ExecutorModels.lease(options, columns, cpus);
     Utf8Features features = lease.model().utf8Features();
-    List<String> columns = List.of(schema.fieldNames());
+    List<String> names = List.of(schema.fieldNames());
     int[] at = new int[features.names().size()];
     boolean[] bag = new boolean[at.length];
-    int id = columns.indexOf("id");
-    boolean supported = id < 0 || schema.fields()[id].dataType().equals(DataTypes.StringType);
+    NumberColumn[] numbers = new NumberColumn[at.length];
+    int id = names.indexOf("id");
+    boolean supported =
+        features.columnar()
+            && (id < 0 || schema.fields()[id].dataType().equals(DataTypes.StringType));
     for (int f = 0; f < at.length; f++) {
-      at[f] = columns.indexOf(features.names().get(f));
+      at[f] = names.indexOf(features.names().get(f));
       if (at[f] >= 0) {
         DataType type = schema.fields()[at[f]].dataType();
-        bag[f] = type instanceof ArrayType a && a.elementType().equals(DataTypes.StringType);
-        supported &= bag[f] || type.equals(DataTypes.StringType);
+        if (features.numeric(f)) {
+          numbers[f] = NumberColumn.of(type);
+          supported &= numbers[f] != null;
+        } else {
+          bag[f] = type instanceof ArrayType a && a.elementType().equals(DataTypes.StringType);
+          supported &= bag[f] || type.equals(DataTypes.StringType);
+        }
       }
     }
     if (!supported) {
@@ -102,7 +121,60 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
     }
     long failAfter =
         task != null && task.attemptNumber() == 0 ? options.failFirstAttemptAfter() : 0;
-    return new Scoring(input, lease, features, at, bag, id, failAfter);
+    return new Scoring(input, lease, features, at, bag, numbers, id, failAfter);
+  }
+
+  /**
+   * The Parquet column types a numeric field is read from on this path, each as the row path's
+   * {@code Row.get} hands it to {@code RawRecord.of} (so that both judge and convert alike). Other
+   * types (decimals, strings) take the row path, which names them.
+   */
+  private enum NumberColumn {
+    DOUBLE,
+    FLOAT,
+    LONG,
+    INT,
+    SHORT,
+    BYTE;
+
+    static NumberColumn of(DataType type) {
+      if (type.equals(DataTypes.DoubleType)) {
+        return DOUBLE;
+      }
+      if (type.equals(DataTypes.FloatType)) {
+        return FLOAT;
+      }
+      if (type.equals(DataTypes.LongType)) {
+        return LONG;
+      }
+      if (type.equals(DataTypes.IntegerType)) {
+        return INT;
+      }
+      if (type.equals(DataTypes.ShortType)) {
+        return SHORT;
+      }
+      return type.equals(DataTypes.ByteType) ? BYTE : null;
+    }
+
+    /** The value as a double, exactly as {@code Number.doubleValue()} of the boxed value. */
+    double read(ColumnVector v, int r) {
+      return switch (this) {
+        case DOUBLE -> v.getDouble(r);
+        case FLOAT -> v.getFloat(r);
+        case LONG -> v.getLong(r);
+        case INT -> v.getInt(r);
+        case SHORT -> v.getShort(r);
+        case BYTE -> v.getByte(r);
+      };
+    }
+
+    /** The boxed value, for the reason of a bad row (only floats can be other than finite). */
+    Number boxed(ColumnVector v, int r) {
+      if (this == FLOAT) {
+        return v.getFloat(r);
+      }
+      return read(v, r);
+    }
   }
 
   // Columns of other types: external rows through PartitionScorer, which names the types found.
@@ -126,22 +198,8 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
             return (Row) toRow.apply(batch.next());
           }
         };
-    Iterator<Row> out =
-        new PartitionScorer(options, InputRows.columns(schema), pass, counts).call(rows);
-    Function1<Object, Object> toInternal =
-        CatalystTypeConverters.createToCatalystConverter(
-            pass == Scored.Pass.PREDICTIONS ? Scored.PREDICTIONS : Scored.ERRORS);
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return out.hasNext();
-      }
-
-      @Override
-      public InternalRow next() {
-        return (InternalRow) toInternal.apply(out.next());
-      }
-    };
+    return new PartitionScorer(options, columns, InputRows.columns(schema), pass, counts)
+        .call(rows);
   }
 
   /**
@@ -214,16 +272,17 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
     private final Utf8Features features;
     private final int[] columnOf;
     private final boolean[] bag;
+    private final NumberColumn[] numbers;
     private final int idColumn;
     private final long failAfter;
     private final int[] lengths;
     private final List<UTF8String> ids = new ArrayList<>();
-    private final long[][] blocks;
+    // One block per model input, batchSize rows of its width: long[] ids, float[] or double[].
+    private final List<TensorSpec> inputs;
+    private final int[] widths;
+    private final Object[] blocks;
     private final DictionaryMemo[] memos;
-    private final UTF8String engine;
-    private final UTF8String engineVersion;
-    private final UTF8String modelVersion;
-    private final UTF8String cardSha256;
+    private final UTF8String[] provenance;
 
     // The columnar batch being read, bound per field.
     private ColumnarBatch current;
@@ -241,6 +300,7 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
         Utf8Features features,
         int[] columnOf,
         boolean[] bag,
+        NumberColumn[] numbers,
         int idColumn,
         long failAfter) {
       super(input);
@@ -248,10 +308,13 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
       this.features = features;
       this.columnOf = columnOf;
       this.bag = bag;
+      this.numbers = numbers;
       this.idColumn = idColumn;
       this.failAfter = failAfter;
       this.lengths = features.lengths();
-      this.blocks = new long[lengths.length][];
+      this.inputs = features.inputs();
+      this.widths = inputs.stream().mapToInt(TensorSpec::rowLength).toArray();
+      this.blocks = new Object[inputs.size()];
       this.memos = new DictionaryMemo[lengths.length];
       this.vectors = new ColumnVector[lengths.length];
       this.elements = new WritableColumnVector[lengths.length];
@@ -259,11 +322,7 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
       for (int f = 0; f < lengths.length; f++) {
         memos[f] = new DictionaryMemo();
       }
-      ExecutorModels.LoadedModel model = lease.model();
-      this.engine = UTF8String.fromString(options.engine().djlName());
-      this.engineVersion = UTF8String.fromString(model.engineVersion());
-      this.modelVersion = UTF8String.fromString(model.modelVersion());
-      this.cardSha256 = UTF8String.fromString(model.cardSha256());
+      this.provenance = OutputColumns.provenance(options.engine().djlName(), lease.model());
     }
 
     @Override
@@ -299,7 +358,7 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
       vectors[f] = columnOf[f] < 0 ? null : current.column(columnOf[f]);
       elements[f] = null;
       dictionaryIds[f] = null;
-      if (vectors[f] instanceof WritableColumnVector w) {
+      if (numbers[f] == null && vectors[f] instanceof WritableColumnVector w) {
         WritableColumnVector strings = bag[f] ? w.arrayData() : w;
         elements[f] = strings;
         if (strings.hasDictionary()) {
@@ -309,14 +368,26 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
       }
     }
 
+    private void allocate(int batchSize) {
+      for (int i = 0; i < blocks.length; i++) {
+        int size = batchSize * widths[i];
+        blocks[i] =
+            switch (inputs.get(i).dtype()) {
+              case FLOAT32 -> new float[size];
+              case FLOAT64 -> new double[size];
+              default -> new long[size];
+            };
+        if (blocks[i] instanceof long[] ids) {
+          Arrays.fill(ids, features.padding());
+        }
+      }
+    }
+
     @Override
     void fill() {
       int batchSize = options.batchSize();
       if (pass == Scored.Pass.PREDICTIONS && blocks[0] == null) {
-        for (int f = 0; f < blocks.length; f++) {
-          blocks[f] = new long[batchSize * lengths[f]];
-          Arrays.fill(blocks[f], features.padding());
-        }
+        allocate(batchSize);
       }
       ids.clear();
       long bad = 0;
@@ -344,7 +415,13 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
         if (pass == Scored.Pass.PREDICTIONS) {
           int n = ids.size();
           for (int f = 0; f < columnOf.length; f++) {
-            encode(r, f, blocks[f], n * lengths[f]);
+            int input = features.input(f);
+            int offset = n * widths[input] + features.column(f);
+            if (features.numeric(f)) {
+              number(r, f, blocks[input], offset);
+            } else {
+              encode(r, f, (long[]) blocks[input], offset);
+            }
           }
           ids.add(id);
         }
@@ -359,33 +436,34 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
 
     private void predict() {
       int n = ids.size();
-      List<long[]> used = new ArrayList<>(blocks.length);
-      for (int f = 0; f < blocks.length; f++) {
-        used.add(
-            n * lengths[f] == blocks[f].length
-                ? blocks[f]
-                : Arrays.copyOf(blocks[f], n * lengths[f]));
-      }
-      java.util.Map<String, Tensor> inputs = new java.util.LinkedHashMap<>();
-      for (int f = 0; f < used.size(); f++) {
-        inputs.put(features.inputs().get(f), Tensor.of(used.get(f), n, lengths[f]));
+      Map<String, Tensor> batch = new LinkedHashMap<>();
+      for (int i = 0; i < blocks.length; i++) {
+        int size = n * widths[i];
+        long[] shape = inputs.get(i).shapeFor(n);
+        Tensor t;
+        if (blocks[i] instanceof long[] x) {
+          t = Tensor.of(size == x.length ? x : Arrays.copyOf(x, size), shape);
+        } else if (blocks[i] instanceof float[] x) {
+          t = Tensor.of(size == x.length ? x : Arrays.copyOf(x, size), shape);
+        } else {
+          double[] x = (double[]) blocks[i];
+          t = Tensor.of(size == x.length ? x : Arrays.copyOf(x, size), shape);
+        }
+        batch.put(inputs.get(i).name(), t);
       }
       TensorBatch scores;
       try {
-        scores = lease.model().predictor().predict(TensorBatch.of(inputs));
+        scores = lease.model().predictor().predict(TensorBatch.of(batch));
       } catch (ai.djl.translate.TranslateException e) {
         throw new IllegalStateException(
             "the engine failed on a batch of " + n + " records: " + e.getMessage(), e);
       }
-      for (int f = 0; f < blocks.length; f++) {
-        Arrays.fill(blocks[f], 0, n * lengths[f], features.padding());
+      for (int i = 0; i < blocks.length; i++) {
+        if (blocks[i] instanceof long[] x) {
+          Arrays.fill(x, 0, n * widths[i], features.padding());
+        }
       }
-      float[] p = scores.get(lease.model().predictor().outputs().get(0)).floats();
-      for (int i = 0; i < n; i++) {
-        ready.add(
-            new GenericInternalRow(
-                new Object[] {ids.get(i), p[i], engine, engineVersion, modelVersion, cardSha256}));
-      }
+      columns.rows(scores, ids, provenance, ready);
       counts.good().add(n);
     }
 
@@ -394,7 +472,16 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
     private String problem(int r, UTF8String id) {
       for (int f = 0; f < columnOf.length; f++) {
         ColumnVector v = vectors[f];
-        if (v == null || !bag[f] || v.isNullAt(r) || !v.getChild(0).hasNull()) {
+        if (v == null || v.isNullAt(r)) {
+          continue;
+        }
+        if (numbers[f] != null) {
+          if (!Double.isFinite(numbers[f].read(v, r))) {
+            return BadRecords.notANumber(id, features.names().get(f), numbers[f].boxed(v, r));
+          }
+          continue;
+        }
+        if (!bag[f] || !v.getChild(0).hasNull()) {
           continue;
         }
         ColumnarArray tokens = v.getArray(r);
@@ -418,6 +505,21 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
         }
       }
       return null;
+    }
+
+    // A numeric field: its default when null or absent, else the number, by the encoder's rule,
+    // cast to the input's dtype as RecordEncoder.encode casts it.
+    private void number(int r, int f, Object block, int offset) {
+      ColumnVector v = vectors[f];
+      double x =
+          v == null || v.isNullAt(r)
+              ? features.missingNumber(f)
+              : features.number(f, numbers[f].read(v, r));
+      if (block instanceof float[] floats) {
+        floats[offset] = (float) x;
+      } else {
+        ((double[]) block)[offset] = x;
+      }
     }
 
     private void encode(int r, int f, long[] block, int offset) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.StructType;
@@ -38,10 +39,12 @@ abstract class InputRows implements Serializable {
    *
    * @param row an input row
    * @param fields the model's field names
+   * @param numeric the names of its numeric fields
    * @return the record
    * @throws BadRecordException naming the field and what is wrong with it
    */
-  abstract RawRecord record(Row row, List<String> fields) throws BadRecordException;
+  abstract RawRecord record(Row row, List<String> fields, Set<String> numeric)
+      throws BadRecordException;
 
   /**
    * Reads Parquet (or any columnar source) rows: the {@code id} column and the model's fields by
@@ -104,7 +107,7 @@ abstract class InputRows implements Serializable {
     }
 
     @Override
-    RawRecord record(Row row, List<String> fields) throws BadRecordException {
+    RawRecord record(Row row, List<String> fields, Set<String> numeric) throws BadRecordException {
       int[] at = indices(fields);
       Map<String, Object> values = new LinkedHashMap<>();
       for (int f = 0; f < fields.size(); f++) {
@@ -115,7 +118,7 @@ abstract class InputRows implements Serializable {
           values.put(fields.get(f), plain(arrays[i] ? row.getList(i) : row.get(i)));
         }
       }
-      return RawRecord.of(id(row), values);
+      return RawRecord.of(id(row), values, numeric);
     }
 
     // Spark's structs and maps are objects and its nested arrays lists, as in JSON, so that
@@ -156,7 +159,7 @@ abstract class InputRows implements Serializable {
     // A line with no id to report has no line number either (Spark's text source keeps none):
     // its reason quotes the line's start so that the reader can find it.
     @Override
-    RawRecord record(Row row, List<String> fields) throws BadRecordException {
+    RawRecord record(Row row, List<String> fields, Set<String> numeric) throws BadRecordException {
       String line = row.getString(0);
       if (row.size() > 1 && !row.isNullAt(1) && !row.getBoolean(1)) {
         throw new BadRecordException(BadRecords.withLineStart(BadRecords.notUtf8(), line));
@@ -171,7 +174,7 @@ abstract class InputRows implements Serializable {
       if (!(node instanceof ObjectNode object)) {
         throw new BadRecordException(BadRecords.withLineStart(BadRecords.notAnObject(), line));
       }
-      return JsonlRecords.record(object, fields);
+      return JsonlRecords.record(object, fields, numeric);
     }
   }
 }

@@ -1,13 +1,16 @@
 package dev.parity.spark;
 
+import dev.parity.card.ModelId;
 import dev.parity.engine.EngineName;
 import dev.parity.failure.ExitCode;
 import dev.parity.failure.Failure;
+import dev.parity.zoo.ModelChoice;
+import dev.parity.zoo.ZooFolder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -23,14 +26,17 @@ import picocli.CommandLine.Option;
     name = "parity-spark",
     mixinStandardHelpOptions = true,
     description = {
-      "Batch inference of the purchase model on Apache Spark. Runs an embedded Spark"
-          + " (local[*]) unless --master names another, or spark-submit sets one."
+      "Batch inference of a model of the zoo (by default the purchase model) on Apache Spark."
+          + " Runs an embedded Spark (local[*]) unless --master names another, or spark-submit"
+          + " sets one."
     },
     subcommands = {
       ParitySpark.Generate.class,
       ParitySpark.Predict.class,
       Benchmark.class,
       SparkSoak.class,
+      ClusterCommand.class,
+      CountCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ParitySpark {
@@ -63,6 +69,7 @@ public final class ParitySpark {
    * @param args the arguments
    */
   public static void main(String[] args) {
+    StartupSplit.mainEntered();
     System.exit(commandLine().execute(args));
   }
 
@@ -89,23 +96,78 @@ public final class ParitySpark {
    * @return the session
    */
   public static SparkSession session(String master, String appName) {
-    SparkConf conf = new SparkConf();
-    SparkSession.Builder b = SparkSession.builder().appName(appName);
-    if (master != null) {
-      b.master(master);
-    } else if (!conf.contains("spark.master")) {
-      b.master("local[*]");
-    }
-    String effective = master != null ? master : conf.get("spark.master", "local[*]");
-    if (effective.startsWith("local")) {
+    return session(SessionSpec.builder().setAppName(appName).optMaster(master).build());
+  }
+
+  /**
+   * Starts (or joins) a Spark session. The master is the spec's; else the one its settings or
+   * spark-submit set; else {@code local[*]}. Embedded ({@code local}) sessions run without the web
+   * UI. Every session runs {@link ParityPlugin}, over which executors report their model loads.
+   *
+   * <p>On a cluster, each executor gets {@code -Dai.djl.offline=true}, {@code OMP_NUM_THREADS=1}
+   * (MXNet's threads) and {@code MALLOC_ARENA_MAX=2} unless set; and a driver started outside
+   * spark-submit ships its application jars ({@link ApplicationJars}): Spark's own jars are the
+   * cluster's.
+   *
+   * @param spec the session's spec
+   * @return the session
+   * @throws java.io.UncheckedIOException if the jars to ship cannot be told from Spark's
+   */
+  public static SparkSession session(SessionSpec spec) {
+    SparkConf submitted = new SparkConf(); // what spark-submit (or -Dspark.*) set
+    Map<String, String> settings = spec.settings();
+    SparkSession.Builder b = SparkSession.builder().appName(spec.appName());
+    settings.forEach(b::config);
+    String master =
+        spec.master() != null
+            ? spec.master()
+            : settings.getOrDefault("spark.master", submitted.get("spark.master", "local[*]"));
+    b.master(master);
+    java.util.function.Predicate<String> unset =
+        k -> !settings.containsKey(k) && !submitted.contains(k);
+    if (master.startsWith("local")) {
       b.config("spark.ui.enabled", "false");
       b.config("spark.sql.shuffle.partitions", "4");
+    } else {
+      if (unset.test("spark.jars")) {
+        try {
+          b.config(
+              "spark.jars",
+              ApplicationJars.toShip(spec.classpath(), spec.engine()).stream()
+                  .map(p -> p.toUri().toString())
+                  .collect(java.util.stream.Collectors.joining(",")));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+      String javaOptions =
+          settings.getOrDefault(
+              "spark.executor.extraJavaOptions",
+              submitted.get("spark.executor.extraJavaOptions", ""));
+      if (!javaOptions.contains("-Dai.djl.offline=")) {
+        b.config(
+            "spark.executor.extraJavaOptions", (javaOptions + " -Dai.djl.offline=true").trim());
+      }
+      for (String[] env : new String[][] {{"OMP_NUM_THREADS", "1"}, {"MALLOC_ARENA_MAX", "2"}}) {
+        if (unset.test("spark.executorEnv." + env[0])) {
+          b.config("spark.executorEnv." + env[0], env[1]);
+        }
+      }
+    }
+    String plugins = settings.getOrDefault("spark.plugins", submitted.get("spark.plugins", ""));
+    if (!plugins.contains(ParityPlugin.class.getName())) {
+      b.config(
+          "spark.plugins",
+          plugins.isBlank()
+              ? ParityPlugin.class.getName()
+              : plugins + "," + ParityPlugin.class.getName());
     }
     SparkSession session = b.getOrCreate();
     // Spark packs input files into about one split per core; a file's split then runs as one long
     // task and the last wave leaves cores idle. Four splits per core (bounded by the files' row
-    // groups) keep every core busy to the end. A value the user set wins.
-    if (!conf.contains("spark.sql.files.minPartitionNum")) {
+    // groups) keep every core busy to the end. A value the user set wins. On a cluster the cores
+    // are those registered when the session starts (at least 2).
+    if (unset.test("spark.sql.files.minPartitionNum")) {
       session
           .conf()
           .set(
@@ -123,6 +185,58 @@ public final class ParitySpark {
             "Spark master, e.g. local[2], local[4,2] (4 cores, 2 attempts per task), or"
                 + " spark://host:7077. Default: the one spark-submit sets, else local[*].")
     String master;
+
+    @Option(
+        names = "--conf",
+        paramLabel = "KEY=VALUE",
+        description =
+            "A Spark setting, as spark-submit's --conf (repeatable), e.g. --conf"
+                + " spark.executor.memory=2g.")
+    Map<String, String> settings = new java.util.LinkedHashMap<>();
+
+    /**
+     * Returns the session these options ask for.
+     *
+     * @param appName the application's name
+     * @param engine the engine the job runs, or null
+     * @return the spec
+     */
+    SessionSpec spec(String appName, EngineName engine) {
+      return SessionSpec.builder()
+          .setAppName(appName)
+          .optMaster(master)
+          .optSettings(settings)
+          .optEngine(engine)
+          .build();
+    }
+  }
+
+  /**
+   * Which model a subcommand runs: parity's own {@code --model} and {@code --model-version} (the
+   * words of {@link ModelChoice}).
+   */
+  static class ModelOptions {
+    @Option(
+        names = ModelChoice.MODEL_OPTION,
+        paramLabel = ModelChoice.MODEL_LABEL,
+        description = ModelChoice.MODEL_DESCRIPTION)
+    String model;
+
+    @Option(
+        names = ModelChoice.VERSION_OPTION,
+        paramLabel = ModelChoice.VERSION_LABEL,
+        description = ModelChoice.VERSION_DESCRIPTION)
+    String version;
+
+    /**
+     * Returns the model these options name.
+     *
+     * @return its coordinates; the version is null for the newest
+     * @throws IllegalArgumentException if {@code --model} is not GROUP:ARTIFACT[:VERSION]
+     */
+    ModelId model() {
+      return ModelChoice.artifact(model, version).build().model();
+    }
   }
 
   /** Writes synthetic raw records as Parquet. */
@@ -156,7 +270,7 @@ public final class ParitySpark {
 
     @Override
     public Integer call() {
-      SparkSession session = session(spark.master, "parity-spark generate");
+      SparkSession session = session(spark.spec("parity-spark generate", null));
       try {
         int parts =
             partitions != null
@@ -189,17 +303,31 @@ public final class ParitySpark {
       name = "predict",
       mixinStandardHelpOptions = true,
       description = {
-        "Predicts raw records with the purchase model on Spark and writes Parquet: id,"
-            + " probability, engine, engine_version, model_version, model_card_sha256.",
+        "Predicts raw records with a model of the zoo (any whose card has features; default"
+            + " the purchase model) on Spark and writes Parquet: id, the task's output"
+            + " (probability for the purchase model; a multi-class model's scores as an array and"
+            + " predicted_class), the outputs --outputs names, engine, engine_version,"
+            + " model_version, model_card_sha256.",
         "Rows that cannot be read (null inside a bag, wrong type, a bag over --max-bag-factor"
-            + " times its field's length, bad JSON) go to --errors with id and reason; the job"
-            + " goes on. Prints good and bad counts and records/s; the exit code is 1 when any"
-            + " row was bad.",
+            + " times its field's length, a numeric field that is not a finite number, bad JSON)"
+            + " go to --errors with id and reason; the job goes on. Prints good and bad counts"
+            + " and records/s; the exit code is 1 when any row was bad.",
         "Each executor JVM loads the model once; engine threads per task default to inter-op 1,"
             + " intra-op spark.task.cpus. On a cluster, --zoo must be a path every executor can"
             + " read, and the engine's natives must be on the executors' classpath."
       })
   static final class Predict implements Callable<Integer> {
+    @CommandLine.Mixin ModelOptions model = new ModelOptions();
+
+    @Option(
+        names = "--outputs",
+        split = ",",
+        paramLabel = "NAME[,NAME...]|all",
+        description =
+            "Outputs of the model to write beyond the task's output, or all of them (default:"
+                + " the task's output only).")
+    List<String> outputs = new ArrayList<>();
+
     @Option(
         names = "--engine",
         defaultValue = "pytorch",
@@ -233,8 +361,9 @@ public final class ParitySpark {
     @Option(
         names = "--zoo",
         description =
-            "Model zoo folder every executor can read (default: -Dparity.zoo, PARITY_ZOO or the"
-                + " nearest zoo/).")
+            "Model zoo folder every executor can read, shipped to them as an absolute path"
+                + " (default: -Dparity.zoo or PARITY_ZOO of the driver; without either, each"
+                + " executor's own PARITY_ZOO or nearest zoo/).")
     String zoo;
 
     @Option(
@@ -270,32 +399,43 @@ public final class ParitySpark {
 
     @Override
     public Integer call() throws java.io.IOException {
-      InferenceOptions options =
-          new InferenceOptions(
-              EngineName.parse(engine),
-              zoo,
-              input,
-              InferenceOptions.InputFormat.valueOf(format.toUpperCase(Locale.ROOT)),
-              output,
-              errors,
-              batchSize,
-              interOp,
-              intraOp,
-              maxBagFactor,
-              overwrite,
-              0);
-      SparkSession session = session(spark.master, "parity-spark predict");
+      EngineName engineName = EngineName.parse(engine);
+      InferenceOptions.Builder b =
+          InferenceOptions.builder()
+              .setEngine(engineName)
+              .setInput(input)
+              .setOutput(output)
+              .optModel(model.model())
+              .optZoo(
+                  zoo != null
+                      ? java.nio.file.Path.of(zoo).toAbsolutePath().toString()
+                      : driverZoo())
+              .optFormat(InferenceOptions.InputFormat.valueOf(format.toUpperCase(Locale.ROOT)))
+              .optErrors(errors)
+              .optBatchSize(batchSize)
+              .optInterOpThreads(interOp)
+              .optIntraOpThreads(intraOp)
+              .optMaxBagFactor(maxBagFactor);
+      if (outputs.equals(List.of("all"))) {
+        b.optAllOutputs();
+      } else {
+        b.optOutputs(outputs);
+      }
+      if (overwrite) {
+        b.optOverwrite();
+      }
+      InferenceOptions options = b.build();
+      // The model's card, read before Spark starts: a model that takes no records or lacks an
+      // output asked for fails in a moment, not after the session's start-up.
+      BatchInference.columns(options);
+      SparkSession session = session(spark.spec("parity-spark predict", engineName));
+      long sessionReady = System.currentTimeMillis();
       MemoryWatch watch = memoryLog == null ? null : new MemoryWatch(memoryLog, 1000);
       try {
-        List<org.apache.hadoop.fs.Path> absent =
-            absent(session, options.output(), options.errors());
-        BatchInference.Result r;
-        try {
-          r = BatchInference.run(session, options);
-        } catch (Exception e) { // Spark's own SparkException is checked, yet undeclared
-          removeIfEmpty(session, absent);
-          throw e;
-        }
+        BatchInference.Result r = BatchInference.run(session, options);
+        StartupSplit split =
+            StartupSplit.of(
+                StartupSplit.Clock.ofThisCommand(), sessionReady, sessionReady, r, Double.NaN);
         if (watch != null) {
           System.out.println(watch.summary());
         }
@@ -306,6 +446,8 @@ public final class ParitySpark {
             r,
             options.output(),
             options.errors());
+        printModelLoads(session, r);
+        System.out.println(startupLine(split));
         return r.bad() > 0 ? ExitCode.CHECK_FAILED.code() : ExitCode.OK.code();
       } finally {
         if (watch != null) {
@@ -316,32 +458,60 @@ public final class ParitySpark {
       }
     }
 
-    // The folders a run is about to create: a failed job (say, a model that cannot load) leaves
-    // them empty, and an empty output folder would stop the rerun with PATH_ALREADY_EXISTS.
-    private static List<org.apache.hadoop.fs.Path> absent(SparkSession session, String... folders)
-        throws java.io.IOException {
-      List<org.apache.hadoop.fs.Path> out = new ArrayList<>();
-      for (String f : folders) {
-        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(f);
-        if (!p.getFileSystem(session.sparkContext().hadoopConfiguration()).exists(p)) {
-          out.add(p);
-        }
-      }
-      return out;
+    // The zoo the driver was told of (-Dparity.zoo or PARITY_ZOO; the launcher sets the first),
+    // shipped to the executors as an absolute path. Without one, each executor finds its own
+    // (its PARITY_ZOO, e.g. a folder YARN unpacked from --archives): a zoo the driver merely
+    // found above its working folder may not be where the executors are.
+    private static String driverZoo() {
+      String named = System.getProperty(ZooFolder.ZOO_PROPERTY, System.getenv(ZooFolder.ZOO_ENV));
+      return named == null || named.isBlank()
+          ? null
+          : java.nio.file.Path.of(named).toAbsolutePath().normalize().toString();
     }
+  }
 
-    private static void removeIfEmpty(
-        SparkSession session, List<org.apache.hadoop.fs.Path> folders) {
-      for (org.apache.hadoop.fs.Path p : folders) {
-        try {
-          FileSystem fs = p.getFileSystem(session.sparkContext().hadoopConfiguration());
-          if (fs.exists(p) && fs.listStatus(p).length == 0) {
-            fs.delete(p, false);
-          }
-        } catch (java.io.IOException | RuntimeException e) {
-          // Best effort: the job has failed already, and that failure is what gets reported.
-        }
-      }
+  /**
+   * Says in one line where the time from the command's start to its result went.
+   *
+   * @param s the split
+   * @return e.g. {@code from the command's start: launcher 0.2 s, JVM 0.4 s, ...}
+   */
+  static String startupLine(StartupSplit s) {
+    return String.format(
+        Locale.ROOT,
+        "from the command's start: launcher %.1f s, JVM to main %.1f s, Spark session %.1f s, job"
+            + " %.1f s (model load %.1f s): %,d records in %.1f s, %,.0f records/s",
+        s.launcherSeconds(),
+        s.jvmSeconds(),
+        s.sessionSeconds(),
+        s.jobSeconds(),
+        s.modelLoadSeconds(),
+        s.records(),
+        s.countedSeconds(),
+        s.recordsPerSecondFromStart());
+  }
+
+  /**
+   * Prints which executors loaded the model during a run, one line each.
+   *
+   * @param session the session
+   * @param r the run's result
+   */
+  static void printModelLoads(SparkSession session, BatchInference.Result r) {
+    if (r.modelLoads().isEmpty()) {
+      System.out.println(
+          "model loads: none reported (every executor had loaded it before, or "
+              + ParityPlugin.class.getSimpleName()
+              + " is not in spark.plugins)");
+      return;
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "model loads on %s: %d (one per executor JVM)%n",
+        session.sparkContext().master(),
+        r.modelLoads().size());
+    for (String line : ModelLoads.describe(r.modelLoads())) {
+      System.out.println("  " + line);
     }
   }
 }

@@ -8,41 +8,51 @@ import dev.parity.tensor.TensorBatch;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.TaskCompletionListener;
 
 /**
  * Scores one partition of rows: takes a lease on the executor's model (loaded once per JVM), reads
  * rows into raw records and, in the {@link Scored.Pass#PREDICTIONS} pass, predicts the good ones in
- * batches and emits {@link Scored#PREDICTIONS} rows; in the {@link Scored.Pass#ERRORS} pass it
- * emits {@link Scored#ERRORS} rows for the bad ones. The lease is closed by the task's completion
- * listener, whether the task succeeds or fails. The path for JSON Lines and for columns of
- * unexpected types; {@link ColumnarBatchScorer} is the fast path for Parquet.
+ * batches through the toolkit's {@link RecordEncoder} and emits {@link OutputColumns} rows; in the
+ * {@link Scored.Pass#ERRORS} pass it emits {@link Scored#ERRORS} rows for the bad ones. The lease
+ * is closed by the task's completion listener, whether the task succeeds or fails. The path for
+ * JSON Lines, for columns of unexpected types and for models whose inputs the columnar path does
+ * not write; {@link ColumnarBatchScorer} is the fast path for Parquet.
  */
-final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
+final class PartitionScorer implements FlatMapFunction<Iterator<Row>, InternalRow> {
   private static final long serialVersionUID = 1L;
 
   private final InferenceOptions options;
+  private final OutputColumns columns;
   private final InputRows rows;
   private final Scored.Pass pass;
   private final Scored.Counts counts;
 
   PartitionScorer(
-      InferenceOptions options, InputRows rows, Scored.Pass pass, Scored.Counts counts) {
+      InferenceOptions options,
+      OutputColumns columns,
+      InputRows rows,
+      Scored.Pass pass,
+      Scored.Counts counts) {
     this.options = options;
+    this.columns = columns;
     this.rows = rows;
     this.pass = pass;
     this.counts = counts;
   }
 
   @Override
-  public Iterator<Row> call(Iterator<Row> input) {
+  public Iterator<InternalRow> call(Iterator<Row> input) {
     TaskContext task = TaskContext.get();
     int cpus = task == null ? 1 : task.cpus();
-    ExecutorModels.Lease lease = ExecutorModels.lease(options.zoo(), options.engineSettings(cpus));
+    ExecutorModels.Lease lease = ExecutorModels.lease(options, columns, cpus);
     if (task != null) {
       task.addTaskCompletionListener((TaskCompletionListener) context -> lease.close());
     }
@@ -51,23 +61,30 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     return new Scoring(input, lease, failAfter);
   }
 
-  private final class Scoring extends ScoringIterator<Row, Row> {
+  private final class Scoring extends ScoringIterator<Row, InternalRow> {
     private final ExecutorModels.Lease lease;
     private final RecordEncoder features;
+    private final List<String> names;
+    private final Set<String> numeric;
     private final int[] limits;
     private final long failAfter;
+    private final UTF8String[] provenance;
     private final List<RawRecord> batch = new ArrayList<>();
+    private final List<UTF8String> ids = new ArrayList<>();
     private long seen;
 
     Scoring(Iterator<Row> input, ExecutorModels.Lease lease, long failAfter) {
       super(input);
       this.lease = lease;
       this.features = lease.model().predictor().encoder();
+      this.names = features.fieldNames();
+      this.numeric = features.numericFields();
       this.limits = lease.model().utf8Features().lengths().clone();
       for (int f = 0; f < limits.length; f++) {
         limits[f] = limits[f] * options.maxBagFactor();
       }
       this.failAfter = failAfter;
+      this.provenance = OutputColumns.provenance(options.engine().djlName(), lease.model());
     }
 
     // Reads up to one batch of records; predicts the good ones or queues the bad ones' reasons.
@@ -87,13 +104,19 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
               "injected failure of a first task attempt after " + failAfter + " rows");
         }
         try {
-          RawRecord record = checked(rows.record(row, features.fieldNames()));
+          RawRecord record = checked(rows.record(row, names, numeric));
           if (pass == Scored.Pass.PREDICTIONS) {
             batch.add(record);
           }
         } catch (BadRecordException e) {
           if (pass == Scored.Pass.ERRORS) {
-            ready.add(RowFactory.create(rows.id(row), e.getMessage()));
+            String id = rows.id(row);
+            ready.add(
+                new GenericInternalRow(
+                    new Object[] {
+                      id == null ? null : UTF8String.fromString(id),
+                      UTF8String.fromString(e.getMessage())
+                    }));
           } else {
             bad++;
           }
@@ -105,31 +128,22 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
       if (batch.isEmpty()) {
         return;
       }
-      ExecutorModels.LoadedModel model = lease.model();
       TensorBatch scores;
       try {
-        scores = model.predictor().predict(features.encode(batch));
+        scores = lease.model().predictor().predict(features.encode(batch));
       } catch (ai.djl.translate.TranslateException e) {
         throw new IllegalStateException(
             "the engine failed on a batch of " + batch.size() + " records: " + e.getMessage(), e);
       }
-      String engine = options.engine().djlName();
-      float[] p = scores.get(model.predictor().outputs().get(0)).floats();
-      for (int i = 0; i < p.length; i++) {
-        ready.add(
-            RowFactory.create(
-                batch.get(i).id(),
-                p[i],
-                engine,
-                model.engineVersion(),
-                model.modelVersion(),
-                model.cardSha256()));
+      ids.clear();
+      for (RawRecord r : batch) {
+        ids.add(r.id() == null ? null : UTF8String.fromString(r.id()));
       }
-      counts.good().add(p.length);
+      columns.rows(scores, ids, provenance, ready);
+      counts.good().add(batch.size());
     }
 
     private RawRecord checked(RawRecord record) throws BadRecordException {
-      List<String> names = features.fieldNames();
       for (int f = 0; f < names.size(); f++) {
         int n = record.tokens(names.get(f)).size();
         if (n > limits[f]) {

@@ -5,19 +5,12 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 
-/** What a scoring pass over the input emits, and the counts it keeps. */
+/**
+ * What a scoring pass over the input emits (the predictions' columns are the model's: {@link
+ * OutputColumns}), and the counts it keeps.
+ */
 final class Scored {
   private Scored() {}
-
-  /** A prediction with its provenance: the output's columns. */
-  static final StructType PREDICTIONS =
-      new StructType()
-          .add("id", DataTypes.StringType, true)
-          .add("probability", DataTypes.FloatType, false)
-          .add("engine", DataTypes.StringType, false)
-          .add("engine_version", DataTypes.StringType, false)
-          .add("model_version", DataTypes.StringType, false)
-          .add("model_card_sha256", DataTypes.StringType, false);
 
   /** A bad row: the error output's columns. */
   static final StructType ERRORS =

@@ -2,6 +2,7 @@ package dev.parity.spark;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.parity.card.ModelId;
 import dev.parity.engine.EngineName;
 import dev.parity.failure.ExitCode;
 import dev.parity.reliability.Growth;
@@ -32,13 +33,25 @@ import picocli.CommandLine.Option;
     name = "soak",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the Spark job --passes times over N synthetic records in --partitions partitions and"
+      "Runs the Spark job --passes times over N records (synthetic purchase records, or those of"
+          + " --input repeated) in --partitions partitions and"
           + " reports native memory growth (RSS outside the heap, after 5%% of the passes -> end)."
           + " Exit 0 when growth is within --max-growth-percent, 1 when not.",
       "Run with a fixed, pre-touched heap (the launcher uses -Xms4g -Xmx4g -XX:+AlwaysPreTouch"
           + " for soak unless PARITY_SPARK_JAVA_OPTS says otherwise)."
     })
 final class SparkSoak implements Callable<Integer> {
+  @Mixin ParitySpark.ModelOptions model = new ParitySpark.ModelOptions();
+
+  @Option(
+      names = "--input",
+      paramLabel = "FILE",
+      description =
+          "Records to repeat to --records, JSON Lines or Parquet, e.g. a model's reference"
+              + " records (reference-outputs/GROUP/ARTIFACT/records.jsonl.gz); required for"
+              + " models other than the purchase model, whose records are generated otherwise.")
+  Path input;
+
   @Option(names = "--engine", defaultValue = "pytorch", description = "Engine (default pytorch).")
   String engine;
 
@@ -215,18 +228,31 @@ final class SparkSoak implements Callable<Integer> {
           "warning: the heap is not fixed (-Xms != -Xmx): heap growth can hide or fake native"
               + " growth");
     }
-    SparkSession session = ParitySpark.session(spark.master, "parity-spark soak");
+    EngineName engineName = EngineName.parse(engine);
+    ModelId modelId = model.model();
+    SyntheticRecords.requireInputUnlessPurchase(modelId, input, "soak");
+    BatchInference.recordModel(null, modelId); // before Spark starts: a model that takes records
+    SparkSession session = ParitySpark.session(spark.spec("parity-spark soak", engineName));
     String master = session.sparkContext().master();
     try {
-      Path input = dir.resolve("records-" + records + "-seed-" + seed + "-p" + partitions);
-      if (!Files.exists(input.resolve("_SUCCESS"))) {
-        SyntheticRecords.write(session, records, seed, partitions, input.toString());
+      Path folder;
+      if (input != null) {
+        folder = ReplayedRecords.prepare(session, modelId, input, records, partitions, dir, true);
+      } else {
+        folder = dir.resolve("records-" + records + "-seed-" + seed + "-p" + partitions);
+        if (!Files.exists(folder.resolve("_SUCCESS"))) {
+          SyntheticRecords.write(session, records, seed, partitions, folder.toString());
+        }
       }
       InferenceOptions options =
-          InferenceOptions.of(
-                  EngineName.parse(engine), input.toString(), dir.resolve("predictions").toString())
-              .withBatchSize(batchSize)
-              .withOverwrite(true);
+          InferenceOptions.builder()
+              .setEngine(engineName)
+              .setInput(folder.toString())
+              .setOutput(dir.resolve("predictions").toString())
+              .optModel(modelId)
+              .optBatchSize(batchSize)
+              .optOverwrite()
+              .build();
       for (int w = 1; w <= warmupPasses; w++) {
         System.out.printf(
             Locale.ROOT,

@@ -1,5 +1,7 @@
 package dev.parity.spark;
 
+import dev.parity.card.ModelId;
+import dev.parity.zoo.ArtifactSpec;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -55,6 +57,30 @@ public final class SyntheticRecords {
   private static volatile Universe universe;
 
   private SyntheticRecords() {}
+
+  /**
+   * Refuses to run a model other than the purchase model on generated records: the generator writes
+   * purchase records only, so such a model needs records to repeat ({@link ReplayedRecords}).
+   *
+   * @param model the model
+   * @param input the records to repeat, or null
+   * @param command the subcommand, for the message
+   * @throws IllegalArgumentException if the model is not the purchase model and no input is given
+   */
+  static void requireInputUnlessPurchase(ModelId model, java.nio.file.Path input, String command) {
+    if (input == null && !model.name().equals(ArtifactSpec.DEFAULT_MODEL)) {
+      throw new IllegalArgumentException(
+          "parity spark "
+              + command
+              + " generates purchase records only; for "
+              + model
+              + " pass --input FILE with its records, e.g. reference-outputs/"
+              + model.groupId()
+              + "/"
+              + model.artifactId()
+              + "/records.jsonl.gz");
+    }
+  }
 
   /**
    * Generates records as a Dataset of {@link #SCHEMA}, lazily.

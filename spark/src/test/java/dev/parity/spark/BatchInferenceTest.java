@@ -55,8 +55,12 @@ class BatchInferenceTest {
   }
 
   private static InferenceOptions options(String input, String name) {
-    return InferenceOptions.of(EngineName.PYTORCH, input, dir.resolve(name).toString())
-        .withZoo(ReferenceData.ZOO.toString());
+    return InferenceOptions.builder()
+        .setEngine(EngineName.PYTORCH)
+        .setInput(input)
+        .setOutput(dir.resolve(name).toString())
+        .optZoo(ReferenceData.ZOO.toString())
+        .build();
   }
 
   private static Map<String, Float> probabilities(String output) {
@@ -111,13 +115,14 @@ class BatchInferenceTest {
 
     long batches = ColumnarBatchScorer.columnBatches();
     long dictionaryBatches = ColumnarBatchScorer.dictionaryEncodedBatches();
-    InferenceOptions plainOptions = options(plain, "plain-predictions").withBatchSize(1500);
+    InferenceOptions plainOptions =
+        options(plain, "plain-predictions").toBuilder().optBatchSize(1500).build();
     BatchInference.Result plainResult = BatchInference.run(spark, plainOptions);
     long plainBatches = ColumnarBatchScorer.columnBatches() - batches;
     long plainDictionaryBatches =
         ColumnarBatchScorer.dictionaryEncodedBatches() - dictionaryBatches;
     InferenceOptions dictionaryOptions =
-        options(dictionary, "dictionary-predictions").withBatchSize(1500);
+        options(dictionary, "dictionary-predictions").toBuilder().optBatchSize(1500).build();
     BatchInference.Result dictionaryResult = BatchInference.run(spark, dictionaryOptions);
 
     assertThat(plainResult.good()).isEqualTo(records.size());
@@ -135,7 +140,10 @@ class BatchInferenceTest {
   @Test
   void run_firstAttemptOfEveryTaskFails_retriedAndEveryIdWrittenOnce() throws Exception {
     InferenceOptions options =
-        options(referenceParquet, "retried").withBatchSize(1000).withFailFirstAttemptAfter(2500);
+        options(referenceParquet, "retried").toBuilder()
+            .optBatchSize(1000)
+            .optFailFirstAttemptAfter(2500)
+            .build();
 
     BatchInference.Result result = BatchInference.run(SparkTestSession.get(), options);
 
@@ -253,7 +261,7 @@ class BatchInferenceTest {
     for (Row r : partitions.collectAsList()) {
       byPartition
           .computeIfAbsent(r.getInt(partitionColumn), f -> new ArrayList<>())
-          .add(reader.record(r, ReferenceData.FIELDS));
+          .add(reader.record(r, ReferenceData.FIELDS, java.util.Set.of()));
     }
     Map<String, Float> single = new HashMap<>();
     try (ModelPredictor predictor =

@@ -80,9 +80,19 @@ final class ForkedSpark {
         "16");
   }
 
-  private static Run fork(String cp, Map<String, String> env, Path folder, List<String> args)
-      throws Exception {
+  /**
+   * Starts {@code parity-spark} with these arguments in a separate JVM with the test classpath, its
+   * output going to {@code log}; the caller waits for it (or kills it).
+   */
+  static Process start(Path folder, List<String> args, Path log) throws Exception {
     Path cwd = Files.createDirectories(folder.resolve("cwd-" + System.nanoTime()));
+    return builder(classpath(), Map.of(), cwd, args)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+  }
+
+  private static ProcessBuilder builder(
+      String cp, Map<String, String> env, Path cwd, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
@@ -95,7 +105,13 @@ final class ForkedSpark {
     ProcessBuilder b =
         new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
     b.environment().putAll(env);
-    Process p = b.start();
+    return b;
+  }
+
+  private static Run fork(String cp, Map<String, String> env, Path folder, List<String> args)
+      throws Exception {
+    Path cwd = Files.createDirectories(folder.resolve("cwd-" + System.nanoTime()));
+    Process p = builder(cp, env, cwd, args).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
     int code = p.exitValue();

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -305,10 +306,10 @@ class SparkBadInputTest {
         new GenericRowWithSchema(
             new Object[] {"map", null, scala.collection.immutable.Map$.MODULE$.empty()}, schema);
 
-    assertThatThrownBy(() -> reader.record(nested, ReferenceData.FIELDS))
+    assertThatThrownBy(() -> reader.record(nested, ReferenceData.FIELDS, Set.of()))
         .isInstanceOf(BadRecordException.class)
         .hasMessage("record nested: field app_packages[0] must be a string, found a list");
-    assertThatThrownBy(() -> reader.record(map, ReferenceData.FIELDS))
+    assertThatThrownBy(() -> reader.record(map, ReferenceData.FIELDS, Set.of()))
         .isInstanceOf(BadRecordException.class)
         .hasMessage(
             "record map: field carrier must be a string, a list of strings or null, found an"
@@ -434,8 +435,9 @@ class SparkBadInputTest {
 
   private void assertJobFault(Path zoo, String exception, String... expected) throws Exception {
     InferenceOptions options =
-        options(writeSmallJsonl(temp).toString(), "fault-" + System.nanoTime())
-            .withZoo(zoo.toString());
+        options(writeSmallJsonl(temp).toString(), "fault-" + System.nanoTime()).toBuilder()
+            .optZoo(zoo.toString())
+            .build();
 
     assertThatThrownBy(() -> BatchInference.run(SparkTestSession.get(), options))
         .satisfies(
@@ -449,13 +451,14 @@ class SparkBadInputTest {
   }
 
   /**
-   * A zoo file cut short: the job fails naming the file, line and column; exit 2. A card or
-   * vocabulary fails its checksum first, and the checksum's message names the place too.
+   * A zoo file cut short: the job fails naming the file, line and column; exit 2. The card is read
+   * before any checksum (it lists the files to check); the vocabulary fails its checksum first, and
+   * the checksum's message names the place too.
    */
   @ParameterizedTest
   @CsvSource({
     "metadata.json, MalformedFileException",
-    "1.0.0/model-card.json, MalformedModelException",
+    "1.0.0/model-card.json, MalformedFileException",
     "1.0.0/vocab.json, MalformedModelException"
   })
   void run_zooFileCutShort_jobFailsNamingFileLineAndColumnExitTwo(String file, String exception)
@@ -635,25 +638,17 @@ class SparkBadInputTest {
   // ---------------------------------------------------------------- inputs and helpers
 
   private static InferenceOptions options(String input, String name) {
-    return InferenceOptions.of(EngineName.PYTORCH, input, dir.resolve(name).toString())
-        .withZoo(ReferenceData.ZOO.toString())
-        .withBatchSize(1);
+    return InferenceOptions.builder()
+        .setEngine(EngineName.PYTORCH)
+        .setInput(input)
+        .setOutput(dir.resolve(name).toString())
+        .optZoo(ReferenceData.ZOO.toString())
+        .optBatchSize(1)
+        .build();
   }
 
   private static InferenceOptions withMaxBagFactor(InferenceOptions o, int factor) {
-    return new InferenceOptions(
-        o.engine(),
-        o.zoo(),
-        o.input(),
-        o.format(),
-        o.output(),
-        o.errors(),
-        o.batchSize(),
-        o.interOpThreads(),
-        o.intraOpThreads(),
-        factor,
-        o.overwrite(),
-        o.failFirstAttemptAfter());
+    return o.toBuilder().optMaxBagFactor(factor).build();
   }
 
   private static Outcome run(InferenceOptions options) throws java.io.IOException {

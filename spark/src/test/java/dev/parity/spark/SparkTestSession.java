@@ -21,4 +21,15 @@ final class SparkTestSession {
     }
     return session;
   }
+
+  /**
+   * Stops the shared session, for a test that needs a session of its own (one per JVM); the next
+   * {@link #get()} starts it again.
+   */
+  static synchronized void stop() {
+    if (session != null) {
+      session.stop();
+      session = null;
+    }
+  }
 }

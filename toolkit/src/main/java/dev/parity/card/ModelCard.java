@@ -665,41 +665,9 @@ public record ModelCard(
       }
       shapes.finish();
     }
-    String weights;
-    JsonNode w = node.raw("weights");
-    if (w != null && w.isObject()) {
-      JsonFields doc = node.objectValue("weights", w);
-      weights = relativePath(doc, "file", doc.string("file"));
-      doc.optString("format");
-      doc.freeForm("arrays");
-      doc.finish();
-    } else {
-      weights = relativePath(node, "weights", node.string("weights"));
-    }
     String formula = node.optString("formula");
     node.finish();
-    Architecture architecture = new Architecture((int) dim, hidden, weights, formula);
-    // The hand-written engines compute only the network's own taps, so the card may list no other.
-    Map<String, List<Long>> known = architecture.tapShapes(signature.inputNames());
-    for (Tap tap : signature.taps()) {
-      List<Long> shape = known.get(tap.name());
-      if (shape == null || !shape.equals(tap.tensor().shape())) {
-        throw node.error(
-            null,
-            "the signature's tap "
-                + tap.name()
-                + " ("
-                + tap.tensor().describe()
-                + ") is not one this network returns; its taps are "
-                + known.entrySet().stream()
-                    .map(e -> e.getKey() + " " + e.getValue())
-                    .collect(java.util.stream.Collectors.joining(", ")));
-      }
-      if (tap.tensor().dtype() != Dtype.FLOAT32) {
-        throw node.error(null, "the network's taps are float32; tap " + tap.name() + " is not");
-      }
-    }
-    return architecture;
+    return new Architecture((int) dim, hidden, formula);
   }
 
   private static <E extends Enum<E>> Map<String, E> choices(E[] values) {

@@ -80,6 +80,21 @@ public record TensorSpec(String name, Dtype dtype, List<Long> shape, IdRange ran
   }
 
   /**
+   * Says how a tensor differs from this spec: its dtype, or a dimension other than the batch. The
+   * one wording every reader of tensors uses (translator, input files, reference sets).
+   *
+   * @param t the tensor
+   * @return null when the tensor fits, else e.g. {@code the card says float32 [-1, 7], found
+   *     float32 [20000, 6]}
+   */
+  public String disagreement(dev.parity.tensor.Tensor t) {
+    if (t.dtype() == dtype && fits(t.shape())) {
+      return null;
+    }
+    return "the card says " + describe() + ", found " + t.describe();
+  }
+
+  /**
    * Describes the spec for messages.
    *
    * @return e.g. {@code float32 [-1, 16]}

@@ -33,7 +33,10 @@ public final class EngineSettings {
   public static final int DEFAULT_BATCH_SIZE = 1024;
 
   private static final Pattern DEVICE = Pattern.compile("cpu|gpu(?::(\\d+))?");
-  private static volatile String pytorchThreadsStarted;
+  // PyTorch reads its thread settings once per process: the first setting applied, guarded by
+  // the lock (a private one, which no other code can hold).
+  private static final Object PYTORCH_THREADS_LOCK = new Object();
+  private static String pytorchThreadsStarted;
 
   private final EngineName engine;
   private final String device;
@@ -171,24 +174,28 @@ public final class EngineSettings {
    */
   public void applyProcessSettings() {
     if (engine == EngineName.PYTORCH) {
-      String wanted = interOpThreads + "/" + intraOpThreads;
-      synchronized (EngineSettings.class) {
-        if (pytorchThreadsStarted != null && !pytorchThreadsStarted.equals(wanted)) {
-          throw new IllegalStateException(
-              "PyTorch reads its thread settings once per process: this JVM started it with"
-                  + " inter-op/intra-op "
-                  + pytorchThreadsStarted
-                  + ", and "
-                  + wanted
-                  + " was asked for. Run each thread setting in its own JVM (a JMH fork).");
-        }
-        setOrClear("ai.djl.pytorch.num_interop_threads", interOpThreads);
-        setOrClear("ai.djl.pytorch.num_threads", intraOpThreads);
-        pytorchThreadsStarted = wanted;
-      }
+      applyPytorchThreads(interOpThreads, intraOpThreads);
     } else if (engine == EngineName.TENSORFLOW) {
       setOrClear("ai.djl.tensorflow.num_interop_threads", interOpThreads);
       setOrClear("ai.djl.tensorflow.num_intraop_threads", intraOpThreads);
+    }
+  }
+
+  private static void applyPytorchThreads(int interOpThreads, int intraOpThreads) {
+    String wanted = interOpThreads + "/" + intraOpThreads;
+    synchronized (PYTORCH_THREADS_LOCK) {
+      if (pytorchThreadsStarted != null && !pytorchThreadsStarted.equals(wanted)) {
+        throw new IllegalStateException(
+            "PyTorch reads its thread settings once per process: this JVM started it with"
+                + " inter-op/intra-op "
+                + pytorchThreadsStarted
+                + ", and "
+                + wanted
+                + " was asked for. Run each thread setting in its own JVM (a JMH fork).");
+      }
+      setOrClear("ai.djl.pytorch.num_interop_threads", interOpThreads);
+      setOrClear("ai.djl.pytorch.num_threads", intraOpThreads);
+      pytorchThreadsStarted = wanted;
     }
   }
 

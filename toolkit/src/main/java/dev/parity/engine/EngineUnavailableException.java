@@ -26,4 +26,15 @@ public final class EngineUnavailableException extends RuntimeException {
             + " still work: pick one with --engine.",
         cause);
   }
+
+  /**
+   * Creates the exception with a message that says all: where the engine could not load and what is
+   * missing there (e.g. a Spark executor without the zoo or the natives the job needs).
+   *
+   * @param message the whole message
+   * @param cause the underlying failure, or null
+   */
+  public EngineUnavailableException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

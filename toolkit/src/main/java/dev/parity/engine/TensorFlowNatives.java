@@ -42,6 +42,9 @@ public final class TensorFlowNatives {
 
   private static final String CACHE_DIR = "DJL_CACHE_DIR";
 
+  // One unpacking at a time in this JVM; a private lock, which no other code can hold.
+  private static final Object LOCK = new Object();
+
   private TensorFlowNatives() {}
 
   /**
@@ -54,12 +57,14 @@ public final class TensorFlowNatives {
    *     Maven artifact and how to add it
    * @throws UncheckedIOException if unpacking fails
    */
-  public static synchronized String ensureLibraryPath() {
-    return ensureLibraryPath(
-        System.getenv(),
-        System.getProperties(),
-        TensorFlowNatives.class.getClassLoader(),
-        Path.of(System.getProperty("user.home")));
+  public static String ensureLibraryPath() {
+    synchronized (LOCK) {
+      return ensureLibraryPath(
+          System.getenv(),
+          System.getProperties(),
+          TensorFlowNatives.class.getClassLoader(),
+          Path.of(System.getProperty("user.home")));
+    }
   }
 
   static String ensureLibraryPath(

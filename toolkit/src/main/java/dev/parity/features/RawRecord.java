@@ -21,7 +21,7 @@ public record RawRecord(String id, Map<String, List<String>> fields, Map<String,
   public RawRecord {
     fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     numbers =
-        numbers.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(numbers));
+        Collections.unmodifiableMap(numbers.isEmpty() ? Map.of() : new LinkedHashMap<>(numbers));
   }
 
   /**

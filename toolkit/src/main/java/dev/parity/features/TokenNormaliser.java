@@ -13,10 +13,24 @@ import dev.parity.card.Features;
  * <p>Immutable and thread-safe.
  */
 public final class TokenNormaliser {
-  private final boolean[] trim = new boolean[128];
+  // The trim characters as a 128-bit set: bit c of low (c < 64) or of high (c - 64).
+  private final long low;
+  private final long high;
 
   private TokenNormaliser(boolean[] trim) {
-    System.arraycopy(trim, 0, this.trim, 0, trim.length);
+    long l = 0;
+    long h = 0;
+    for (int c = 0; c < trim.length; c++) {
+      if (trim[c]) {
+        if (c < 64) {
+          l |= 1L << c;
+        } else {
+          h |= 1L << (c - 64);
+        }
+      }
+    }
+    this.low = l;
+    this.high = h;
   }
 
   /**
@@ -120,12 +134,29 @@ public final class TokenNormaliser {
     return isUpper(c) ? c + ('a' - 'A') : c;
   }
 
+  /**
+   * Applies the card's case rule to eight UTF-8 bytes at once, as {@link #lower(int)} does to each:
+   * bytes A-Z become a-z, every other byte (non-ASCII ones included) is left as it is.
+   *
+   * @param bytes eight bytes, in any order
+   * @return the lower-cased bytes, in the same order
+   */
+  public static long lower(long bytes) {
+    long low7 = bytes & 0x7F7F7F7F7F7F7F7FL;
+    // Per byte, bit 7 of each sum says low7 >= 'A' and low7 > 'Z'; no sum carries into the next
+    // byte. A byte with its own bit 7 set is not ASCII and is never changed.
+    long upper =
+        (low7 + 0x3F3F3F3F3F3F3F3FL) & ~(low7 + 0x2525252525252525L) & ~bytes & 0x8080808080808080L;
+    return bytes | (upper >>> 2);
+  }
+
   private static boolean isUpper(int c) {
     return c >= 'A' && c <= 'Z';
   }
 
   // Negative bytes (multi-byte UTF-8) and chars from 128 up are never trimmed.
   private boolean isTrimmed(int c) {
-    return c >= 0 && c < 128 && trim[c];
+    // A shift uses the low six bits of its count, so c picks its own bit in either word.
+    return c >= 0 && c < 128 && ((c < 64 ? low : high) >>> c & 1) != 0;
   }
 }

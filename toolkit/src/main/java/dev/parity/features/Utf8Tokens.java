@@ -3,8 +3,9 @@ package dev.parity.features;
 /**
  * A model's token ids read straight from UTF-8 bytes, for callers that hold tokens as bytes
  * (Spark's column vectors) and must not build a Java String per token: the same normalisation
- * ({@link TokenNormaliser}) and the same vocabularies as {@link FeatureSpec#encode}, so a token's
- * bytes get exactly the id its String gets there. Made by {@link FeatureSpec#utf8Tokens()}.
+ * ({@link TokenNormaliser}) and the same vocabularies as {@link
+ * RecordEncoder#encode(java.util.List)}, so a token's bytes get exactly the id its String gets
+ * there. Made by {@link RecordEncoder#utf8Tokens()}.
  *
  * <p>Immutable and thread-safe.
  */
@@ -25,7 +26,7 @@ public final class Utf8Tokens {
   /**
    * Normalises one token and looks it up in a field's vocabulary.
    *
-   * @param field the field's input position, as in {@link FeatureSpec#names()}
+   * @param field the field's input position, as in {@link RecordEncoder#fieldNames()}
    * @param utf8 the bytes holding the raw token
    * @param offset the token's first byte
    * @param length the token's length in bytes

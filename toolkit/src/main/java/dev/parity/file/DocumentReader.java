@@ -199,7 +199,7 @@ public final class DocumentReader {
     if (e instanceof UnrecognizedPropertyException u) {
       return "unknown key '"
           + u.getPropertyName()
-          + "' in "
+          + "' at "
           + path(u, 1)
           + knownKeys(u.getKnownPropertyIds());
     }

@@ -2,26 +2,35 @@ package dev.parity.npy;
 
 import dev.parity.tensor.Tensor;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 
 /**
  * A numpy {@code .npz} archive holding any number of named arrays, read one array at a time so that
- * only the array in use is held in memory.
+ * only the array in use is held in memory, and written ({@link #write}) as {@code numpy.savez}
+ * writes one.
  */
 public final class NpzArchive implements Closeable {
 
   private static final String NPY = ".npy";
+
+  /** 1980-01-01, the earliest time a zip entry holds; fixed so that an archive's bytes repeat. */
+  private static final long ENTRY_TIME = 315532800000L;
 
   private final Path file;
   private final ZipFile zip;
@@ -30,7 +39,7 @@ public final class NpzArchive implements Closeable {
   private NpzArchive(Path file, ZipFile zip, List<String> names) {
     this.file = file;
     this.zip = zip;
-    this.names = names;
+    this.names = List.copyOf(names);
   }
 
   /**
@@ -63,6 +72,34 @@ public final class NpzArchive implements Closeable {
       names.add(entry.getName().substring(0, entry.getName().length() - NPY.length()));
     }
     return new NpzArchive(file, zip, List.copyOf(names));
+  }
+
+  /**
+   * Writes arrays as an uncompressed archive. The same arrays always give the same bytes: entries
+   * come in the map's order and carry a fixed time.
+   *
+   * @param arrays by name (the entry name without {@code .npy})
+   * @param out where to write; closed
+   * @throws IOException if writing fails
+   */
+  public static void write(Map<String, Tensor> arrays, OutputStream out) throws IOException {
+    try (ZipOutputStream zip = new ZipOutputStream(out)) {
+      for (Map.Entry<String, Tensor> array : arrays.entrySet()) {
+        ByteArrayOutputStream npy = new ByteArrayOutputStream();
+        Npy.write(npy, array.getValue());
+        byte[] bytes = npy.toByteArray();
+        ZipEntry entry = new ZipEntry(array.getKey() + NPY);
+        entry.setMethod(ZipEntry.STORED);
+        entry.setTime(ENTRY_TIME);
+        entry.setSize(bytes.length);
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        entry.setCrc(crc.getValue());
+        zip.putNextEntry(entry);
+        zip.write(bytes);
+        zip.closeEntry();
+      }
+    }
   }
 
   /**

@@ -52,7 +52,7 @@ public final class PlanFile {
     } catch (IOException e) {
       throw new PlanFileException("plan " + file + " cannot be read: " + e.getMessage(), e);
     }
-    boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+    boolean json = file.toString().toLowerCase(Locale.ROOT).endsWith(".json");
     return parse(text, file.toString(), json, type, schema);
   }
 

@@ -5,13 +5,16 @@ import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslateException;
 import dev.parity.card.CardFile;
 import dev.parity.card.ModelCard;
 import dev.parity.engine.EngineSettings;
 import dev.parity.engine.EngineUnavailableException;
 import dev.parity.features.RawRecord;
+import dev.parity.features.RecordColumns;
 import dev.parity.features.RecordEncoder;
+import dev.parity.tensor.DirectBatch;
 import dev.parity.tensor.TensorBatch;
 import dev.parity.translate.TensorTranslator;
 import dev.parity.translate.TranslatorArguments;
@@ -21,10 +24,13 @@ import dev.parity.zoo.Sha256;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * A model of the zoo, loaded once under one engine and shared by any number of threads: named
@@ -43,8 +49,15 @@ public final class ModelPredictor implements AutoCloseable {
   private final Path cardFolder;
   private final RecordEncoder encoder;
   private final List<String> outputs;
+  private final NoBatchifyTranslator<DirectBatch, TensorBatch> directTranslator;
   private final ConcurrentLinkedQueue<Predictor<TensorBatch, TensorBatch>> idle =
       new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Predictor<DirectBatch, TensorBatch>> idleDirect =
+      new ConcurrentLinkedQueue<>();
+  // Direct batches of closed streams, for the next ones: native memory is reused, not reallocated
+  // per call of predictRecords, and stays bounded by the streams open at once.
+  private final ConcurrentLinkedQueue<DirectBatch> spareBatches = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger spareCount = new AtomicInteger();
   private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private volatile boolean closed;
 
@@ -54,13 +67,14 @@ public final class ModelPredictor implements AutoCloseable {
       ModelCard card,
       Path cardFolder,
       RecordEncoder encoder,
-      List<String> outputs) {
+      TensorTranslator translator) {
     this.model = model;
     this.settings = settings;
     this.card = card;
     this.cardFolder = cardFolder;
     this.encoder = encoder;
-    this.outputs = outputs;
+    this.outputs = List.copyOf(translator.outputs().stream().map(t -> t.name()).toList());
+    this.directTranslator = translator.direct();
   }
 
   /**
@@ -130,8 +144,7 @@ public final class ModelPredictor implements AutoCloseable {
       Path cardFolder = TranslatorArguments.cardFolder(model);
       ModelCard card = ModelCard.read(cardFolder.resolve(ModelCard.FILE_NAME));
       RecordEncoder encoder = card.features() == null ? null : RecordEncoder.load(card, cardFolder);
-      List<String> names = translator.outputs().stream().map(t -> t.name()).toList();
-      return new ModelPredictor(model, settings, card, cardFolder, encoder, names);
+      return new ModelPredictor(model, settings, card, cardFolder, encoder, translator);
     } catch (IOException | RuntimeException e) {
       model.close();
       throw e;
@@ -250,7 +263,9 @@ public final class ModelPredictor implements AutoCloseable {
   }
 
   /**
-   * Predicts raw records, in batches of the settings' batch size.
+   * Predicts raw records, in batches of the settings' batch size. When there is more than one
+   * batch, each is encoded on a second thread while the engine runs the one before ({@link
+   * #streamRecords}).
    *
    * @param records raw records
    * @return the outputs, one row per record, in order
@@ -263,11 +278,71 @@ public final class ModelPredictor implements AutoCloseable {
     if (records.size() <= batch) {
       return predict(e.encode(records));
     }
-    List<TensorBatch> parts = new ArrayList<>();
+    List<List<RawRecord>> batches = new ArrayList<>();
     for (int i = 0; i < records.size(); i += batch) {
-      parts.add(predict(e.encode(records.subList(i, Math.min(records.size(), i + batch)))));
+      batches.add(records.subList(i, Math.min(records.size(), i + batch)));
+    }
+    List<TensorBatch> parts = new ArrayList<>(batches.size());
+    try (PredictionStream stream = streamRecords(batches.iterator())) {
+      while (stream.hasNext()) {
+        parts.add(stream.next());
+      }
     }
     return TensorBatch.concat(parts);
+  }
+
+  /**
+   * Predicts batches of raw records as they come, encoding each on a second thread (at most {@value
+   * PredictionStream#AHEAD} batches ahead) while the engine runs the one before, into direct
+   * buffers the engine reads in place where it can.
+   *
+   * @param batches the batches, each at most the settings' batch size; read by the stream's thread
+   * @return the stream of outputs, one per batch, in order; close it
+   * @throws IllegalStateException if the model takes no records
+   */
+  public PredictionStream streamRecords(Iterator<List<RawRecord>> batches) {
+    RecordEncoder e = encoder();
+    return new PredictionStream(
+        this,
+        batches,
+        new PredictionStream.Encoding<List<RawRecord>>() {
+          @Override
+          public TensorBatch encode(List<RawRecord> batch) {
+            return e.encode(batch);
+          }
+
+          @Override
+          public void encode(List<RawRecord> batch, DirectBatch into) {
+            e.encode(batch, into);
+          }
+        });
+  }
+
+  /**
+   * Predicts batches of records laid out by field as they come, like {@link #streamRecords}: the
+   * fastest way in for records held in columns (Parquet, Arrow, a columnar reader).
+   *
+   * @param batches the batches, each at most the settings' batch size, with the encoder's fields;
+   *     read by the stream's thread
+   * @return the stream of outputs, one per batch, in order; close it
+   * @throws IllegalStateException if the model takes no records
+   */
+  public PredictionStream streamColumns(Iterator<RecordColumns> batches) {
+    RecordEncoder e = encoder();
+    return new PredictionStream(
+        this,
+        batches,
+        new PredictionStream.Encoding<RecordColumns>() {
+          @Override
+          public TensorBatch encode(RecordColumns batch) {
+            return e.encode(batch);
+          }
+
+          @Override
+          public void encode(RecordColumns batch, DirectBatch into) {
+            e.encode(batch, into);
+          }
+        });
   }
 
   /**
@@ -282,14 +357,37 @@ public final class ModelPredictor implements AutoCloseable {
    * @throws IllegalStateException if the predictor is closed
    */
   public TensorBatch predict(TensorBatch inputs) throws TranslateException {
+    return call(idle, model::newPredictor, inputs);
+  }
+
+  /**
+   * Predicts one direct batch in one engine call, checked like {@link #predict(TensorBatch)}; the
+   * engine reads the buffers in place where it can. The batch may be refilled once this returns.
+   *
+   * @param inputs one tensor per signature input, in signature order
+   * @return the outputs
+   * @throws TranslateException if the engine fails
+   * @throws IllegalArgumentException if an input disagrees with the signature or an id is out of
+   *     range
+   * @throws IllegalStateException if the predictor is closed
+   */
+  public TensorBatch predict(DirectBatch inputs) throws TranslateException {
+    return call(idleDirect, () -> model.newPredictor(directTranslator), inputs);
+  }
+
+  private <I> TensorBatch call(
+      ConcurrentLinkedQueue<Predictor<I, TensorBatch>> pool,
+      Supplier<Predictor<I, TensorBatch>> create,
+      I inputs)
+      throws TranslateException {
     lifecycle.readLock().lock();
     try {
       if (closed) {
         throw new IllegalStateException("predictor is closed");
       }
-      Predictor<TensorBatch, TensorBatch> p = idle.poll();
+      Predictor<I, TensorBatch> p = pool.poll();
       if (p == null) {
-        p = model.newPredictor();
+        p = create.get();
       }
       try {
         Object lock = settings.engine().callLock();
@@ -307,10 +405,36 @@ public final class ModelPredictor implements AutoCloseable {
         }
         throw e;
       } finally {
-        idle.add(p);
+        pool.add(p);
       }
     } finally {
       lifecycle.readLock().unlock();
+    }
+  }
+
+  /** A direct batch for a stream: a spare one, else a new one of the settings' batch size. */
+  DirectBatch takeBatch() {
+    DirectBatch b = spareBatches.poll();
+    if (b != null) {
+      spareCount.decrementAndGet();
+      return b;
+    }
+    return encoder().allocate(settings.batchSize());
+  }
+
+  /** How many direct batches wait for the next stream. */
+  int spareBatches() {
+    return spareCount.get();
+  }
+
+  /** Takes back a closed stream's direct batch, keeping a few per core. */
+  void returnBatch(DirectBatch batch) {
+    if (!closed
+        && spareCount.incrementAndGet()
+            <= (PredictionStream.AHEAD + 1) * Runtime.getRuntime().availableProcessors()) {
+      spareBatches.add(batch);
+    } else {
+      spareCount.decrementAndGet();
     }
   }
 
@@ -325,6 +449,11 @@ public final class ModelPredictor implements AutoCloseable {
       for (Predictor<TensorBatch, TensorBatch> p; (p = idle.poll()) != null; ) {
         p.close();
       }
+      for (Predictor<DirectBatch, TensorBatch> p; (p = idleDirect.poll()) != null; ) {
+        p.close();
+      }
+      spareBatches.clear();
+      spareCount.set(0);
       model.close();
     } finally {
       lifecycle.writeLock().unlock();

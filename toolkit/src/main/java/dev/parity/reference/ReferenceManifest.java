@@ -3,6 +3,7 @@ package dev.parity.reference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parity.build.Checkout;
 import dev.parity.card.ModelId;
 import dev.parity.file.JsonFields;
 import dev.parity.file.JsonFile;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -49,6 +51,9 @@ public record ReferenceManifest(
   /** The {@code producer.tool} of a set written by a JVM run ({@code parity predict}). */
   public static final String JVM_TOOL = "parity predict";
 
+  /** The folder holding the committed reference sets, one per model. */
+  public static final String COMMITTED_FOLDER = "reference-outputs";
+
   /** What to do when a listed file fails verification. */
   public static final String REMEDY =
       "regenerate the reference set or restore the file from git (docs/reference-set.md)";
@@ -57,6 +62,28 @@ public record ReferenceManifest(
   public ReferenceManifest {
     files = List.copyOf(files);
     provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
+  }
+
+  /**
+   * Finds a model's committed reference set: {@code reference-outputs/<groupId>/<artifactId>} at or
+   * above the working directory ({@link Checkout}).
+   *
+   * @param model the model; its version is ignored
+   * @return the folder holding its {@value #FILE_NAME}, or empty when there is none
+   */
+  public static Optional<Path> committedFolder(ModelId model) {
+    String relative = committedPath(model);
+    return Checkout.folderHolding(relative + "/" + FILE_NAME).map(root -> root.resolve(relative));
+  }
+
+  /**
+   * Returns where a model's committed reference set lies, relative to the checkout's root.
+   *
+   * @param model the model; its version is ignored
+   * @return {@code reference-outputs/<groupId>/<artifactId>}
+   */
+  public static String committedPath(ModelId model) {
+    return COMMITTED_FOLDER + "/" + model.groupId() + "/" + model.artifactId();
   }
 
   /**

@@ -9,10 +9,14 @@ import ai.djl.translate.TranslatorContext;
 import dev.parity.card.IdRange;
 import dev.parity.card.Signature;
 import dev.parity.card.TensorSpec;
+import dev.parity.tensor.DirectBatch;
 import dev.parity.tensor.Dtype;
 import dev.parity.tensor.Tensor;
 import dev.parity.tensor.TensorBatch;
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,8 +27,8 @@ import java.util.Map;
  * Moves named tensors into an engine and its outputs back, for any model: checks every input
  * against the card's signature (name, dtype, shape, and the id range of integer inputs, before any
  * engine sees them), hands them over in signature order, and reads the outputs back by name where
- * the engine names them (ONNX Runtime, TensorFlow, a TorchScript dict) or by position (a
- * TorchScript tuple, MXNet), checking each against the signature.
+ * the engine names them (ONNX Runtime, TensorFlow, MXNet's graph block, a TorchScript dict) or by
+ * position (a TorchScript tuple), checking each against the signature.
  *
  * <p>Inputs live on the per-call manager DJL closes after each call, so native memory does not grow
  * with the number of batches.
@@ -39,17 +43,18 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
    *
    * @param signature the model's signature
    * @param outputs the outputs (or taps) to copy back, in order; empty for all outputs
-   * @param nameInputs whether the engine binds inputs by name (ONNX Runtime, TensorFlow); PyTorch
-   *     reads some names as structure, so it gets none
+   * @param nameInputs whether the engine binds inputs by name (ONNX Runtime, TensorFlow, MXNet);
+   *     PyTorch reads some names as structure, so it gets none
    * @throws java.util.NoSuchElementException if a name is neither an output nor a tap of the
    *     signature
    */
   public TensorTranslator(Signature signature, List<String> outputs, boolean nameInputs) {
     this.signature = signature;
     this.wanted =
-        outputs.isEmpty()
-            ? signature.outputs()
-            : outputs.stream().map(signature::returned).toList();
+        List.copyOf(
+            outputs.isEmpty()
+                ? signature.outputs()
+                : outputs.stream().map(signature::returned).toList());
     this.nameInputs = nameInputs;
   }
 
@@ -91,13 +96,80 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
     NDList list = new NDList(signature.inputs().size());
     for (TensorSpec spec : signature.inputs()) {
       Tensor t = batch.get(spec.name());
-      NDArray array = create(manager, t);
+      NDArray array = t.toNDArray(manager);
       if (nameInputs) {
         array.setName(spec.name());
       }
       list.add(array);
     }
     return list;
+  }
+
+  /**
+   * The input side of a call from a direct batch: checks it like {@link #toEngine(NDManager,
+   * TensorBatch)}, then hands each buffer to the engine, which reads it in place where it can (ONNX
+   * Runtime, PyTorch) or copies it once. The arrays must be closed before the batch is refilled.
+   *
+   * @param manager where the arrays live; closing it frees them
+   * @param batch the inputs, laid out in signature order
+   * @return the engine's inputs, in signature order
+   * @throws IllegalArgumentException naming the input, what the card expects and what was found, or
+   *     the record, position and id that is out of range
+   */
+  public NDList toEngine(NDManager manager, DirectBatch batch) {
+    List<DirectBatch.Column> columns = batch.columns();
+    List<TensorSpec> inputs = signature.inputs();
+    if (!batch.names().equals(signature.inputNames())) {
+      throw new IllegalArgumentException(
+          "the direct batch holds "
+              + batch.names()
+              + ", the model's signature takes "
+              + signature.inputNames()
+              + " in that order");
+    }
+    NDList list = new NDList(inputs.size());
+    for (int i = 0; i < inputs.size(); i++) {
+      TensorSpec spec = inputs.get(i);
+      long[] shape = batch.shape(i);
+      if (columns.get(i).dtype() != spec.dtype() || !spec.fits(shape)) {
+        throw wrongInput(spec, columns.get(i).dtype().numpyName() + " " + Arrays.toString(shape));
+      }
+      ByteBuffer data = batch.data(i);
+      if (spec.range() != null) {
+        checkRange(
+            spec.name(),
+            spec.range(),
+            spec.dtype(),
+            ids(spec.dtype(), data),
+            columns.get(i).rowLength());
+      }
+      NDArray array = manager.create(data, new Shape(shape), spec.dtype().djl());
+      if (nameInputs) {
+        array.setName(spec.name());
+      }
+      list.add(array);
+    }
+    return list;
+  }
+
+  /**
+   * Runs a model on direct batches: {@link #toEngine(NDManager, DirectBatch)} in, {@link
+   * #fromEngine} out.
+   *
+   * @return a translator sharing this one's signature and outputs
+   */
+  public NoBatchifyTranslator<DirectBatch, TensorBatch> direct() {
+    return new NoBatchifyTranslator<>() {
+      @Override
+      public NDList processInput(TranslatorContext ctx, DirectBatch batch) {
+        return toEngine(ctx.getNDManager(), batch);
+      }
+
+      @Override
+      public TensorBatch processOutput(TranslatorContext ctx, NDList list) {
+        return fromEngine(list);
+      }
+    };
   }
 
   /**
@@ -129,14 +201,9 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
                 + String.join(", ", batch.names()));
       }
       Tensor t = batch.get(spec.name());
-      if (t.dtype() != spec.dtype() || !spec.fits(t.shape())) {
-        throw new IllegalArgumentException(
-            "input "
-                + spec.name()
-                + ": the card says "
-                + spec.describe()
-                + ", found "
-                + t.describe());
+      String disagreement = spec.disagreement(t);
+      if (disagreement != null) {
+        throw new IllegalArgumentException("input " + spec.name() + ": " + disagreement);
       }
       if (spec.range() != null) {
         checkRange(spec.name(), spec.range(), t);
@@ -145,35 +212,59 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
   }
 
   private static void checkRange(String name, IdRange range, Tensor t) {
-    int width = t.rowLength();
+    checkRange(name, range, t.dtype(), ids(t), t.rowLength());
+  }
+
+  // Integer ids, whatever holds them: a Java array wrapped, or a direct batch's view.
+  private static Buffer ids(Tensor t) {
+    return switch (t.dtype()) {
+      case INT64 -> LongBuffer.wrap(t.longs());
+      case INT32 -> IntBuffer.wrap(t.ints());
+      default -> ByteBuffer.wrap(t.bytes());
+    };
+  }
+
+  private static Buffer ids(Dtype dtype, ByteBuffer data) {
+    return switch (dtype) {
+      case INT64 -> data.asLongBuffer();
+      case INT32 -> data.asIntBuffer();
+      default -> data;
+    };
+  }
+
+  private static void checkRange(String name, IdRange range, Dtype dtype, Buffer ids, int width) {
     long low = range.low();
     long high = range.high();
-    switch (t.dtype()) {
-      case INT64 -> {
-        long[] a = t.longs();
-        for (int i = 0; i < a.length; i++) {
-          if (a[i] < low || a[i] >= high) {
-            throw outOfRange(name, range, a[i], i, width);
-          }
+    int n = ids.limit();
+    if (ids instanceof LongBuffer a) {
+      for (int i = 0; i < n; i++) {
+        long v = a.get(i);
+        if (v < low || v >= high) {
+          throw outOfRange(name, range, v, i, width);
         }
       }
-      case INT32 -> {
-        int[] a = t.ints();
-        for (int i = 0; i < a.length; i++) {
-          if (a[i] < low || a[i] >= high) {
-            throw outOfRange(name, range, a[i], i, width);
-          }
+    } else if (ids instanceof IntBuffer a) {
+      for (int i = 0; i < n; i++) {
+        int v = a.get(i);
+        if (v < low || v >= high) {
+          throw outOfRange(name, range, v, i, width);
         }
       }
-      default -> {
-        for (int i = 0; i < t.size(); i++) {
-          long v = t.getLong(i);
-          if (v < low || v >= high) {
-            throw outOfRange(name, range, v, i, width);
-          }
+    } else {
+      ByteBuffer a = (ByteBuffer) ids;
+      for (int i = 0; i < n; i++) {
+        long v = dtype == Dtype.INT8 ? a.get(i) : Byte.toUnsignedInt(a.get(i));
+        if (v < low || v >= high) {
+          throw outOfRange(name, range, v, i, width);
         }
       }
     }
+  }
+
+  // A direct batch's input disagrees with its spec in dtype or shape: the wording of check().
+  private static IllegalArgumentException wrongInput(TensorSpec spec, String found) {
+    return new IllegalArgumentException(
+        "input " + spec.name() + ": the card says " + spec.describe() + ", found " + found);
   }
 
   private static IllegalArgumentException outOfRange(
@@ -189,18 +280,6 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
             + index % width
             + ") is outside "
             + range);
-  }
-
-  private static NDArray create(NDManager manager, Tensor t) {
-    Shape shape = new Shape(t.shape());
-    return switch (t.dtype()) {
-      case FLOAT32 -> manager.create(t.floats(), shape);
-      case FLOAT64 -> manager.create(t.doubles(), shape);
-      case INT32 -> manager.create(t.ints(), shape);
-      case INT64 -> manager.create(t.longs(), shape);
-      case INT8 -> manager.create(t.bytes(), shape);
-      case UINT8, BOOL -> manager.create(ByteBuffer.wrap(t.bytes()), shape, t.dtype().djl());
-    };
   }
 
   @Override
@@ -241,7 +320,7 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
                 + " "
                 + Arrays.toString(shape));
       }
-      out.put(spec.name(), copy(a, dtype, shape));
+      out.put(spec.name(), Tensor.of(a));
     }
     return TensorBatch.of(out);
   }
@@ -260,11 +339,26 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
       return byName;
     }
     List<TensorSpec> returned = signature.returned();
-    if (list.size() != returned.size()) {
-      List<String> names = new ArrayList<>();
-      for (NDArray a : list) {
-        names.add(a.getName() == null ? "(unnamed)" : a.getName());
+    List<String> names = new ArrayList<>();
+    for (NDArray a : list) {
+      names.add(a.getName() == null ? "(unnamed)" : a.getName());
+    }
+    if (nameInputs) {
+      // Engines that bind by name name their outputs too: a card output or tap they lack is a wrong
+      // card, never to be matched by position.
+      for (TensorSpec spec : wanted) {
+        if (list.get(spec.name()) == null) {
+          throw new IllegalStateException(
+              "the card's "
+                  + (signature.hasTap(spec.name()) ? "tap" : "output")
+                  + " '"
+                  + spec.name()
+                  + "' is not an output of the model, which returns "
+                  + names);
+        }
       }
+    }
+    if (list.size() != returned.size()) {
       throw new IllegalStateException(
           "the model returned "
               + list.size()
@@ -287,15 +381,5 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
       byPosition.add(list.get(returned.indexOf(spec)));
     }
     return byPosition;
-  }
-
-  private static Tensor copy(NDArray a, Dtype dtype, long[] shape) {
-    return switch (dtype) {
-      case FLOAT32 -> Tensor.of(a.toFloatArray(), shape);
-      case FLOAT64 -> Tensor.of(a.toDoubleArray(), shape);
-      case INT32 -> Tensor.of(a.toIntArray(), shape);
-      case INT64 -> Tensor.of(a.toLongArray(), shape);
-      case UINT8, INT8, BOOL -> Tensor.ofBytes(dtype, a.toByteArray(), shape);
-    };
   }
 }

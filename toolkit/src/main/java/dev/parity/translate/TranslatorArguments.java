@@ -94,7 +94,7 @@ public final class TranslatorArguments {
    * Whether the model's engine binds inputs by name.
    *
    * @param model the loaded model
-   * @return true for ONNX Runtime and TensorFlow
+   * @return true for ONNX Runtime, TensorFlow and MXNet
    */
   public static boolean bindsByName(Model model) {
     return bindsByName(model.getNDManager().getEngine().getEngineName());
@@ -104,9 +104,12 @@ public final class TranslatorArguments {
    * Whether an engine binds inputs by name.
    *
    * @param djlEngineName DJL's name of the engine, e.g. {@code OnnxRuntime}
-   * @return true for ONNX Runtime and TensorFlow
+   * @return true for ONNX Runtime, TensorFlow and MXNet
    */
   public static boolean bindsByName(String djlEngineName) {
-    return "OnnxRuntime".equals(djlEngineName) || "TensorFlow".equals(djlEngineName);
+    // MXNet runs Parity's graph block (dev.parity.graph), which takes its inputs by name.
+    return "OnnxRuntime".equals(djlEngineName)
+        || "TensorFlow".equals(djlEngineName)
+        || "MXNet".equals(djlEngineName);
   }
 }

@@ -103,7 +103,7 @@ public interface ChecksummedFile {
   // A changed JSON file that no longer parses (a card or vocabulary cut short) is named by the
   // place where it breaks, which says more than two hashes.
   private static String malformedJson(Path file) throws IOException {
-    if (!file.getFileName().toString().endsWith(".json")) {
+    if (!file.toString().endsWith(".json")) {
       return null;
     }
     try {

@@ -2,6 +2,7 @@ package dev.parity.zoo;
 
 import dev.parity.card.CardFile;
 import dev.parity.engine.EngineName;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,6 +23,12 @@ public record EngineLayout(
     String modelName,
     Map<String, String> arguments,
     Map<String, String> options) {
+
+  /** Copies the maps so the layout stays immutable; the order is kept. */
+  public EngineLayout {
+    arguments = Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
+    options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+  }
 
   /**
    * Derives the layout of an engine's file.
@@ -55,5 +62,19 @@ public record EngineLayout(
       default -> throw new AssertionError(engine);
     }
     return new EngineLayout(path, folder, stem, arguments, options);
+  }
+
+  /**
+   * Whether the engine reads the whole folder holding its file, so that every file there belongs to
+   * the artifact: a TensorFlow SavedModel ({@code saved_model.pb} with its variables and assets),
+   * and an MXNet artifact in a folder of its own (a converted graph's {@code graph.json} with
+   * {@code constants.npz}). Such a folder is copied, listed and checksummed whole.
+   *
+   * @param engine the engine this layout is for
+   * @return true when the artifact is its folder
+   */
+  public boolean ownsFolder(EngineName engine) {
+    return engine == EngineName.TENSORFLOW
+        || (engine == EngineName.MXNET && !modelFolder.isEmpty());
   }
 }

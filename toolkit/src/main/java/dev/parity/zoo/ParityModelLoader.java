@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 
 /**
  * Loads one model of the zoo for the engine the {@link Criteria} names: picks the artifact by
@@ -96,7 +97,8 @@ final class ParityModelLoader extends BaseModelLoader {
       }
     }
     Path cardFile = artifact.file(ZooMetadata.CARD).resolveIn(base);
-    Path cardFolder = cardFile.getParent();
+    Path cardFolder =
+        Objects.requireNonNull(cardFile.getParent(), "a zoo file lies in its version folder");
     ModelCard card = ModelCard.read(cardFile);
     CardFile entry;
     try {

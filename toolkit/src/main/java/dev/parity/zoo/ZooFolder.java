@@ -194,10 +194,7 @@ public final class ZooFolder {
     }
     List<Path> found = new ArrayList<>();
     try (Stream<Path> files = Files.walk(models)) {
-      files
-          .filter(p -> p.getFileName().toString().equals(ZooMetadata.FILE_NAME))
-          .sorted()
-          .forEach(found::add);
+      files.filter(p -> p.endsWith(ZooMetadata.FILE_NAME)).sorted().forEach(found::add);
     }
     return found;
   }

@@ -20,10 +20,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -68,9 +70,6 @@ public record ZooMetadata(
   /** Artifact file key of the vocabulary. */
   public static final String VOCABULARY = "vocabulary";
 
-  /** Artifact file key of the engine-neutral weights an MXNet block reads. */
-  public static final String WEIGHTS = "weights";
-
   /** Artifact argument naming the translator factory, as DJL's own loaders call it. */
   public static final String TRANSLATOR_FACTORY = "translatorFactory";
 
@@ -84,9 +83,10 @@ public record ZooMetadata(
   public static final String REMEDY =
       "regenerate it with scripts/parity zoo convert or restore it from git";
 
-  /** Normalises absent lists to empty ones. */
+  /** Normalises absent lists to empty ones and copies the licenses, keeping their order. */
   public ZooMetadata {
     artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+    licenses = licenses == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(licenses));
   }
 
   /**
@@ -168,8 +168,8 @@ public record ZooMetadata(
 
   /**
    * Builds the metadata for one model version: an artifact for each engine the card lists a file
-   * for, each listing the engine's file (a TensorFlow SavedModel with every file of its folder),
-   * the card, and the files the card refers to (vocabulary, weights).
+   * for, each listing the engine's file (with every file of its folder when the artifact is its
+   * folder, {@link EngineLayout#ownsFolder}), the card, and the vocabulary the card refers to.
    *
    * @param versionFolder the folder holding {@code model-card.json} and the model files
    * @param card the model card in that folder
@@ -184,8 +184,8 @@ public record ZooMetadata(
       EngineLayout layout = EngineLayout.of(engine, e.getValue());
       Map<String, Item> files = new LinkedHashMap<>();
       files.put(MODEL, Item.of(versionFolder, version, layout.modelFile()));
-      if (engine == EngineName.TENSORFLOW) {
-        // A SavedModel is its folder: variables and assets travel with saved_model.pb.
+      if (layout.ownsFolder(engine)) {
+        // The artifact is its folder: a SavedModel's variables, a graph's constants.
         Path folder = versionFolder.resolve(layout.modelFolder());
         try (Stream<Path> walk = Files.walk(folder)) {
           for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
@@ -201,11 +201,6 @@ public record ZooMetadata(
       files.put(CARD, Item.of(versionFolder, version, ModelCard.FILE_NAME));
       if (card.features() != null && card.features().vocabulary() != null) {
         files.put(VOCABULARY, Item.of(versionFolder, version, card.features().vocabulary()));
-      }
-      if (engine == EngineName.MXNET
-          && card.architecture() != null
-          && !card.architecture().weightsFile().equals(layout.modelFile())) {
-        files.put(WEIGHTS, Item.of(versionFolder, version, card.architecture().weightsFile()));
       }
       Map<String, String> properties = new LinkedHashMap<>();
       properties.put("engine", engine.djlName());
@@ -320,12 +315,17 @@ public record ZooMetadata(
       Map<String, String> options,
       Map<String, Item> files) {
 
-    /** Normalises absent maps to empty ones. */
+    /** Normalises absent maps to empty ones and copies the others, keeping their order. */
     public Artifact {
-      properties = properties == null ? Map.of() : properties;
-      arguments = arguments == null ? Map.of() : arguments;
-      options = options == null ? Map.of() : options;
-      files = files == null ? Map.of() : files;
+      properties =
+          Collections.unmodifiableMap(
+              properties == null ? Map.of() : new LinkedHashMap<>(properties));
+      arguments =
+          Collections.unmodifiableMap(
+              arguments == null ? Map.of() : new LinkedHashMap<>(arguments));
+      options =
+          Collections.unmodifiableMap(options == null ? Map.of() : new LinkedHashMap<>(options));
+      files = Collections.unmodifiableMap(files == null ? Map.of() : new LinkedHashMap<>(files));
     }
 
     /**
@@ -368,12 +368,9 @@ public record ZooMetadata(
 
     static Item of(Path versionFolder, String version, String relative) throws IOException {
       Path file = versionFolder.resolve(relative);
+      Path name = Objects.requireNonNull(file.getFileName(), "a card names files, not folders");
       return new Item(
-          version + "/" + relative,
-          file.getFileName().toString(),
-          sha1(file),
-          Sha256.of(file),
-          Files.size(file));
+          version + "/" + relative, name.toString(), sha1(file), Sha256.of(file), Files.size(file));
     }
 
     @Override

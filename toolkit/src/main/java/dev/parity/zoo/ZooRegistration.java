@@ -20,11 +20,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
@@ -82,13 +84,20 @@ public final class ZooRegistration {
       Path versionFolder,
       Path metadataFile,
       Map<String, String> files,
-      List<EngineName> engines) {}
+      List<EngineName> engines) {
+
+    /** Copies the map and the list so the result stays immutable; the order is kept. */
+    public Result {
+      files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
+      engines = List.copyOf(engines);
+    }
+  }
 
   /**
    * Registers the model.
    *
    * @return what was written
-   * @throws dev.parity.json.MalformedFileException if the card is malformed
+   * @throws dev.parity.file.MalformedFileException if the card is malformed
    * @throws NoSuchFileException if a file the card or a {@code --file} names does not exist
    * @throws FileAlreadyExistsException if the version exists and replacing was not asked for
    * @throws MalformedModelException if an engine rejects its file or the card's signature
@@ -96,6 +105,23 @@ public final class ZooRegistration {
    * @throws IOException if a file cannot be copied or written
    */
   public Result register() throws IOException, MalformedModelException, ModelNotFoundException {
+    // A team's first model starts its zoo; a refused first model leaves no folder behind.
+    boolean newZoo = zoo != null && !Files.exists(zoo);
+    if (newZoo) {
+      Files.createDirectories(zoo);
+    }
+    try {
+      return registerInto();
+    } catch (IOException | MalformedModelException | ModelNotFoundException | RuntimeException e) {
+      if (newZoo) {
+        deleteTree(zoo);
+      }
+      throw e;
+    }
+  }
+
+  private Result registerInto()
+      throws IOException, MalformedModelException, ModelNotFoundException {
     ModelCard parsed = ModelCard.read(card);
     Path cardFolder = card.toAbsolutePath().normalize().getParent();
     ZooFolder folder = ZooFolder.openOrDefault(zoo);
@@ -125,7 +151,8 @@ public final class ZooRegistration {
           engine ->
               engine == EngineName.TENSORFLOW && Files.isDirectory(source)
                   ? "tensorflow/saved_model.pb"
-                  : source.getFileName().toString());
+                  : Objects.requireNonNull(source.getFileName(), "a model file has a name")
+                      .toString());
     }
     for (Map.Entry<EngineName, Path> e : sources.entrySet()) {
       if (!Files.isRegularFile(e.getValue())) {
@@ -144,9 +171,6 @@ public final class ZooRegistration {
     if (parsed.features() != null && parsed.features().vocabulary() != null) {
       extras.add(parsed.features().vocabulary());
     }
-    if (parsed.architecture() != null) {
-      extras.add(parsed.architecture().weightsFile());
-    }
 
     Path models = folder.modelFolder(id);
     Files.createDirectories(models);
@@ -158,12 +182,17 @@ public final class ZooRegistration {
     try {
       if (!inPlace) {
         for (Map.Entry<EngineName, Path> e : sources.entrySet()) {
-          copy(e.getKey(), e.getValue(), staging.resolve(destinations.get(e.getKey())));
+          EngineName engine = e.getKey();
+          String destination = destinations.get(engine);
+          boolean wholeFolder =
+              EngineLayout.of(engine, new CardFile(destination, null, -1, factories.get(engine)))
+                  .ownsFolder(engine);
+          copy(e.getValue(), staging.resolve(destination), wholeFolder);
         }
         for (String extra : extras) {
           Path dest = staging.resolve(extra);
           if (!Files.exists(dest)) {
-            Files.createDirectories(dest.getParent());
+            Files.createDirectories(folderOf(dest));
             Files.copy(cardFolder.resolve(extra), dest);
           }
         }
@@ -213,12 +242,17 @@ public final class ZooRegistration {
     }
   }
 
-  private static void copy(EngineName engine, Path source, Path dest) throws IOException {
-    Files.createDirectories(dest.getParent());
-    if (engine == EngineName.TENSORFLOW) {
-      // A SavedModel is its folder: variables and assets come with saved_model.pb.
-      Path from = source.getParent();
-      Path to = dest.getParent();
+  // Sources and destinations are files (a SavedModel by its saved_model.pb): each has a folder.
+  private static Path folderOf(Path file) {
+    return Objects.requireNonNull(file.getParent(), "a model file lies in a folder");
+  }
+
+  private static void copy(Path source, Path dest, boolean wholeFolder) throws IOException {
+    Files.createDirectories(folderOf(dest));
+    if (wholeFolder) {
+      // The artifact is its folder: a SavedModel's variables, a converted graph's constants.
+      Path from = folderOf(source);
+      Path to = folderOf(dest);
       try (Stream<Path> walk = Files.walk(from)) {
         for (Path p : walk.sorted().toList()) {
           Path d = to.resolve(from.relativize(p).toString());

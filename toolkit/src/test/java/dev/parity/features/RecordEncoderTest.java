@@ -10,6 +10,7 @@ import dev.parity.card.ModelCard;
 import dev.parity.file.MalformedFileException;
 import dev.parity.npy.Npy;
 import dev.parity.reference.ReferenceManifest;
+import dev.parity.tensor.DirectBatch;
 import dev.parity.tensor.TensorBatch;
 import dev.parity.translate.TensorTranslator;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -179,6 +181,118 @@ class RecordEncoderTest {
       assertThat(fromBytes)
           .as(spec.fieldNames().get(f))
           .isEqualTo(batch.get(spec.fieldNames().get(f)).longs());
+    }
+  }
+
+  @Test
+  void encodeColumns_committedReferenceRecords_sameIdsAsRecords() throws Exception {
+    List<RawRecord> records = new ArrayList<>();
+    for (JsonlRecords.Line l :
+        JsonlRecords.readAll(
+            CommittedData.reference().resolve("records.jsonl.gz"), spec.fieldNames())) {
+      records.add(l.record());
+    }
+
+    TensorBatch fromColumns =
+        spec.encode(RecordColumns.of(records, spec.fieldNames(), spec.numericFields()));
+
+    assertSameTensors(fromColumns, spec.encode(records));
+  }
+
+  @Test
+  void encodeColumns_mutatedVocabularyTokens_sameIdsAsRecords() throws Exception {
+    List<RawRecord> records = mutatedRecords(committedVocabulary());
+    RecordColumns columns = RecordColumns.of(records, spec.fieldNames(), spec.numericFields());
+
+    assertSameTensors(spec.encode(columns), spec.encode(records));
+    // A view of some rows encodes like those records.
+    assertSameTensors(spec.encode(columns.rows(100, 357)), spec.encode(records.subList(100, 357)));
+  }
+
+  @Test
+  void encodeColumns_segmentRecordsWithMissingNumbersAndTokens_sameValuesAsRecords()
+      throws Exception {
+    Path folder = CommittedData.zoo().resolve("model/tabular/dev/parity/segment/1.0.0");
+    RecordEncoder segment =
+        RecordEncoder.load(ModelCard.read(folder.resolve("model-card.json")), folder);
+    List<RawRecord> records = new ArrayList<>();
+    try (JsonlRecords lines =
+        JsonlRecords.open(
+            CommittedData.root().resolve("reference-outputs/dev.parity/segment/records.jsonl.gz"),
+            segment.fieldNames(),
+            segment.numericFields())) {
+      while (lines.hasNext() && records.size() < 5000) {
+        JsonlRecords.Line l = lines.next();
+        if (l.ok()) {
+          records.add(l.record());
+        }
+      }
+    }
+    // Every third record loses its numbers and every fifth its tokens: defaults and padding.
+    for (int r = 0; r < records.size(); r += 3) {
+      RawRecord x = records.get(r);
+      records.set(r, new RawRecord(x.id(), r % 5 == 0 ? Map.of() : x.fields(), Map.of()));
+    }
+    RecordColumns columns =
+        RecordColumns.of(records, segment.fieldNames(), segment.numericFields());
+
+    assertSameTensors(segment.encode(columns), segment.encode(records));
+    DirectBatch direct = segment.allocate(records.size());
+    segment.encode(columns, direct);
+    assertSameTensors(direct.toTensorBatch(), segment.encode(records));
+  }
+
+  @Test
+  void encodeDirect_reusedForASmallerBatch_holdsExactlyTheSecondBatch() throws Exception {
+    List<RawRecord> records = mutatedRecords(committedVocabulary());
+    DirectBatch direct = spec.allocate(1000);
+
+    spec.encode(records.subList(0, 1000), direct);
+    spec.encode(
+        RecordColumns.of(records.subList(1000, 1300), spec.fieldNames(), spec.numericFields()),
+        direct);
+
+    assertThat(direct.rows()).isEqualTo(300);
+    assertSameTensors(direct.toTensorBatch(), spec.encode(records.subList(1000, 1300)));
+    spec.encode(records.subList(2000, 2999), direct);
+    assertSameTensors(direct.toTensorBatch(), spec.encode(records.subList(2000, 2999)));
+  }
+
+  @Test
+  void encodeDirect_moreRecordsThanCapacity_failsNamingBoth() throws Exception {
+    DirectBatch direct = spec.allocate(2);
+    List<RawRecord> three = mutatedRecords(committedVocabulary()).subList(0, 3);
+
+    assertThatThrownBy(() -> spec.encode(three, direct))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("3 records do not fit a direct batch of capacity 2");
+  }
+
+  @Test
+  void encodeColumns_otherFields_failsNamingBothLists() {
+    RecordColumns columns =
+        RecordColumns.of(
+            List.of(new RawRecord("x", Map.of())), List.of("carrier", "campaigns"), Set.of());
+
+    assertThatThrownBy(() -> spec.encode(columns))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("[carrier, campaigns]")
+        .hasMessageContaining(spec.fieldNames().toString());
+  }
+
+  private static void assertSameTensors(TensorBatch actual, TensorBatch expected) {
+    assertThat(actual.names()).isEqualTo(expected.names());
+    for (String name : expected.names()) {
+      assertThat(actual.get(name).describe()).as(name).isEqualTo(expected.get(name).describe());
+      Object a = actual.get(name).storage();
+      Object e = expected.get(name).storage();
+      if (e instanceof long[] ids) {
+        assertThat((long[]) a).as(name).isEqualTo(ids);
+      } else if (e instanceof float[] floats) {
+        assertThat((float[]) a).as(name).isEqualTo(floats);
+      } else {
+        assertThat((double[]) a).as(name).isEqualTo((double[]) e);
+      }
     }
   }
 

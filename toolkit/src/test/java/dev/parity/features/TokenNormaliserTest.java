@@ -56,6 +56,25 @@ class TokenNormaliserTest {
   }
 
   @Test
+  void lowerEightBytes_everyByteValueInEveryPosition_likeEachByteAlone() {
+    java.util.Random random = new java.util.Random(7);
+    for (int b = 0; b < 256; b++) {
+      for (int position = 0; position < 8; position++) {
+        long word = random.nextLong();
+        word = (word & ~(0xFFL << (8 * position))) | ((long) b << (8 * position));
+        long expected = 0;
+        for (int i = 0; i < 8; i++) {
+          long lowered = TokenNormaliser.lower((byte) (word >>> (8 * i))) & 0xFF;
+          expected |= lowered << (8 * i);
+        }
+        assertThat(TokenNormaliser.lower(word))
+            .as("byte %d at %d", b, position)
+            .isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
   void of_nonAsciiTrimCharacter_rejectedNamingIt() {
     assertThatThrownBy(() -> TokenNormaliser.of(card(" \u00a0")))
         .isInstanceOf(IllegalArgumentException.class)

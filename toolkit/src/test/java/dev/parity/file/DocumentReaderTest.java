@@ -95,7 +95,7 @@ class DocumentReaderTest {
     assertThatThrownBy(() -> STRICT.read(file, Listing.class, REMEDY))
         .isInstanceOf(MalformedFileException.class)
         .hasMessageStartingWith(file + ":4:")
-        .hasMessageContaining("unknown key 'sise' in items[0]; expected one of name, size");
+        .hasMessageContaining("unknown key 'sise' at items[0]; expected one of name, size");
   }
 
   @Test

@@ -37,7 +37,7 @@ class PlanFileTest {
                     "s/1"))
         .isInstanceOf(PlanFileException.class)
         .hasMessageStartingWith("p.yaml:")
-        .hasMessageContaining("unknown key 'atLeest' in limits.a")
+        .hasMessageContaining("unknown key 'atLeest' at limits.a")
         .hasMessageContaining("expected one of atLeast, count");
   }
 

@@ -23,11 +23,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Model load/close cycles leave nothing behind on the engine's system manager, the root of every
- * {@link NDManager}: each model's manager (and with it the parameter arrays {@code
- * PurchaseBlockFactory} puts on it for MXNet) is detached and closed when the model closes. A
- * parameter array or manager that outlived its model would stay attached here and hold its native
- * memory for the life of the process; the soak's 1,000-cycle MXNet figure was checked against
- * exactly that (README, Reliability).
+ * {@link NDManager}: each model's manager (and with it the constants {@code GraphBlockFactory} puts
+ * on it for MXNet) is detached and closed when the model closes. A parameter array or manager that
+ * outlived its model would stay attached here and hold its native memory for the life of the
+ * process; the soak's 1,000-cycle MXNet figure was checked against exactly that (README,
+ * Reliability).
  */
 class ModelCycleTest {
 
@@ -75,7 +75,7 @@ class ModelCycleTest {
         Predictor<RecordBatch, TensorBatch> p = m.newPredictor()) {
       assertThat(p.predict(new RecordBatch(records)).rows()).isEqualTo(records.size());
       if (settings.engine() == EngineName.MXNET) {
-        // The block's parameter arrays from weights.npz live on the model's manager.
+        // The graph block's constants from constants.npz live on the model's manager.
         assertThat(m.getNDManager().getManagedArrays()).hasSizeGreaterThanOrEqualTo(10);
       }
       return m.getNDManager();

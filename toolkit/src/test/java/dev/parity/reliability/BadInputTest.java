@@ -286,7 +286,7 @@ class BadInputTest {
       case PYTORCH -> v.resolve("purchase.pt");
       case ONNXRUNTIME -> v.resolve("purchase.onnx");
       case TENSORFLOW -> v.resolve("tensorflow/saved_model.pb");
-      case MXNET -> v.resolve("weights.npz");
+      case MXNET -> v.resolve("mxnet/constants.npz");
     };
   }
 

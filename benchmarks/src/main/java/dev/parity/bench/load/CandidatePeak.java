@@ -1,5 +1,7 @@
 package dev.parity.bench.load;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,8 +31,9 @@ public record CandidatePeak(
     String error,
     int exitCode) {
 
-  /** Normalises absent steps to none. */
+  /** Normalises absent steps to none; copies the settings, keeping their order. */
   public CandidatePeak {
+    engine = engine == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(engine));
     steps = steps == null ? List.of() : List.copyOf(steps);
   }
 }

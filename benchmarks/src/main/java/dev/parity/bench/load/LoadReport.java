@@ -1,5 +1,7 @@
 package dev.parity.bench.load;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +26,11 @@ public record LoadReport(
     Map<String, Object> load,
     Run run,
     Peak peak) {
+
+  /** Copies the settings, keeping their order. */
+  public LoadReport {
+    load = load == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(load));
+  }
 
   /** The report format. */
   public static final String SCHEMA = "parity.load-report/1";
@@ -51,8 +58,9 @@ public record LoadReport(
   public record Peak(
       Map<String, Object> search, List<CandidatePeak> candidates, String best, Double bestRate) {
 
-    /** Copies the candidates. */
+    /** Copies the settings, keeping their order, and the candidates. */
     public Peak {
+      search = search == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(search));
       candidates = List.copyOf(candidates);
     }
   }

@@ -1,6 +1,8 @@
 package dev.parity.bench.load;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -22,6 +24,12 @@ public record MachineProvenance(
     int cpus,
     long maxHeapBytes,
     List<String> jvmArguments) {
+
+  /** Copies the arguments. */
+  public MachineProvenance {
+    jvmArguments =
+        jvmArguments == null ? null : Collections.unmodifiableList(new ArrayList<>(jvmArguments));
+  }
 
   /**
    * Describes this JVM.
