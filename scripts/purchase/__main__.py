@@ -87,8 +87,9 @@ def main(argv=None):
                                    "re-exports TorchScript and ONNX so that they also return the taps (embedding "
                                    "means, hidden layers, logits; docs/model-card.md), checks that the existing "
                                    "outputs stay bit-identical on the committed reference set's inputs, rewrites "
-                                   "the card's signature and registers the files again (purchase: zoo convert; "
-                                   "segment: zoo add --force). Then regenerate the reference set with "
+                                   "the card's signature and registers the files again (segment: zoo add --force), then "
+                                   "converts the new ONNX file with zoo convert (TensorFlow and MXNet, taps "
+                                   "included). Then regenerate the reference set with "
                                    "`scripts/parity model reference --model X`.")
     _model_option(x)
     x.add_argument("--zoo", default=ZOO, help="zoo folder holding the model (default: zoo/)")
