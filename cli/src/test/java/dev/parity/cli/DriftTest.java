@@ -3,13 +3,13 @@ package dev.parity.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.parity.file.FileTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +36,7 @@ class DriftTest {
     Path committed = root.resolve("zoo/model/tabular/dev/parity/segment");
     committedReference = root.resolve("reference-outputs/dev.parity/segment");
     zoo = dir.resolve("zoo");
-    copyTree(committed, zoo.resolve("model/tabular/dev/parity/segment"));
+    FileTree.copy(committed, zoo.resolve("model/tabular/dev/parity/segment"));
     Path release = Files.createDirectories(dir.resolve("release"));
     for (String file : List.of("model-card.json", "segment.pt", "segment.onnx", "vocab.json")) {
       try (InputStream in =
@@ -201,18 +201,5 @@ class DriftTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("is a reference set of dev.parity:segment:1.0.0 itself");
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.sorted().toList()) {
-        Path d = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(d);
-        } else {
-          Files.copy(p, d);
-        }
-      }
-    }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parity.file.FileTree;
 import dev.parity.npy.Npy;
 import dev.parity.tensor.Tensor;
 import dev.parity.zoo.Sha256;
@@ -207,7 +208,8 @@ class UnseenModelTest {
   @Test
   void zooConvertThenValidate_registeredFromTorchScriptAndOnnxOnly_passesOnAllFourEngines()
       throws Exception {
-    Path converted = copyTree(zoo, dir.resolve("zoo-converted"));
+    Path converted = dir.resolve("zoo-converted");
+    FileTree.copy(zoo, converted);
 
     CliTestSupport.Run convert =
         CliTestSupport.run(
@@ -316,20 +318,6 @@ class UnseenModelTest {
       }
     }
     throw new IllegalStateException(set + " has no " + role);
-  }
-
-  private static Path copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : files.sorted().toList()) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target);
-        }
-      }
-    }
-    return to;
   }
 
   private static Map<String, String> hashes(Path root) throws IOException {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parity.card.ModelCard;
 import dev.parity.engine.EngineName;
+import dev.parity.file.FileTree;
 import dev.parity.zoo.ArtifactSpec;
 import dev.parity.zoo.ZooRegistration;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,7 +93,7 @@ class LocalisationTest {
   void run_vocabularyWithTwoTokensSwapped_localisedToPreprocessing() throws Exception {
     Path committed = Checkout.model().cardFile().getParent();
     Path source = dir.resolve("source");
-    copyTree(committed, source);
+    FileTree.copy(committed, source);
     JsonMapper json = JsonMapper.builder().build();
     Path vocabulary = source.resolve("vocab.json");
     ObjectNode root = (ObjectNode) json.readTree(vocabulary.toFile());
@@ -134,19 +134,6 @@ class LocalisationTest {
             .optEngines(engines)
             .build(),
         ValidationProgress.NONE);
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.sorted().toList()) {
-        Path d = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(d);
-        } else {
-          Files.copy(p, d);
-        }
-      }
-    }
   }
 
   private static boolean pythonHas(String module) throws InterruptedException {

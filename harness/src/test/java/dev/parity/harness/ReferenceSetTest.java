@@ -7,6 +7,7 @@ import dev.parity.features.RawRecord;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -90,6 +91,21 @@ class ReferenceSetTest {
         .isInstanceOf(ReferenceSetException.class)
         .hasMessageContaining("was made for another model")
         .hasMessageContaining("dev.parity:segment:1.0.0");
+  }
+
+  @Test
+  void open_tapTheCardDoesNotList_failsNamingTheCardsTaps() throws Exception {
+    Path copy = Checkout.copyReference(dir.resolve("ref"));
+    Path manifest = copy.resolve("manifest.json");
+    Files.writeString(
+        manifest,
+        Files.readString(manifest).replace("\"tap:mlp.0\"", "\"tap:mlp.9\""),
+        StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> ReferenceSet.open(copy, model))
+        .isInstanceOf(ReferenceSetException.class)
+        .hasMessageContaining("the model card has no tap 'mlp.9'")
+        .hasMessageContaining("mlp.0");
   }
 
   @Test
