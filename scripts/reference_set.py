@@ -2,7 +2,9 @@
 """Writes a reference set (schema `parity.reference-manifest/2`) from a TorchScript model.
 
 Runs the model over input `.npy` files and writes, into one folder, `input-<name>.npy`,
-`output-<name>.npy`, optionally `labels.npy` and the raw records, and a `manifest.json` listing
+`output-<name>.npy`, `tap-<name>.npy` for the taps a model card lists (intermediate tensors the
+model returns after its outputs; the first `--tap-records` records only), optionally `labels.npy`
+and the raw records, and a `manifest.json` listing
 every file with its role, dtype, shape, sha256 and size (docs/reference-set.md in Parity).
 `parity validate --reference DIR` compares a JVM run against such a folder.
 
@@ -41,6 +43,8 @@ import torch
 SCHEMA = "parity.reference-manifest/2"
 CARD_SCHEMA = "parity.model-card/2"
 TOOL = "reference_set.py"
+# Taps are kept for the first records only: they are wide, and one changed layer shows in every record.
+TAP_RECORDS = 2048
 DTYPES = ("float32", "float64", "int32", "int64", "uint8", "int8", "bool")
 # Names become file names (input-<name>.npy): keep them to characters every file system takes.
 _NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
@@ -57,8 +61,9 @@ class ReferenceSetError(Exception):
 def read_card(path):
     """The parts of a v2 model card a reference set needs.
 
-    Returns a dict: `model` (groupId, artifactId, version), `inputs` and `outputs` (lists of
-    Tensor in signature order) and `sha256` (of the card file's bytes).
+    Returns a dict: `model` (groupId, artifactId, version), `inputs`, `outputs` and `taps` (lists of
+    Tensor in signature order; taps empty when the card lists none) and `sha256` (of the card
+    file's bytes).
     """
     try:
         with open(path, "rb") as f:
@@ -85,7 +90,11 @@ def read_card(path):
         if not isinstance(items, list) or not items:
             raise ReferenceSetError("%s: signature.%s must be a non-empty list" % (path, side))
         lists[side] = [_tensor_spec(path, side, item) for item in items]
-    return {"model": coords, "inputs": lists["inputs"], "outputs": lists["outputs"],
+    taps = signature.get("taps", [])
+    if not isinstance(taps, list):
+        raise ReferenceSetError("%s: signature.taps must be a list" % path)
+    lists["taps"] = [_tensor_spec(path, "taps", item) for item in taps]
+    return {"model": coords, "inputs": lists["inputs"], "outputs": lists["outputs"], "taps": lists["taps"],
             "sha256": hashlib.sha256(raw).hexdigest()}
 
 
@@ -182,9 +191,22 @@ def _records(inputs):
     return next(iter(counts.values()))
 
 
+def _flatten(result):
+    # Nested tuples and lists in order, as DJL flattens a TorchScript result (outputs, then taps).
+    out = []
+    for item in result:
+        if isinstance(item, (tuple, list)):
+            out.extend(_flatten(item))
+        else:
+            out.append(item)
+    return out
+
+
 def _named_outputs(result, names):
     if isinstance(result, torch.Tensor):
         result = (result,)
+    if isinstance(result, (tuple, list)):
+        result = _flatten(result)
     if isinstance(result, dict):
         if sorted(result) != sorted(names):
             raise ReferenceSetError("the model returned a dict with keys %s; expected the outputs %s"
@@ -215,10 +237,11 @@ def _check_output(spec, value, rows):
 
 
 # ---------------------------------------------------------------- writing the set
-def write_set(out, inputs, outputs, model, labels=None, records=None, producer=None, extra=None):
+def write_set(out, inputs, outputs, model, labels=None, records=None, producer=None, extra=None, taps=None):
     """Writes the arrays, the records and manifest.json into `out`; returns the manifest.
 
-    inputs, outputs: (name, array) pairs or ordered dicts, in signature order.
+    inputs, outputs: (name, array) pairs or ordered dicts, in signature order. taps: optional
+    (name, array) pairs in the card's tap order, each holding the first k <= records records.
     model: {"groupId", "artifactId", "version"} and optionally "modelCardSha256".
     labels: optional array, one label per record. records: optional path of a .jsonl or
     .jsonl.gz file, copied as it is. producer: free-form (what wrote the set). extra: further
@@ -230,7 +253,11 @@ def write_set(out, inputs, outputs, model, labels=None, records=None, producer=N
     for name, a in outputs:
         if a.ndim == 0 or a.shape[0] != n:
             raise ReferenceSetError("output %r has shape %s; expected %d records first" % (name, list(a.shape), n))
-    for name, _ in inputs + outputs:
+    taps = list(taps.items()) if isinstance(taps, dict) else list(taps or [])
+    for name, a in taps:
+        if a.ndim == 0 or not 1 <= a.shape[0] <= n:
+            raise ReferenceSetError("tap %r has shape %s; expected 1 to %d records first" % (name, list(a.shape), n))
+    for name, _ in inputs + outputs + taps:
         if not _NAME.match(name):
             raise ReferenceSetError("name %r must be letters, digits, '_', '.' or '-' (it becomes a file name)" % name)
     if labels is not None and (labels.ndim != 1 or labels.shape[0] != n):
@@ -248,6 +275,8 @@ def write_set(out, inputs, outputs, model, labels=None, records=None, producer=N
         entries.append(_write_array(out, "labels.npy", "labels", labels))
     for name, a in outputs:
         entries.append(_write_array(out, "output-%s.npy" % name, "output:" + name, a))
+    for name, a in taps:
+        entries.append(_write_array(out, "tap-%s.npy" % name, "tap:" + name, a))
     manifest = collections.OrderedDict([("schema", SCHEMA), ("records", int(n)), ("model", dict(model))])
     if producer is not None:
         manifest["producer"] = producer
@@ -258,6 +287,17 @@ def write_set(out, inputs, outputs, model, labels=None, records=None, producer=N
     manifest["files"] = entries
     write_json(os.path.join(out, "manifest.json"), manifest)
     return manifest
+
+
+def split_taps(results, tap_names, tap_records=None):
+    """Splits run_model's results into outputs and taps, the taps cut to the first tap_records records.
+
+    Returns (outputs, taps), each an ordered dict name -> array.
+    """
+    tap_records = TAP_RECORDS if tap_records is None else tap_records
+    outputs = collections.OrderedDict((k, v) for k, v in results.items() if k not in tap_names)
+    taps = collections.OrderedDict((k, np.ascontiguousarray(results[k][:tap_records])) for k in tap_names)
+    return outputs, taps
 
 
 def producer_info(batch, threads):
@@ -358,6 +398,9 @@ def build_parser():
                                       "copied into the set")
     ap.add_argument("--out", required=True, help="folder to write the set into (created when missing)")
     ap.add_argument("--batch", type=int, default=4096, help="records per model call (default 4096)")
+    ap.add_argument("--tap-records", type=int, default=TAP_RECORDS,
+                    help="with a card that lists taps: keep them for the first N records (default %d; taps are "
+                         "wide, and localising a difference needs few records)" % TAP_RECORDS)
     ap.add_argument("--threads", type=int, default=1,
                     help="torch threads (default 1: the same bytes on every run and machine)")
     return ap
@@ -380,12 +423,15 @@ def _run(ap, args):
         ap.error("without --card, give --outputs NAME,... and --model-id GROUP:ARTIFACT:VERSION")
     if args.threads < 1:
         ap.error("--threads must be at least 1")
+    if args.tap_records < 1:
+        ap.error("--tap-records must be at least 1")
     arrays = _parse_inputs(args.input)
     if args.card:
         card = read_card(args.card)
         inputs = check_inputs(arrays, card["inputs"])
-        output_specs = card["outputs"]
+        output_specs = card["outputs"] + card["taps"]
         names = [s.name for s in output_specs]
+        tap_names = [s.name for s in card["taps"]]
         model = dict(card["model"], modelCardSha256=card["sha256"])
     else:
         inputs = list(arrays.items())
@@ -393,6 +439,7 @@ def _run(ap, args):
         if len(set(names)) != len(names):
             raise ReferenceSetError("--outputs %s names an output twice" % args.outputs)
         output_specs = None
+        tap_names = []
         model = model_coordinates(args.model_id)
     labels = _load_npy("--labels", args.labels) if args.labels else None
     torch.set_num_threads(args.threads)
@@ -401,8 +448,9 @@ def _run(ap, args):
     except (RuntimeError, ValueError, OSError) as e:
         raise ReferenceSetError("cannot load %s as TorchScript: %s" % (args.model, str(e).splitlines()[0])) from None
     outputs = run_model(module, inputs, names, batch=args.batch, output_specs=output_specs)
+    outputs, taps = split_taps(outputs, tap_names, args.tap_records)
     manifest = write_set(args.out, inputs, outputs, model, labels=labels, records=args.records,
-                         producer=producer_info(args.batch, args.threads))
+                         producer=producer_info(args.batch, args.threads), taps=taps)
     print("wrote %d files and manifest.json (%d records) to %s" % (len(manifest["files"]), manifest["records"],
                                                                   args.out))
     return 0

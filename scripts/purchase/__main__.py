@@ -54,6 +54,13 @@ def main(argv=None):
         s.add_argument("--work", default=None, help=h)
         if name == "export":
             s.add_argument("--zoo", default=ZOO, help="zoo folder (default: zoo/)")
+            s.add_argument("--version", default=None,
+                           help="segment only: the version to export as (default: the committed 1.0.0), e.g. a "
+                                "release retrained with train --seed")
+        if name == "train":
+            s.add_argument("--seed", type=int, default=None,
+                           help="segment only: the torch seed (weight init and batch order; default: the "
+                                "committed model's), to retrain the same data into another release")
     r = sub.add_parser("reference", help="write a reference set (manifest v2) from the model in zoo/",
                        description="Generate the evaluation records (separate seed), the Python pre-processing "
                                    "and outputs of the committed model, and a manifest "
@@ -74,6 +81,18 @@ def main(argv=None):
                                    "architecture, metrics, training and environment sections. Writes nothing else: "
                                    "the model files and vocab.json keep their bytes.")
     c.add_argument("--zoo", default=ZOO, help="zoo folder holding the model (default: zoo/)")
+    x = sub.add_parser("reexport", help="re-export the committed model's TorchScript and ONNX with its taps, from "
+                                        "its committed weights",
+                       description="Rebuilds the committed model from its committed weights (no retraining), "
+                                   "re-exports TorchScript and ONNX so that they also return the taps (embedding "
+                                   "means, hidden layers, logits; docs/model-card.md), checks that the existing "
+                                   "outputs stay bit-identical on the committed reference set's inputs, rewrites "
+                                   "the card's signature and registers the files again (segment: zoo add --force), then "
+                                   "converts the new ONNX file with zoo convert (TensorFlow and MXNet, taps "
+                                   "included). Then regenerate the reference set with "
+                                   "`scripts/parity model reference --model X`.")
+    _model_option(x)
+    x.add_argument("--zoo", default=ZOO, help="zoo folder holding the model (default: zoo/)")
     a = sub.add_parser("all", help="data, vocab, train, export and reference in one go")
     _model_option(a)
     a.add_argument("--work", default=None, help=h)
@@ -110,14 +129,19 @@ def main(argv=None):
             pipeline.stage_data(work)
         if args.stage in ("vocab", "all"):
             pipeline.stage_vocab(work)
+        seed, version = getattr(args, "seed", None), getattr(args, "version", None)
+        if (seed is not None or version is not None) and args.model != "segment":
+            ap.error("--seed and --version apply to --model segment only")
         if args.stage in ("train", "all"):
-            pipeline.stage_train(work)
+            pipeline.stage_train(work, **({} if seed is None else {"seed": seed}))
         if args.stage in ("export", "all"):
-            pipeline.stage_export(work, getattr(args, "zoo", ZOO))
+            pipeline.stage_export(work, getattr(args, "zoo", ZOO), **({} if version is None else {"version": version}))
         if args.stage == "all":
             pipeline.stage_reference(ZOO, MODELS[args.model][1])
     elif args.stage == "reference":
         return _reference(ap, args)
+    elif args.stage == "reexport":
+        _pipeline(args.model).stage_reexport(args.zoo, MODELS[args.model][1])
     elif args.stage == "card":
         from . import pipeline
         pipeline.stage_card(args.zoo)

@@ -11,6 +11,8 @@ import time
 import numpy as np
 import torch
 
+import reference_set
+
 from . import files, generator, network, quality
 from .features import FIRST_TOKEN, OOV, PAD, FeatureSpec, card_normalisation, tokens_of
 from .presets import ARTIFACT_ID, FIELDS, GROUP_ID, PRECISION_TARGET, PRESETS, SEEDS, VERSION
@@ -233,7 +235,9 @@ def purchase_card(vocab, out_dir, preset, architecture, environment, records, co
             "inputs": [{"name": f["name"], "dtype": "int64", "shape": [-1, f["length"]],
                         "range": [0, spec.vocab_size(f["name"])]} for f in FIELDS],
             "outputs": [{"name": "probability", "dtype": "float32", "shape": [-1]},
-                        {"name": "hidden", "dtype": "float32", "shape": [-1, hidden]}]},
+                        {"name": "hidden", "dtype": "float32", "shape": [-1, hidden]}],
+            "taps": network.tap_specs([f["name"] for f in FIELDS], architecture["embeddingDim"],
+                                      architecture["hidden"])},
         "features": {
             "fields": spec.card_fields(),
             "vocabulary": "vocab.json",
@@ -280,9 +284,11 @@ def export_model(net, vocab, out_dir, preset, extra_card):
     scripted = torch.jit.script(net)
     scripted.save(os.path.join(out_dir, "purchase.pt"))
     names = [f["name"] for f in FIELDS]
-    dyn = {n: {0: "batch"} for n in names + ["probability", "hidden"]}
+    # The taps come after the outputs, in the card's order (torch flattens the returned list).
+    outputs = ["probability", "hidden"] + network.tap_names(names, p["hidden"])
+    dyn = {n: {0: "batch"} for n in names + outputs}
     torch.onnx.export(net, _example_inputs(), os.path.join(out_dir, "purchase.onnx"), input_names=names,
-                      output_names=["probability", "hidden"], dynamic_axes=dyn, opset_version=ONNX_OPSET)
+                      output_names=outputs, dynamic_axes=dyn, opset_version=ONNX_OPSET)
     files.write_json(os.path.join(out_dir, "vocab.json"), vocab)
     card = purchase_card(vocab, out_dir, preset, _architecture(p), environment(), extra_card)
     files.write_json(os.path.join(out_dir, "model-card.json"), card)
@@ -312,6 +318,57 @@ def stage_card(zoo):
                          {"metrics": old.get("metrics"), "training": old.get("training")}, converted=converted)
     files.write_json(path, card)
     log("card: wrote %s (%s, sha256 %s)" % (path, CARD_SCHEMA, files.sha256(path)))
+
+
+def same_outputs(old, new, inputs, count, batch=4096):
+    """Runs two TorchScript modules over the same inputs; the names of the first `count` outputs that
+    differ in any bit (the new module may return more: its taps)."""
+    differ = set()
+    with torch.no_grad():
+        for i in range(0, inputs[0].shape[0], batch):
+            xs = [torch.from_numpy(np.ascontiguousarray(a[i:i + batch])) for a in inputs]
+            a, b = reference_set._flatten(old(*xs)), reference_set._flatten(new(*xs))
+            for k in range(count):
+                if not np.array_equal(a[k].numpy(), b[k].numpy()):
+                    differ.add(k)
+    return sorted(differ)
+
+
+def stage_reexport(zoo, reference):
+    """Re-exports the committed model's TorchScript and ONNX files with its taps, from the committed
+    TorchScript's weights (no retraining), checks that its outputs stay bit-identical on the reference
+    set's inputs, rewrites the card (signature.taps) and runs `parity zoo convert` (TensorFlow and MXNet
+    artifacts, metadata)."""
+    torch.set_num_threads(1)
+    mdir = model_dir(zoo)
+    old_card = verify_card(mdir)
+    architecture = {k: v for k, v in old_card["architecture"].items() if k != "weights"}
+    old = torch.jit.load(os.path.join(mdir, "purchase.pt"))
+    sizes = [s["range"][1] for s in old_card["signature"]["inputs"]]
+    net = network.PurchaseNet(sizes, architecture["embeddingDim"], architecture["hidden"])
+    net.load_state_dict(old.state_dict())
+    net.eval()
+    inputs = [files.read_npz(os.path.join(reference, "indices-%s.npz" % f["name"]))[f["name"]].astype(np.int64)
+              for f in FIELDS]
+    scripted = torch.jit.script(net)
+    scripted.save(os.path.join(mdir, "purchase.pt"))
+    differ = same_outputs(old, torch.jit.load(os.path.join(mdir, "purchase.pt")), inputs, 2)
+    if differ:
+        raise SystemExit("error: the re-exported purchase.pt changes outputs %s; restore zoo/ from git" % differ)
+    log("reexport: purchase.pt outputs bit-identical on %d reference records" % inputs[0].shape[0])
+    names = [f["name"] for f in FIELDS]
+    outputs = ["probability", "hidden"] + network.tap_names(names, architecture["hidden"])
+    torch.onnx.export(net, _example_inputs(), os.path.join(mdir, "purchase.onnx"), input_names=names,
+                      output_names=outputs, dynamic_axes={n: {0: "batch"} for n in names + outputs},
+                      opset_version=ONNX_OPSET)
+    vocab = files.read_json(os.path.join(mdir, "vocab.json"))
+    # The converted artifacts are written again from the new ONNX file by `parity zoo convert`.
+    card = purchase_card(vocab, mdir, old_card["model"].get("preset", "small"), architecture,
+                         old_card["environment"], {"metrics": old_card.get("metrics"),
+                                                   "training": old_card.get("training")})
+    files.write_json(os.path.join(mdir, "model-card.json"), card)
+    log("reexport: wrote purchase.pt, purchase.onnx and the card with %d taps" % len(card["signature"]["taps"]))
+    _convert(zoo, reference, old_card["model"].get("preset", "small"))
 
 
 def convert_zoo(zoo, model, version, reference, make_reference):
@@ -407,14 +464,21 @@ def stage_reference(zoo, out, records=None, preset="small", batch=4096):
     recs, labels = generator.generate(universe, n, SEEDS["reference"], "eval")
     log("reference: generated %d records (%.1fs)" % (n, time.time() - t))
     idx = spec.indices(recs)
+    tap_names = [t["name"] for t in card["signature"].get("taps", [])]
     probs, hidden = [], []
+    taps = {name: [] for name in tap_names}
     with torch.no_grad():
         for i in range(0, n, batch):
-            pr, h = model(*[torch.from_numpy(idx[f["name"]][i:i + batch].astype(np.int64)) for f in FIELDS])
+            pr, h, tapped = model(*[torch.from_numpy(idx[f["name"]][i:i + batch].astype(np.int64)) for f in FIELDS])
             probs.append(pr.numpy())
             hidden.append(h.numpy())
+            if i < reference_set.TAP_RECORDS:
+                for name, value in zip(tap_names, tapped):
+                    taps[name].append(value.numpy())
     probs = np.concatenate(probs).astype(np.float32)
     hidden = np.concatenate(hidden).astype(np.float32)
+    taps = {name: np.ascontiguousarray(np.concatenate(parts)[:reference_set.TAP_RECORDS]).astype(np.float32)
+            for name, parts in taps.items()}
     log("reference: ran the model (%.1fs)" % (time.time() - t))
 
     os.makedirs(out, exist_ok=True)
@@ -434,6 +498,11 @@ def stage_reference(zoo, out, records=None, preset="small", batch=4096):
     files.write_npy(os.path.join(out, "hidden.npy"), hidden)
     entries.append(files.file_entry(out, "hidden.npy", role="output:hidden", shape=list(hidden.shape),
                                     dtype="float32", description="last hidden layer (after ReLU)"))
+    for name, value in taps.items():
+        path = "tap-%s.npy" % name
+        files.write_npy(os.path.join(out, path), value)
+        entries.append(files.file_entry(out, path, role="tap:" + name, shape=list(value.shape), dtype="float32",
+                                        description="the first %d records only" % value.shape[0]))
     manifest = {
         "schema": MANIFEST_SCHEMA,
         "records": n,

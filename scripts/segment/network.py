@@ -11,7 +11,7 @@ the range admits is a row in every table, so no engine sees an id past its table
 field's own vocabulary are zero and stay zero (never looked up in training).
 
 Export-friendly ops only (Gather, Slice, Greater, Cast, Mul, ReduceSum, Clip, Div, Concat,
-LayerNormalization, Gemm, Erf, Softmax at ONNX opset 17), for the ONNX -> TensorFlow / MXNet converter.
+LayerNormalization, Gemm, Erf, Softmax, Identity at ONNX opset 17), for the ONNX -> TensorFlow / MXNet converter.
 """
 
 from typing import List, Tuple
@@ -46,23 +46,40 @@ class SegmentNet(nn.Module):
         self.dense = nn.ModuleList(layers)
         self.output = nn.Linear(width, classes)
 
-    def embedding(self, dense: torch.Tensor, ids: torch.Tensor) -> torch.Tensor:
+    def layers(self, dense: torch.Tensor, ids: torch.Tensor) -> Tuple[torch.Tensor, List[torch.Tensor]]:
+        """The penultimate layer and the taps in pipeline order: each field's embedding mean, the layer
+        normalisation, each MLP layer (the last is the penultimate layer itself)."""
         parts = [dense]
+        taps: List[torch.Tensor] = []
         for i, table in enumerate(self.embeddings):
             field = ids[:, self.starts[i]:self.ends[i]]
-            parts.append(_masked_mean(table(field), field))
+            pooled = _masked_mean(table(field), field)
+            parts.append(pooled)
+            taps.append(pooled)
         x = self.norm(torch.cat(parts, dim=1))
+        taps.append(x)
         for layer in self.dense:
             x = torch.nn.functional.gelu(layer(x))
-        return x
+            taps.append(x)
+        return x, taps
+
+    def embedding(self, dense: torch.Tensor, ids: torch.Tensor) -> torch.Tensor:
+        return self.layers(dense, ids)[0]
 
     def logits(self, dense: torch.Tensor, ids: torch.Tensor) -> torch.Tensor:
         return self.output(self.embedding(dense, ids))
 
-    def forward(self, dense: torch.Tensor, ids: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        e = self.embedding(dense, ids)
+    def forward(self, dense: torch.Tensor, ids: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor,
+                                                                      List[torch.Tensor]]:
+        """logits, probabilities, embedding, then the taps (tap_names order; DJL flattens the list)."""
+        e, taps = self.layers(dense, ids)
         logits = self.output(e)
-        return logits, torch.softmax(logits, dim=1), e
+        return logits, torch.softmax(logits, dim=1), e, taps
+
+
+def tap_names(fields, layers):
+    """The taps forward returns, in order: embedding.<field> per categorical field, norm, mlp.<i> per layer."""
+    return ["embedding." + f for f in fields] + ["norm"] + ["mlp.%d" % i for i in range(layers)]
 
 
 class LogisticBaseline(nn.Module):

@@ -44,15 +44,16 @@ EMBEDDING_WIDTH = 8
 OUTPUTS = ["logits", "probabilities", "embedding"]
 ONNX_OPSET = 17
 # What the ONNX -> TensorFlow / MXNet converter translates (docs/onnx-op-set.md), checked at export
-# before `parity zoo convert` runs.
-ONNX_OPS = {"Gemm", "MatMul", "Add", "Relu", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Erf", "Gather", "Greater",
+# before `parity zoo convert` runs. Identity: a tap that is also an output (mlp.2 is `embedding`) is
+# exported as a copy of it.
+ONNX_OPS = {"Identity", "Gemm", "MatMul", "Add", "Relu", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Erf", "Gather", "Greater",
             "Cast", "Mul", "ReduceSum", "ReduceMean", "Div", "Clip", "Max", "LayerNormalization", "Concat", "Reshape",
             "Flatten", "Unsqueeze", "Squeeze", "Transpose", "Slice", "Where", "Shape", "Constant", "ConstantOfShape"}
 log = common.log
 
 
-def model_dir(zoo):
-    return files.model_folder(zoo, GROUP_ID, ARTIFACT_ID, VERSION)
+def model_dir(zoo, version=VERSION):
+    return files.model_folder(zoo, GROUP_ID, ARTIFACT_ID, version)
 
 
 def reference_dir(root):
@@ -148,7 +149,7 @@ def quality(logits, labels):
     return {"accuracy": round(accuracy, 6), "logLoss": round(loss, 6)}
 
 
-def _fit(name, net, train, valid, lr):
+def _fit(name, net, train, valid, lr, seed):
     (dense, ids), y = train
     y = torch.from_numpy(y)
 
@@ -157,10 +158,13 @@ def _fit(name, net, train, valid, lr):
         return {"validLogLoss": q["logLoss"], "validAccuracy": q["accuracy"]}
 
     return common.fit(name, net, len(y), lambda b: torch.nn.functional.cross_entropy(net.logits(dense[b], ids[b]), y[b]),
-                      validate, "validLogLoss", lr, SEEDS["torch"], higher_is_better=False, max_epochs=30, patience=4)
+                      validate, "validLogLoss", lr, seed, higher_is_better=False, max_epochs=30, patience=4)
 
 
-def stage_train(work):
+def stage_train(work, seed=None):
+    """Trains the network and the baseline; `seed` (default SEEDS["torch"]) seeds weight init and batch
+    order, so another seed retrains the same data into another release of the model."""
+    seed = SEEDS["torch"] if seed is None else seed
     torch.set_num_threads(max(1, os.cpu_count() or 1))
     vocab = files.read_json(os.path.join(work, "vocab.json"))
     spec = files.read_json(os.path.join(work, "features.json"))
@@ -170,14 +174,14 @@ def stage_train(work):
         recs, labels = common.load_split(work, s)
         splits[s] = (_tensors(inputs, features, vocab, recs), labels)
 
-    torch.manual_seed(SEEDS["torch"])
+    torch.manual_seed(seed)
     net = new_network(inputs, features, vocab)
-    net_training = _fit("network", net, splits["train"], splits["valid"], lr=2e-3)
-    torch.manual_seed(SEEDS["torch"])
+    net_training = _fit("network", net, splits["train"], splits["valid"], lr=2e-3, seed=seed)
+    torch.manual_seed(seed)
     ids = next(s for s in inputs if s["name"] == "ids")
     baseline = network.LogisticBaseline(len(data.NUMERIC_FIELDS), _columns(features), ids["range"][1],
                                         len(data.SEGMENTS))
-    base_training = _fit("logistic", baseline, splits["train"], splits["valid"], lr=1e-2)
+    base_training = _fit("logistic", baseline, splits["train"], splits["valid"], lr=1e-2, seed=seed)
 
     y = splits["holdout"][1]
     metrics = {"records": int(len(y)),
@@ -192,13 +196,34 @@ def stage_train(work):
     files.write_json(os.path.join(work, "training.json"), {
         "metrics": {"holdout": metrics},
         "training": {"network": net_training, "logisticBaseline": base_training,
-                     "records": dict(SIZES), "seeds": SEEDS, "universeSeed": PURCHASE_SEEDS["universe"],
+                     "records": dict(SIZES), "seeds": dict(SEEDS, torch=seed), "universeSeed": PURCHASE_SEEDS["universe"],
                      "architecture": {"embeddingDim": EMBEDDING_DIM, "hidden": HIDDEN,
                                       "embeddingWidth": EMBEDDING_WIDTH, "activation": "gelu (erf)",
                                       "normalisation": "LayerNorm over [dense, pooled embeddings]"}}})
 
 
 # ---------------------------------------------------------------- export
+def tap_specs():
+    """The card's signature.taps, in the order forward returns them."""
+    fields = [f["name"] for f in TOKEN_FIELDS]
+    widths = ([EMBEDDING_DIM] * len(fields) + [len(data.NUMERIC_FIELDS) + EMBEDDING_DIM * len(fields)]
+              + HIDDEN + [EMBEDDING_WIDTH])
+    names = network.tap_names(fields, len(HIDDEN) + 1)
+    return [{"name": n, "label": n, "dtype": "float32", "shape": [-1, w]} for n, w in zip(names, widths)]
+
+
+def _export_files(net, inputs, out):
+    """TorchScript and ONNX (outputs, then taps) of a network into out."""
+    torch.jit.script(net).save(os.path.join(out, "segment.pt"))
+    example = (torch.zeros((2, inputs[0]["shape"][1]), dtype=torch.float32),
+               torch.zeros((2, inputs[1]["shape"][1]), dtype=torch.int64))
+    names = [s["name"] for s in inputs]
+    outputs = OUTPUTS + [t["name"] for t in tap_specs()]
+    torch.onnx.export(net, example, os.path.join(out, "segment.onnx"), input_names=names, output_names=outputs,
+                      dynamic_axes={n: {0: "batch"} for n in names + outputs}, opset_version=ONNX_OPSET)
+    _check_onnx_ops(os.path.join(out, "segment.onnx"))
+
+
 def _check_onnx_ops(path):
     try:
         import onnx
@@ -212,7 +237,7 @@ def _check_onnx_ops(path):
     log("export: ONNX ops %s" % ", ".join(ops))
 
 
-def stage_export(work, zoo):
+def stage_export(work, zoo, version=VERSION):
     torch.set_num_threads(1)
     vocab = files.read_json(os.path.join(work, "vocab.json"))
     spec = files.read_json(os.path.join(work, "features.json"))
@@ -221,19 +246,13 @@ def stage_export(work, zoo):
     net = new_network(inputs, features, vocab)
     net.load_state_dict(torch.load(os.path.join(work, "network.pt")))
     net.eval()
-    out = model_dir(zoo)
+    out = model_dir(zoo, version)
     os.makedirs(out, exist_ok=True)
-    torch.jit.script(net).save(os.path.join(out, "segment.pt"))
-    example = (torch.zeros((2, inputs[0]["shape"][1]), dtype=torch.float32),
-               torch.zeros((2, inputs[1]["shape"][1]), dtype=torch.int64))
-    names = [s["name"] for s in inputs]
-    torch.onnx.export(net, example, os.path.join(out, "segment.onnx"), input_names=names, output_names=OUTPUTS,
-                      dynamic_axes={n: {0: "batch"} for n in names + OUTPUTS}, opset_version=ONNX_OPSET)
-    _check_onnx_ops(os.path.join(out, "segment.onnx"))
+    _export_files(net, inputs, out)
     files.write_json(os.path.join(out, "vocab.json"), vocab)
     card = {
         "schema": common.CARD_SCHEMA,
-        "model": {"groupId": GROUP_ID, "artifactId": ARTIFACT_ID, "version": VERSION, "name": NAME,
+        "model": {"groupId": GROUP_ID, "artifactId": ARTIFACT_ID, "version": version, "name": NAME,
                   "description": DESCRIPTION},
         "task": {"kind": "multiclass", "output": "logits", "scores": "logits", "classes": len(data.SEGMENTS),
                  "labels": data.SEGMENTS},
@@ -241,7 +260,8 @@ def stage_export(work, zoo):
             "inputs": inputs,
             "outputs": [{"name": "logits", "dtype": "float32", "shape": [-1, len(data.SEGMENTS)]},
                         {"name": "probabilities", "dtype": "float32", "shape": [-1, len(data.SEGMENTS)]},
-                        {"name": "embedding", "dtype": "float32", "shape": [-1, EMBEDDING_WIDTH]}]},
+                        {"name": "embedding", "dtype": "float32", "shape": [-1, EMBEDDING_WIDTH]}],
+            "taps": tap_specs()},
         "features": features,
         "environment": common.environment(),
         "metrics": training["metrics"],
@@ -251,7 +271,7 @@ def stage_export(work, zoo):
     }
     files.write_json(os.path.join(out, "model-card.json"), card)
     log("export: wrote %s" % out)
-    common.convert_zoo(zoo, "%s:%s" % (GROUP_ID, ARTIFACT_ID), VERSION, reference_dir(common.REFERENCE_ROOT),
+    common.convert_zoo(zoo, "%s:%s" % (GROUP_ID, ARTIFACT_ID), version, reference_dir(common.REFERENCE_ROOT),
                        lambda tmp: stage_reference(zoo, tmp, records=common.CHECK_RECORDS))
 
 
@@ -275,14 +295,15 @@ def stage_reference(zoo, out, records=None, batch=4096):
     signature = reference_set.read_card(card_path)
     inputs = reference_set.check_inputs(arrays, signature["inputs"])
     module = torch.jit.load(os.path.join(mdir, card["files"]["pytorch"]["path"]))
-    outputs = reference_set.run_model(module, inputs, [s.name for s in signature["outputs"]], batch=batch,
-                                      output_specs=signature["outputs"])
+    specs = signature["outputs"] + signature["taps"]
+    outputs = reference_set.run_model(module, inputs, [s.name for s in specs], batch=batch, output_specs=specs)
+    outputs, taps = reference_set.split_taps(outputs, [s.name for s in signature["taps"]])
     log("reference: ran the model (%.1fs)" % (time.time() - t))
     producer = reference_set.producer_info(batch, 1)
     producer["torchscriptSha256"] = files.sha256(os.path.join(mdir, card["files"]["pytorch"]["path"]))
     reference_set.write_set(
         out, inputs, outputs, dict(signature["model"], modelCardSha256=signature["sha256"]), labels=labels,
-        records=records_path, producer=producer,
+        records=records_path, producer=producer, taps=taps,
         extra={"seed": SEEDS["reference"],
                "generator": {"universeSeed": PURCHASE_SEEDS["universe"], "recordSeed": SEEDS["reference"],
                              "numericSeed": SEEDS["referenceNumerics"], "idPrefix": "eval"},
@@ -295,3 +316,47 @@ def check_reference(zoo, committed):
     manifest_path = os.path.join(committed, "manifest.json")
     n = files.read_json(manifest_path)["records"] if os.path.isfile(manifest_path) else None
     return common.compare_regenerated(committed, lambda tmp: stage_reference(zoo, tmp, records=n))
+
+
+# ---------------------------------------------------------------- re-export with taps
+def stage_reexport(zoo, reference):
+    """Re-exports the committed model's TorchScript and ONNX with its taps from its committed weights (the
+    state of the committed segment.pt; no retraining), checks that its outputs stay bit-identical on the
+    committed reference set's inputs, rewrites the card's signature, registers it again in place
+    (`parity zoo add --force`: sha256, sizes, metadata.json, a probe under every engine) and converts the
+    new ONNX file to TensorFlow and MXNet (`parity zoo convert`)."""
+    torch.set_num_threads(1)
+    mdir = model_dir(zoo)
+    card = common.verify_card(mdir)
+    vocab = files.read_json(os.path.join(mdir, card["features"]["vocabulary"]))
+    old = torch.jit.load(os.path.join(mdir, card["files"]["pytorch"]["path"]))
+    net = new_network(card["signature"]["inputs"], card["features"], vocab)
+    net.load_state_dict(old.state_dict())
+    net.eval()
+    manifest = files.read_json(os.path.join(reference, "manifest.json"))
+    arrays = {e["role"]: np.load(os.path.join(reference, e["path"])) for e in manifest["files"]
+              if e["role"] in ("input:dense", "input:ids")}
+    inputs = [arrays["input:dense"], arrays["input:ids"]]
+    _export_files(net, card["signature"]["inputs"], mdir)
+    differ = common.same_outputs(old, torch.jit.load(os.path.join(mdir, "segment.pt")), inputs, len(OUTPUTS))
+    if differ:
+        raise SystemExit("error: the re-exported segment.pt changes outputs %s; restore zoo/ from git" % differ)
+    log("reexport: segment.pt outputs bit-identical on %d reference records" % len(inputs[0]))
+    card["signature"]["taps"] = tap_specs()
+    # The converted artifacts came from the old ONNX file: `zoo convert` writes them again.
+    card["files"] = {engine: common.card_file_entry(mdir, name)
+                     for engine, name in (("pytorch", "segment.pt"), ("onnxruntime", "segment.onnx"))}
+    files.write_json(os.path.join(mdir, "model-card.json"), card)
+    log("reexport: wrote segment.pt, segment.onnx and the card with %d taps" % len(card["signature"]["taps"]))
+    register(os.path.join(mdir, "model-card.json"), zoo)
+    common.convert_zoo(zoo, "%s:%s" % (GROUP_ID, ARTIFACT_ID), card["model"]["version"], reference,
+                       lambda tmp: stage_reference(zoo, tmp, records=common.CHECK_RECORDS))
+
+
+def register(card_path, zoo):
+    """Runs the Java side's `parity zoo add --force` on a card: files, checksums, metadata.json, probes."""
+    import subprocess
+
+    launcher = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "parity")
+    log("running %s zoo add --force --card %s" % (launcher, card_path))
+    subprocess.run([launcher, "zoo", "add", "--force", "--card", card_path, "--zoo", zoo], check=True)

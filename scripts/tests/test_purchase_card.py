@@ -7,7 +7,7 @@ import shutil
 import numpy as np
 import pytest
 
-from purchase import features, files, pipeline
+from purchase import features, files, network, pipeline
 from purchase.presets import FIELDS
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -102,8 +102,12 @@ def test_stageReference_fewRecords_writesManifestV2(tmp_path):
     assert manifest["model"] == {"groupId": "dev.parity", "artifactId": "purchase", "version": "1.0.0",
                                  "modelCardSha256": files.sha256(os.path.join(MODEL_DIR, "model-card.json"))}
     roles = [e["role"] for e in manifest["files"]]
-    assert roles == ["records", "labels"] + ["indices:" + f["name"] for f in FIELDS] + ["output:probability",
-                                                                                         "output:hidden"]
+    card = files.read_json(os.path.join(MODEL_DIR, "model-card.json"))
+    taps = ["tap:" + t["name"] for t in card["signature"]["taps"]]
+    assert roles == (["records", "labels"] + ["indices:" + f["name"] for f in FIELDS]
+                     + ["output:probability", "output:hidden"] + taps)
+    assert [t["name"] for t in card["signature"]["taps"]] == network.tap_names(
+        [f["name"] for f in FIELDS], card["architecture"]["hidden"])
     for entry in manifest["files"]:
         path = str(tmp_path / entry["path"])
         assert files.sha256(path) == entry["sha256"] and os.path.getsize(path) == entry["size"]

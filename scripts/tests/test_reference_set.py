@@ -4,7 +4,7 @@ import gzip
 import hashlib
 import json
 import os
-from typing import Dict, Tuple
+from typing import Dict, List, Tuple
 
 import numpy as np
 import pytest
@@ -33,6 +33,19 @@ class DictModel(torch.nn.Module):
     def forward(self, dense: torch.Tensor, ids: torch.Tensor) -> Dict[str, torch.Tensor]:
         logits, embedding = self.inner(dense, ids)
         return {"embedding": embedding, "logits": logits}
+
+
+class TappedModel(torch.nn.Module):
+    """Returns its outputs, then a list of taps, as Parity's own models do (DJL flattens it)."""
+
+    def __init__(self):
+        super().__init__()
+        self.inner = TupleModel()
+
+    def forward(self, dense: torch.Tensor, ids: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor,
+                                                                      List[torch.Tensor]]:
+        logits, embedding = self.inner(dense, ids)
+        return logits, embedding, [embedding * 2.0, logits.sum(dim=1, keepdim=True)]
 
 
 class SingleModel(torch.nn.Module):
@@ -70,7 +83,7 @@ def tiny(tmp_path):
     for name, array in (("dense", dense), ("ids", ids), ("labels", labels)):
         paths[name] = str(tmp_path / (name + ".npy"))
         np.save(paths[name], array)
-    for name, cls in (("tuple", TupleModel), ("dict", DictModel), ("single", SingleModel)):
+    for name, cls in (("tuple", TupleModel), ("dict", DictModel), ("single", SingleModel), ("tapped", TappedModel)):
         paths[name] = str(tmp_path / (name + ".pt"))
         torch.jit.script(cls()).save(paths[name])
     paths["card"] = str(tmp_path / "model-card.json")
@@ -196,6 +209,35 @@ def test_main_tupleLengthDiffersFromOutputs_refuses(tiny, capsys):
     code = run(tiny, "--outputs", "logits", "--model-id", "acme:tiny:1.0.0", "--out", str(tiny["tmp"] / "x"))
     assert code == 2
     assert "returned 2 tensors" in capsys.readouterr().err
+
+
+def test_main_cardWithTaps_writesTheFirstTapRecordsOfEachTap(tiny):
+    tapped = card()
+    tapped["signature"]["taps"] = [{"name": "double", "label": "embedding x2", "dtype": "float32", "shape": [-1, 7]},
+                                   {"name": "sum", "dtype": "float32", "shape": [-1, 1]}]
+    path = str(tiny["tmp"] / "tapped-card.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(tapped, f)
+    out = str(tiny["tmp"] / "set")
+    assert run(tiny, "--card", path, "--out", out, "--batch", "8", "--tap-records", "10", model="tapped") == 0
+    with open(os.path.join(out, "manifest.json"), encoding="utf-8") as f:
+        manifest = json.load(f)
+    entries = {e["role"]: e for e in manifest["files"]}
+    assert [e["role"] for e in manifest["files"]][-2:] == ["tap:double", "tap:sum"]
+    assert entries["tap:double"]["shape"] == [10, 7] and entries["tap:sum"]["shape"] == [10, 1]
+    assert entries["output:embedding"]["shape"] == [tiny["n"], 7]
+    np.testing.assert_array_equal(np.load(os.path.join(out, "tap-double.npy")),
+                                  np.load(os.path.join(out, "output-embedding.npy"))[:10] * 2.0)
+
+
+def test_main_cardListsTapsTheModelLacks_refuses(tiny, capsys):
+    tapped = card()
+    tapped["signature"]["taps"] = [{"name": "double", "dtype": "float32", "shape": [-1, 7]}]
+    path = str(tiny["tmp"] / "tapped-card.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(tapped, f)
+    assert run(tiny, "--card", path, "--out", str(tiny["tmp"] / "set")) == 2
+    assert "returned 2 tensors; expected 3 outputs (logits, embedding, double)" in capsys.readouterr().err
 
 
 def test_readCard_version1_saysHowToMove(tmp_path):

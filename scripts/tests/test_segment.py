@@ -170,8 +170,12 @@ def test_stageReference_fewRecords_manifestV2FromTheCommittedCard(tmp_path):
     manifest = files.read_json(str(tmp_path / "manifest.json"))
     assert manifest["schema"] == "parity.reference-manifest/2"
     assert manifest["model"]["modelCardSha256"] == files.sha256(os.path.join(MODEL_DIR, "model-card.json"))
-    assert [e["role"] for e in manifest["files"]] == ["records", "input:dense", "input:ids", "labels",
-                                                      "output:logits", "output:probabilities", "output:embedding"]
+    assert [e["role"] for e in manifest["files"]] == (
+        ["records", "input:dense", "input:ids", "labels", "output:logits", "output:probabilities", "output:embedding"]
+        + ["tap:" + t["name"] for t in segment.tap_specs()])
+    taps = {e["role"]: e for e in manifest["files"] if e["role"].startswith("tap:")}
+    assert all(e["shape"][0] == 40 for e in taps.values())
+    assert taps["tap:norm"]["shape"] == [40, 31]
     probabilities = np.load(str(tmp_path / "output-probabilities.npy"))
     np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, atol=1e-5)
     labels = np.load(str(tmp_path / "labels.npy"))

@@ -21,6 +21,7 @@ import picocli.CommandLine.ScopeType;
       ZooCommand.class,
       PredictCommand.class,
       ValidateCommand.class,
+      ReleaseCheckCommand.class,
       BenchCommand.class,
       SoakCommand.class,
       LoadCommand.class,

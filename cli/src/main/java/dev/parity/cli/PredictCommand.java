@@ -95,8 +95,18 @@ final class PredictCommand implements Callable<Integer> {
   @Option(
       names = "--save-outputs",
       paramLabel = "DIR",
-      description = "write a reference set of the inputs and every output into DIR")
+      description =
+          "write a reference set of the inputs and every output into DIR (a later validate"
+              + " --reference DIR compares another release against it: a drift run)")
   Path saveOutputs;
+
+  @Option(
+      names = "--labels",
+      paramLabel = "FILE",
+      description =
+          "with --save-outputs: the records' labels (.npy, one per record) to store in the set, so"
+              + " that a drift run compares quality too (default: the labels of the --inputs set)")
+  Path labels;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -110,6 +120,9 @@ final class PredictCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (output == null && saveOutputs == null) {
       throw new IllegalArgumentException("give --output FILE, --save-outputs DIR, or both");
+    }
+    if (labels != null && saveOutputs == null) {
+      throw new IllegalArgumentException("--labels goes with --save-outputs DIR");
     }
     Format format = output == null ? null : formatOf(output);
     EngineSettings settings = engine.settings();
@@ -288,7 +301,8 @@ final class PredictCommand implements Callable<Integer> {
     return run;
   }
 
-  private void saveReferenceSet(ModelPredictor predictor, Run run) throws IOException {
+  private void saveReferenceSet(ModelPredictor predictor, Run run)
+      throws IOException, dev.parity.npy.NpyFormatException {
     if (run.outputs.isEmpty()) {
       return;
     }
@@ -308,11 +322,17 @@ final class PredictCommand implements Callable<Integer> {
     for (var e : inputs.tensors().entrySet()) {
       entries.add(array(e.getValue(), "input-" + e.getKey() + ".npy", "input:" + e.getKey()));
     }
+    Tensor labelled = labels(inputs.rows());
+    if (labelled != null) {
+      entries.add(array(labelled, "labels.npy", "labels"));
+    }
     for (var e : outs.tensors().entrySet()) {
       entries.add(array(e.getValue(), "output-" + e.getKey() + ".npy", "output:" + e.getKey()));
     }
     var producer = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-    producer.put("tool", "parity predict");
+    producer.put("tool", ReferenceManifest.JVM_TOOL);
+    producer.put("parity", dev.parity.build.BuildVersions.parity());
+    producer.put("djl", ai.djl.engine.Engine.getDjlVersion());
     producer.put("engine", predictor.settings().engine().cliName());
     producer.put("engineVersion", predictor.engineVersion());
     producer.put("settings", predictor.settings().toString());
@@ -325,6 +345,29 @@ final class PredictCommand implements Callable<Integer> {
             entries,
             java.util.Map.of("producer", producer))
         .write(saveOutputs);
+  }
+
+  // The --labels file, else the --inputs set's labels; null when there are none.
+  private Tensor labels(int rows) throws IOException, dev.parity.npy.NpyFormatException {
+    Tensor t = null;
+    if (labels != null) {
+      t = dev.parity.npy.Npy.read(labels);
+    } else if (source.tensors != null) {
+      ReferenceManifest manifest =
+          ReferenceManifest.read(source.tensors.resolve(ReferenceManifest.FILE_NAME));
+      if (manifest.has("labels")) {
+        t = dev.parity.npy.Npy.read(manifest.entry("labels").resolveIn(source.tensors));
+      }
+    }
+    if (t != null && (t.rank() != 1 || t.rows() != rows)) {
+      throw new IllegalArgumentException(
+          "the labels hold shape "
+              + java.util.Arrays.toString(t.shape())
+              + "; a reference set needs one label per record, ["
+              + rows
+              + "]");
+    }
+    return t;
   }
 
   private ReferenceManifest.Entry array(Tensor t, String file, String role) throws IOException {

@@ -1,21 +1,18 @@
 package dev.parity.cli;
 
 import dev.parity.engine.EngineName;
-import dev.parity.engine.EngineSettings;
 import dev.parity.failure.ExitCode;
 import dev.parity.harness.ConsoleReport;
-import dev.parity.harness.ModelVersion;
+import dev.parity.harness.NoiseFloorSettings;
 import dev.parity.harness.ReferenceSet;
 import dev.parity.harness.ReportFiles;
 import dev.parity.harness.Validation;
-import dev.parity.harness.ValidationPlan;
 import dev.parity.harness.ValidationProgress;
 import dev.parity.harness.ValidationReport;
 import dev.parity.harness.ValidationRequest;
 import dev.parity.zoo.ArtifactSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -41,6 +38,11 @@ import picocli.CommandLine.Spec;
           + " for the card's task (binary: AUC, recall, decision flips; multiclass: accuracy,"
           + " top-class flips, top-k agreement, log-loss; regression: RMSE, MAE), compare every"
           + " pair of engines, and apply the validation plan's gates.",
+      "Every stage is compared in order (pre-processing, input tensors, each tap the card lists,"
+          + " outputs, decisions) and each engine's report leads with the first stage beyond"
+          + " tolerance; the task output is cut into slices (categorical values, numeric"
+          + " deciles). Against a set saved by parity predict --save-outputs, or made from"
+          + " another model version, it runs in drift mode under the plan's drift limits.",
       "Writes report.json, report.md, junit.xml and report.html into the report folder."
     },
     footer = {
@@ -53,28 +55,13 @@ import picocli.CommandLine.Spec;
     })
 final class ValidateCommand implements Callable<Integer> {
   @Option(
-      names = "--engines",
-      split = ",",
-      paramLabel = "ENGINE",
-      description = "engines to validate (default: every engine the model card lists a file for)")
-  List<String> engines;
-
-  @Option(
       names = "--reference",
       paramLabel = "DIR",
       description =
           "reference set folder with manifest.json (default: the nearest"
-              + " reference-outputs/<groupId>/<artifactId>/)")
+              + " reference-outputs/<groupId>/<artifactId>/); a set saved by parity predict"
+              + " --save-outputs, or made from another version of the model, runs a drift run")
   Path reference;
-
-  @Option(
-      names = "--plan",
-      paramLabel = "FILE",
-      description =
-          "validation plan, YAML or .json (default: the shipped plan, "
-              + ValidationPlan.SHIPPED
-              + ")")
-  Path plan;
 
   @Option(
       names = "--report-dir",
@@ -83,24 +70,21 @@ final class ValidateCommand implements Callable<Integer> {
       defaultValue = "target/parity-report")
   Path reportDir;
 
+  @Option(
+      names = "--noise-floor",
+      arity = "0..1",
+      fallbackValue = "2048",
+      paramLabel = "RECORDS",
+      description =
+          "also run each engine again over the first RECORDS records (default when given: 2048)"
+              + " with one record per call and, for ONNX Runtime and TensorFlow, with 1 and 2"
+              + " intra-op threads, and print that spread beside the JVM-reference statistics;"
+              + " the plan's maxBatchDifference gates batch invariance")
+  Integer noiseFloor;
+
   @Mixin ModelOptions model;
 
-  @Option(names = "--device", description = "cpu (default) or gpu:N", defaultValue = "cpu")
-  String device;
-
-  @Option(
-      names = "--batch-size",
-      description =
-          "records per engine call (default: ${DEFAULT-VALUE}, the batch the Python reference"
-              + " outputs were computed with)",
-      defaultValue = "4096")
-  int batchSize;
-
-  @Option(names = "--inter-op", description = "inter-op threads (default: the engine's)")
-  int interOp;
-
-  @Option(names = "--intra-op", description = "intra-op threads (default: the engine's)")
-  int intraOp;
+  @Mixin ValidationOptions options;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -108,31 +92,14 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     ArtifactSpec artifact = model.artifact();
-    List<EngineName> chosen = new ArrayList<>();
-    if (engines == null || engines.isEmpty()) {
-      chosen.addAll(ModelVersion.locate(artifact).engines());
-    } else {
-      for (String name : engines) {
-        EngineName engine = EngineName.parse(name);
-        if (!chosen.contains(engine)) {
-          chosen.add(engine);
-        }
-      }
-    }
-    ValidationPlan thePlan = plan == null ? ValidationPlan.shipped() : ValidationPlan.read(plan);
     Path folder = reference != null ? reference : ReferenceSet.defaultFolder(artifact.model());
-    EngineSettings settings =
-        EngineSettings.builder()
-            .setEngine(chosen.get(0))
-            .optDevice(device)
-            .optBatchSize(batchSize)
-            .optInterOpThreads(interOp)
-            .optIntraOpThreads(intraOp)
-            .build();
-    ValidationRequest request = new ValidationRequest(chosen, folder, thePlan, artifact, settings);
+    ValidationRequest.Builder request = options.request(artifact, folder);
+    if (noiseFloor != null) {
+      request.optNoiseFloor(new NoiseFloorSettings(noiseFloor));
+    }
     ValidationReport report;
     try (Progress progress = new Progress()) {
-      report = Validation.run(request, progress);
+      report = Validation.run(request.build(), progress);
     }
     new ConsoleReport().render(report, out);
     List<Path> files = ReportFiles.write(report, reportDir);
@@ -143,7 +110,7 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   /** Draws a progress bar on standard error while the records stream through the engines. */
-  private static final class Progress implements ValidationProgress, AutoCloseable {
+  static final class Progress implements ValidationProgress, AutoCloseable {
     private ProgressBar bar;
 
     @Override
@@ -174,6 +141,12 @@ final class ValidateCommand implements Callable<Integer> {
       if (bar != null) {
         bar.stepTo(recordsDone);
       }
+    }
+
+    @Override
+    public void measuringNoiseFloor(EngineName engine) {
+      close();
+      System.err.println("parity: measuring the noise floor of " + engine.cliName());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.parity.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,9 +12,13 @@ import dev.parity.zoo.Sha256;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 
@@ -34,6 +40,20 @@ final class CliTestSupport {
 
   static Path root() {
     return Checkout.requireRoot();
+  }
+
+  /** Debian's Python, which has torch, numpy and onnx. */
+  static final String PYTHON = "/usr/bin/python3";
+
+  /** Runs a Python script with {@value #PYTHON} and checks it exits 0. */
+  static void python(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(PYTHON);
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
   }
 
   /** Copies a flat folder (a reference set). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parity.file.FileTree;
 import dev.parity.npy.Npy;
 import dev.parity.tensor.Tensor;
 import dev.parity.zoo.Sha256;
@@ -12,11 +13,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * converter's set exits 2 naming the op, and nothing is added to the zoo.
  */
 class UnseenModelTest {
-  private static final String PYTHON = "/usr/bin/python3";
   private static final String CHURN = "model/tabular/acme/churn/1.0.0";
 
   @TempDir static Path dir;
@@ -48,7 +45,7 @@ class UnseenModelTest {
         UnseenModelTest.class.getResourceAsStream("/dev/parity/cli/unseen_model.py")) {
       Files.copy(in, script);
     }
-    python(script.toString(), source.toString());
+    CliTestSupport.python(script.toString(), source.toString());
     zoo = dir.resolve("zoo");
     CliTestSupport.Run add =
         CliTestSupport.run(
@@ -64,18 +61,8 @@ class UnseenModelTest {
     writeReference(zoo.resolve(CHURN + "/model-card.json"), reference);
   }
 
-  private static void python(String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(PYTHON);
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
-  }
-
   private static void writeReference(Path cardFile, Path out) throws Exception {
-    python(
+    CliTestSupport.python(
         CliTestSupport.root().resolve("scripts/reference_set.py").toString(),
         "--model",
         source.resolve("churn.pt").toString(),
@@ -221,7 +208,8 @@ class UnseenModelTest {
   @Test
   void zooConvertThenValidate_registeredFromTorchScriptAndOnnxOnly_passesOnAllFourEngines()
       throws Exception {
-    Path converted = copyTree(zoo, dir.resolve("zoo-converted"));
+    Path converted = dir.resolve("zoo-converted");
+    FileTree.copy(zoo, converted);
 
     CliTestSupport.Run convert =
         CliTestSupport.run(
@@ -330,20 +318,6 @@ class UnseenModelTest {
       }
     }
     throw new IllegalStateException(set + " has no " + role);
-  }
-
-  private static Path copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : files.sorted().toList()) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target);
-        }
-      }
-    }
-    return to;
   }
 
   private static Map<String, String> hashes(Path root) throws IOException {

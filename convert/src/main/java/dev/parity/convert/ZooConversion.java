@@ -9,6 +9,7 @@ import dev.parity.card.ModelCard;
 import dev.parity.card.ModelId;
 import dev.parity.convert.tensorflow.GraphDefBuilder;
 import dev.parity.engine.EngineName;
+import dev.parity.file.FileTree;
 import dev.parity.file.JsonFile;
 import dev.parity.graph.GraphBlockFactory;
 import dev.parity.graph.GraphFile;
@@ -33,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Gives a registered model its TensorFlow and MXNet artifacts from its ONNX file, the
@@ -334,12 +334,18 @@ public final class ZooConversion {
       files.put(e.getKey(), e.getValue());
       EngineLayout layout = EngineLayout.of(e.getKey(), e.getValue());
       String copied = layout.ownsFolder(e.getKey()) ? layout.modelFolder() : layout.modelFile();
-      copy(versionFolder.resolve(copied), staged.resolve(copied));
+      FileTree.copy(
+          versionFolder.resolve(copied),
+          staged.resolve(copied),
+          StandardCopyOption.COPY_ATTRIBUTES);
     }
     if (card.features() != null && card.features().vocabulary() != null) {
       String vocabulary = card.features().vocabulary();
       if (!Files.exists(staged.resolve(vocabulary))) {
-        copy(versionFolder.resolve(vocabulary), staged.resolve(vocabulary));
+        FileTree.copy(
+            versionFolder.resolve(vocabulary),
+            staged.resolve(vocabulary),
+            StandardCopyOption.COPY_ATTRIBUTES);
       }
     }
     for (EngineName target : targets) {
@@ -363,21 +369,6 @@ public final class ZooConversion {
         });
     JsonFile.replaceTopLevel(staged.resolve(ModelCard.FILE_NAME), "files", node);
     return staged;
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.sorted().toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.createDirectories(
-              Objects.requireNonNull(target.getParent(), "a file lies in a folder"));
-          Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    }
   }
 
   /** Builds a {@link ZooConversion}: {@code set} methods are required, {@code opt} optional. */

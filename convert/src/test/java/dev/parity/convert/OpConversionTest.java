@@ -90,6 +90,20 @@ class OpConversionTest {
     cases.add(single("Log", in.positive(ROWS, 4), FLOAT32));
     cases.add(single("Sqrt", in.positive(ROWS, 4), FLOAT32));
     cases.add(single("Not", in.bools(ROWS, 4), BOOL));
+    // A tap that is also an output (torch exports it as an Identity of the output): both names
+    // come back, each with its own array.
+    cases.add(
+        new Case(
+            "Identity-output-and-tap",
+            new TestGraph()
+                .input("x", FLOAT32, DYN, 4)
+                .node("Relu", List.of("x"), List.of("hidden"))
+                .node("Identity", List.of("hidden"), List.of("mlp.1"))
+                .node("Sigmoid", List.of("hidden"), List.of("probability"))
+                .output("probability", FLOAT32, DYN, 4)
+                .output("hidden", FLOAT32, DYN, 4)
+                .output("mlp.1", FLOAT32, DYN, 4),
+            Map.of("x", in.floats(ROWS, 4))));
 
     // Broadcasting binary ops: [batch, 3, 4] with an initializer [4] and an input [batch, 1, 4].
     for (String op : List.of("Add", "Sub", "Mul", "Div")) {

@@ -7,9 +7,11 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Renders a report for the terminal: the run's provenance, one table per engine laid out like the
- * seed's correctness table (Item | one result column per output | Explanation), model-quality
- * parity, the engine-vs-engine matrix, then one verdict line per gate and the overall verdict.
+ * Renders a report for the terminal: the run's provenance (in a drift run, the two runs side by
+ * side), then per engine where the JVM first parts from the reference and the table of every stage,
+ * the seed's correctness table (Item | one result column per output | Explanation), the noise
+ * floor, model-quality parity and the worst slices, then the engine-vs-engine matrix, one verdict
+ * line per gate and the overall verdict.
  */
 public final class ConsoleReport extends TextRendering<ValidationReport> {
 
@@ -47,6 +49,17 @@ public final class ConsoleReport extends TextRendering<ValidationReport> {
     out.append(
         String.format(
             Locale.ROOT, "  %s; plan: %s; started %s%n", machine(p), p.plan(), p.startedAt()));
+    String versus = StageText.versus(report);
+    Drift drift = report.drift();
+    if (drift != null) {
+      out.append(
+          "\nDrift run: the new release against an earlier run, under the plan's drift limits\n");
+      TextTable t = new TextTable();
+      t.row(List.of("", "reference run", "this run"));
+      StageText.driftRows(drift).forEach(t::row);
+      out.append(t.render("  "));
+      out.append("  ").append(StageText.cardChange(drift)).append('\n');
+    }
     PreprocessingComparison pre = report.preprocessing();
     if (pre == null) {
       out.append(
@@ -57,26 +70,28 @@ public final class ConsoleReport extends TextRendering<ValidationReport> {
       out.append(
           String.format(
               Locale.ROOT,
-              "%nPre-processing: %d of %d records encode differently in Java and Python (%s)%n",
+              "%nPre-processing: %d of %d records encode differently in Java and %s (fields: %s;"
+                  + " input tensors: %s)%n",
               pre.mismatchedRecords(),
               pre.records(),
-              pre.mismatchedByField().entrySet().stream()
-                  .map(e -> e.getKey() + " " + e.getValue())
-                  .collect(Collectors.joining(", "))));
+              StageText.versusInWords(report),
+              counts(pre.mismatchedByField()),
+              counts(pre.mismatchedByInput())));
       for (IndexMismatch m : pre.examples()) {
         out.append(
             String.format(
                 Locale.ROOT,
-                "  record %d (%s) field %s: Java %s, Python %s%n",
+                "  record %d (%s) %s: Java %s, %s %s%n",
                 m.record(),
                 m.id(),
                 m.field(),
                 m.java(),
+                versus,
                 m.python()));
       }
     }
     for (EngineEvaluation e : report.engines()) {
-      out.append('\n').append(engine(e, p.records()));
+      out.append('\n').append(engine(e, p.records(), versus));
     }
     if (!report.matrix().isEmpty()) {
       out.append('\n').append(matrix(report));
@@ -129,7 +144,15 @@ public final class ConsoleReport extends TextRendering<ValidationReport> {
         + failed.stream().map(Gate::name).collect(Collectors.joining(", "));
   }
 
-  private static String engine(EngineEvaluation e, long records) {
+  private static String counts(java.util.Map<String, Long> byName) {
+    return byName.isEmpty()
+        ? "none compared"
+        : byName.entrySet().stream()
+            .map(e -> e.getKey() + " " + e.getValue())
+            .collect(Collectors.joining(", "));
+  }
+
+  private static String engine(EngineEvaluation e, long records, String versus) {
     EngineProvenance p = e.provenance();
     StringBuilder out = new StringBuilder();
     out.append(
@@ -143,7 +166,12 @@ public final class ConsoleReport extends TextRendering<ValidationReport> {
             p.modelFileSha256(),
             records,
             e.predictSeconds()));
-    out.append("  |JVM - Python|, element by element\n");
+    out.append("  ").append(StageText.lead(e.localisation())).append('\n');
+    TextTable stages = new TextTable();
+    stages.row(StageText.stageHeader());
+    StageText.stageRows(e.localisation()).forEach(stages::row);
+    out.append(stages.render("  "));
+    out.append("  |JVM - ").append(versus).append("|, element by element\n");
     List<OutputComparison> columns = new ArrayList<>(e.outputs());
     if (e.outputs().size() > 1) {
       columns.add(e.all());
@@ -171,18 +199,40 @@ public final class ConsoleReport extends TextRendering<ValidationReport> {
         out.append(
             String.format(
                 Locale.ROOT,
-                "    worst: record %d (%s)%s JVM %s vs Python %s%n",
+                "    worst: record %d%s%s JVM %s vs " + versus + " %s%n",
                 w.record(),
-                w.id(),
+                w.id() == null ? "" : " (" + w.id() + ")",
                 c.shape().size() > 1 ? " column " + w.column() + ":" : ":",
                 Float.toString((float) w.actual()),
                 Float.toString((float) w.expected())));
       }
     }
+    if (e.noiseFloor() != null) {
+      out.append("  ")
+          .append(StageText.floorNote(p.engine().cliName(), e.noiseFloor()))
+          .append('\n');
+      TextTable floor = new TextTable();
+      floor.row(StageText.floorHeader("JVM-" + versus));
+      StageText.floorRows(e).forEach(floor::row);
+      out.append(floor.render("  "));
+      StageText.batchFailures(e).forEach(line -> out.append("  ").append(line).append('\n'));
+    }
     if (e.quality() != null) {
-      for (String line : QualitySentence.consoleLines(e.quality())) {
+      for (String line : QualitySentence.consoleLines(e.quality(), versus)) {
         out.append("  ").append(line).append('\n');
       }
+    }
+    if (!e.slices().isEmpty()) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "  Worst %d of %d slices of the task output (report.json and report.html list all)%n",
+              Math.min(StageText.SLICES_SHOWN, e.slices().size()),
+              e.slices().size()));
+      TextTable slices = new TextTable();
+      slices.row(StageText.sliceHeader());
+      StageText.sliceRows(e.slices(), StageText.SLICES_SHOWN).forEach(slices::row);
+      out.append(slices.render("  "));
     }
     return out.toString();
   }

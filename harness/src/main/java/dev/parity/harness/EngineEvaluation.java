@@ -5,14 +5,20 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * One engine's outputs against Python's: per output and over all elements, model quality, and the
+ * One engine's outputs against the reference: per output and over all elements, each tap, where the
+ * JVM first parts from the reference, model quality, the engine's own noise floor, slices, and the
  * gates of the plan.
  *
  * @param provenance the engine, its version and the model file
- * @param outputs one comparison per output whose shape matches Python's, in manifest order
+ * @param outputs one comparison per output whose shape matches the reference's, in manifest order
  * @param all every compared element together
- * @param quality model quality from the JVM's and Python's probabilities; null when the reference
- *     set has no probability output
+ * @param taps one comparison per tap, in the card's order, over the records the reference's taps
+ *     cover; empty when the reference has no taps
+ * @param localisation every stage in pipeline order and the first one beyond tolerance
+ * @param quality model quality from the JVM's and the reference's task output; null when the
+ *     reference set has no task output
+ * @param noiseFloor the engine's own spread; null when not measured
+ * @param slices the task output per slice of the records, worst first; empty without raw records
  * @param gates the plan's gates for this engine, in report order
  * @param predictSeconds time spent in the engine's predict calls
  */
@@ -20,13 +26,19 @@ public record EngineEvaluation(
     EngineProvenance provenance,
     List<OutputComparison> outputs,
     OutputComparison all,
+    List<OutputComparison> taps,
+    Localisation localisation,
     QualityComparison quality,
+    NoiseFloor noiseFloor,
+    List<SliceComparison> slices,
     List<Gate> gates,
     double predictSeconds) {
 
   /** Copies the lists so the evaluation stays immutable. */
   public EngineEvaluation {
     outputs = List.copyOf(outputs);
+    taps = List.copyOf(taps);
+    slices = List.copyOf(slices);
     gates = List.copyOf(gates);
   }
 

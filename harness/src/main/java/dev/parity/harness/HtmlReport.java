@@ -7,8 +7,10 @@ import java.util.Locale;
 
 /**
  * Renders a report as one self-contained HTML page ({@code report.html}): no scripts, no external
- * files. Each engine has its seed-style table and an inline SVG histogram of {@code |JVM - Python|}
- * per output on a log scale, exact zeros in a bar of their own.
+ * files. Each engine has where the JVM first parts from the reference, the table of every stage
+ * with an inline SVG plot of each stage's max and P99 difference (log scale), its seed-style table,
+ * an inline SVG histogram of {@code |JVM - Python|} per output on a log scale (exact zeros in a bar
+ * of their own), the noise floor and every slice. A drift run shows the two runs side by side.
  */
 public final class HtmlReport extends TextRendering<ValidationReport> {
 
@@ -62,6 +64,12 @@ public final class HtmlReport extends TextRendering<ValidationReport> {
     row(out, "Machine", ConsoleReport.machine(p));
     row(out, "Started", p.startedAt() + String.format(Locale.ROOT, ", took %.1f s", p.seconds()));
     out.append("</table>\n");
+    String versus = StageText.versus(report);
+    if (report.drift() != null) {
+      out.append("<h2>Drift run</h2>\n");
+      table(out, List.of("", "reference run", "this run"), StageText.driftRows(report.drift()));
+      out.append("<p>").append(esc(StageText.cardChange(report.drift()))).append("</p>\n");
+    }
     PreprocessingComparison pre = report.preprocessing();
     if (pre == null) {
       out.append(
@@ -71,12 +79,16 @@ public final class HtmlReport extends TextRendering<ValidationReport> {
           .append(pre.mismatchedRecords())
           .append(" of ")
           .append(pre.records())
-          .append(" records encode differently in Java and Python: ")
+          .append(" records encode differently in Java and ")
+          .append(StageText.versusInWords(report))
+          .append(": fields ")
           .append(esc(pre.mismatchedByField().toString()))
+          .append(", input tensors ")
+          .append(esc(pre.mismatchedByInput().toString()))
           .append(".</p>\n");
     }
     for (EngineEvaluation e : report.engines()) {
-      engine(out, e);
+      engine(out, e, versus);
     }
     if (!report.matrix().isEmpty()) {
       out.append("<h2>Engine vs engine</h2>\n<table><tr><th class=\"l\">Pair</th><th>Count</th>")
@@ -126,7 +138,23 @@ public final class HtmlReport extends TextRendering<ValidationReport> {
         .append("</td></tr>\n");
   }
 
-  private static void engine(StringBuilder out, EngineEvaluation e) {
+  private static void table(StringBuilder out, List<String> header, List<List<String>> rows) {
+    out.append("<table><tr>");
+    for (int i = 0; i < header.size(); i++) {
+      out.append(i == 0 ? "<th class=\"l\">" : "<th>").append(esc(header.get(i))).append("</th>");
+    }
+    out.append("</tr>\n");
+    for (List<String> row : rows) {
+      out.append("<tr>");
+      for (int i = 0; i < row.size(); i++) {
+        out.append(i == 0 ? "<td class=\"l\">" : "<td>").append(esc(row.get(i))).append("</td>");
+      }
+      out.append("</tr>\n");
+    }
+    out.append("</table>\n");
+  }
+
+  private static void engine(StringBuilder out, EngineEvaluation e, String versus) {
     EngineProvenance p = e.provenance();
     out.append("<h2>")
         .append(esc(p.engine().cliName()))
@@ -143,6 +171,13 @@ public final class HtmlReport extends TextRendering<ValidationReport> {
         .append("</code>; ")
         .append(String.format(Locale.ROOT, "predicted in %.1f s", e.predictSeconds()))
         .append("</p>\n");
+    out.append("<p class=\"banner ")
+        .append(e.localisation().lead().isEmpty() ? "pass" : "fail")
+        .append("\">")
+        .append(esc(StageText.lead(e.localisation())))
+        .append("</p>\n");
+    table(out, StageText.stageHeader(), StageText.stageRows(e.localisation()));
+    out.append(stagePlot(e.localisation()));
     List<OutputComparison> columns = new ArrayList<>(e.outputs());
     if (e.outputs().size() > 1) {
       columns.add(e.all());
@@ -164,13 +199,24 @@ public final class HtmlReport extends TextRendering<ValidationReport> {
     out.append("<td class=\"l\">|a-b|/|b| over non-zero references</td></tr>\n</table>\n");
     QualityComparison q = e.quality();
     if (q != null) {
-      out.append("<p>" + QualitySentence.of(q) + "</p>\n");
+      out.append("<p>" + QualitySentence.of(q, versus) + "</p>\n");
+    }
+    if (e.noiseFloor() != null) {
+      out.append("<p>")
+          .append(esc(StageText.floorNote(p.engine().cliName(), e.noiseFloor())))
+          .append(".</p>\n");
+      table(out, StageText.floorHeader("JVM-" + versus), StageText.floorRows(e));
+      for (String line : StageText.batchFailures(e)) {
+        out.append("<p class=\"fail\">").append(esc(line)).append("</p>\n");
+      }
     }
     out.append(histogram(e.outputs()));
     List<WorstElement> worst = e.all().worst();
     if (!worst.isEmpty()) {
       out.append("<table><tr><th class=\"l\">Output</th><th>Record</th><th class=\"l\">Id</th>")
-          .append("<th>Column</th><th>JVM</th><th>Python</th><th>|diff|</th></tr>\n");
+          .append("<th>Column</th><th>JVM</th><th>")
+          .append(versus)
+          .append("</th><th>|diff|</th></tr>\n");
       for (WorstElement w : worst) {
         out.append("<tr><td class=\"l\">")
             .append(esc(w.output()))
@@ -190,6 +236,111 @@ public final class HtmlReport extends TextRendering<ValidationReport> {
       }
       out.append("</table>\n");
     }
+    if (!e.slices().isEmpty()) {
+      out.append("<h3>Slices of the task output, worst first</h3>\n");
+      table(out, StageText.sliceHeader(), StageText.sliceRows(e.slices(), e.slices().size()));
+    }
+  }
+
+  /**
+   * Plots each stage's max and P99 of {@code |JVM - reference|} on a log scale, in pipeline order;
+   * a stage compared for equality shows its max only, a stage with no difference at all sits on the
+   * floor of the axis.
+   */
+  static String stagePlot(Localisation l) {
+    List<Stage> stages = l.stages();
+    if (stages.isEmpty()) {
+      return "";
+    }
+    double lowest = Double.POSITIVE_INFINITY;
+    double highest = Double.NEGATIVE_INFINITY;
+    for (Stage s : stages) {
+      for (double v : new double[] {s.max(), s.p99()}) {
+        if (v > 0 && Double.isFinite(v)) {
+          lowest = Math.min(lowest, v);
+          highest = Math.max(highest, v);
+        }
+      }
+    }
+    if (lowest > highest) {
+      lowest = 1e-9;
+      highest = 1e-8;
+    }
+    int bottom = (int) Math.floor(Math.log10(lowest)) - 1;
+    int top = Math.max(bottom + 1, (int) Math.ceil(Math.log10(highest)));
+    double plotWidth = WIDTH - LEFT - RIGHT;
+    double plotHeight = HEIGHT - TOP - BOTTOM - 40;
+    double slot = plotWidth / stages.size();
+    StringBuilder svg = new StringBuilder();
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d"
+                + " %d\" role=\"img\" aria-label=\"max and P99 difference per stage\">%n",
+            WIDTH,
+            HEIGHT,
+            WIDTH,
+            HEIGHT));
+    svg.append("<style>text{font:11px sans-serif;fill:#333}</style>\n");
+    for (int k = bottom; k <= top; k++) {
+      double y = TOP + plotHeight * (1 - (double) (k - bottom) / (top - bottom));
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>"
+                  + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">1e%d</text>%n",
+              LEFT,
+              y,
+              WIDTH - RIGHT,
+              y,
+              LEFT - 4,
+              y + 4,
+              k));
+    }
+    String[] names = {"max", "P99"};
+    for (int i = 0; i < stages.size(); i++) {
+      Stage s = stages.get(i);
+      double[] values = {s.max(), s.p99()};
+      for (int v = 0; v < 2; v++) {
+        if (Double.isNaN(values[v])) {
+          continue;
+        }
+        double clamped = Math.max(values[v], Math.pow(10, bottom));
+        double height = plotHeight * (Math.log10(clamped) - bottom) / (top - bottom);
+        double width = slot * 0.35;
+        double x = LEFT + i * slot + slot * 0.12 + v * width;
+        svg.append(
+            String.format(
+                Locale.ROOT,
+                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\">"
+                    + "<title>%s %s: %s; %d of %d records beyond tolerance</title></rect>%n",
+                x,
+                TOP + plotHeight - height,
+                width,
+                Math.max(height, 1),
+                s.diverging() > 0 ? (v == 0 ? "#d62728" : "#ff9896") : COLOURS[v],
+                esc(s.label()),
+                names[v],
+                Numbers.scientific(values[v]),
+                s.diverging(),
+                s.records()));
+      }
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" transform=\"rotate(-35 %.1f"
+                  + " %.1f)\">%s</text>%n",
+              LEFT + i * slot + slot / 2,
+              TOP + plotHeight + 14,
+              LEFT + i * slot + slot / 2,
+              TOP + plotHeight + 14,
+              esc(s.label())));
+    }
+    double axis = TOP + plotHeight;
+    axisLine(svg, axis);
+    legend(svg, List.of(names[0] + " |diff|", names[1] + " |diff|"), WIDTH - RIGHT - 90);
+    svg.append("</svg>\n");
+    return svg.toString();
   }
 
   /**
@@ -295,14 +446,7 @@ public final class HtmlReport extends TextRendering<ValidationReport> {
       }
     }
     double axis = TOP + plotHeight;
-    svg.append(
-        String.format(
-            Locale.ROOT,
-            "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#333\"/>%n",
-            LEFT,
-            axis,
-            WIDTH - RIGHT,
-            axis));
+    axisLine(svg, axis);
     svg.append(
         String.format(
             Locale.ROOT,
@@ -332,9 +476,15 @@ public final class HtmlReport extends TextRendering<ValidationReport> {
                 + " elements per bin (log scale)</text>%n",
             LEFT + plotWidth / 2,
             HEIGHT - 6));
-    for (int o = 0; o < outputs.size(); o++) {
-      double x = WIDTH - RIGHT - 140;
-      double y = TOP + 12 + o * 16;
+    legend(svg, outputs.stream().map(OutputComparison::output).toList(), WIDTH - RIGHT - 140);
+    svg.append("</svg>\n");
+    return svg.toString();
+  }
+
+  // One coloured square and name per series, top right.
+  private static void legend(StringBuilder svg, List<String> names, double x) {
+    for (int i = 0; i < names.size(); i++) {
+      double y = TOP + 12 + i * 16;
       svg.append(
           String.format(
               Locale.ROOT,
@@ -342,13 +492,22 @@ public final class HtmlReport extends TextRendering<ValidationReport> {
                   + "<text x=\"%.1f\" y=\"%.1f\">%s</text>%n",
               x,
               y - 9,
-              COLOURS[o % COLOURS.length],
+              COLOURS[i % COLOURS.length],
               x + 14,
               y,
-              esc(outputs.get(o).output())));
+              esc(names.get(i))));
     }
-    svg.append("</svg>\n");
-    return svg.toString();
+  }
+
+  private static void axisLine(StringBuilder svg, double y) {
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#333\"/>%n",
+            LEFT,
+            y,
+            WIDTH - RIGHT,
+            y));
   }
 
   private static String esc(String s) {

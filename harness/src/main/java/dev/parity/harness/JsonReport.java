@@ -16,17 +16,29 @@ import java.io.UncheckedIOException;
  * <pre>
  * { "schema", "verdict": "PASS"|"FAIL", "failedGates": [names],
  *   "provenance": {...},
- *   "preprocessing": {"records", "mismatchedRecords", "mismatchedByField", "examples"},
+ *   "mode": "parity"|"drift",
+ *   "drift": {"referenceModel", "referenceCardSha256", "model", "cardSha256", "cardChanged",
+ *             "reference": {...}, "current": {...}},                        (drift runs only)
+ *   "preprocessing": {"records", "mismatchedRecords", "mismatchedByField", "mismatchedByInput",
+ *                     "examples"},
  *   "engines": {
  *     "&lt;engine&gt;": {
  *       "provenance": {"engine", "engineVersion", "device", "settings", "modelFile", "modelFileSha256"},
  *       "predictSeconds",
+ *       "localisation": {"firstDivergence": {stage} or null, "lead": "sentence", "tapRecords",
+ *         "stages": [{"kind", "label", "records", "diverging", "firstDiverging", "max", "p99",
+ *                     "worstRecord", "worstId"}]},
  *       "outputs": {
  *         "probability" | "hidden" | "all": {
  *           "count", "mean", "std", "p25", "p50", "p75", "p99", "max",   (of |JVM - Python|)
  *           "shape", "tolerance": {"atol", "rtol"}, "overTolerance", "overToleranceFraction",
  *           "relative": {"count", "mean", ...}, "worst": [...], "histogram": {...} } },
+ *       "taps": {"&lt;tap&gt;": {... as an output}},
  *       "quality": {...},
+ *       "noiseFloor": {"records", "note", "outputs": {"&lt;output&gt;": {"max", "p99"}},
+ *                      "variants": [{"name", "change", "outputs": {... as an output}}]},
+ *       "slices": [{"key", "field", "value", "records", "difference": {"count", ..., "max"},
+ *                   "qualityMetric", "qualityDelta"}],                     (worst first)
  *       "gates": [{"name", "threshold", "measured", "verdict"}] } },
  *   "matrix": [{"first", "second", "outputs": {... as above}}],
  *   "gates": [every gate] }
@@ -73,6 +85,10 @@ public final class JsonReport extends TextRendering<ValidationReport> {
     ArrayNode failed = root.putArray("failedGates");
     report.failedGates().forEach(g -> failed.add(g.name()));
     root.set("provenance", provenance(report.provenance()));
+    root.put("mode", report.drift() == null ? "parity" : "drift");
+    if (report.drift() != null) {
+      root.set("drift", drift(report.drift()));
+    }
     // null when the reference set holds no raw records: nothing was compared.
     root.set(
         "preprocessing",
@@ -90,11 +106,28 @@ public final class JsonReport extends TextRendering<ValidationReport> {
       prov.put("modelFile", p.modelFile());
       prov.put("modelFileSha256", p.modelFileSha256());
       node.put("predictSeconds", e.predictSeconds());
+      node.set("localisation", localisation(e.localisation()));
       ObjectNode outputs = node.putObject("outputs");
       e.outputs().forEach(c -> outputs.set(c.output(), comparison(c)));
       outputs.set(OutputComparison.ALL, comparison(e.all()));
+      ObjectNode taps = node.putObject("taps");
+      e.taps().forEach(c -> taps.set(c.output(), comparison(c)));
       if (e.quality() != null) {
         node.set("quality", quality(e.quality()));
+      }
+      if (e.noiseFloor() != null) {
+        node.set("noiseFloor", noiseFloor(e));
+      }
+      ArrayNode slices = node.putArray("slices");
+      for (SliceComparison sc : e.slices()) {
+        ObjectNode x = slices.addObject();
+        x.put("key", sc.key());
+        x.put("field", sc.field());
+        x.put("value", sc.value());
+        x.put("records", sc.records());
+        statistics(x.putObject("difference"), sc.difference());
+        x.put("qualityMetric", sc.qualityMetric());
+        x.put("qualityDelta", sc.qualityDelta());
       }
       node.set("gates", gates(e.gates()));
     }
@@ -134,12 +167,78 @@ public final class JsonReport extends TextRendering<ValidationReport> {
     return n;
   }
 
+  private static ObjectNode drift(Drift d) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("referenceModel", d.referenceModel());
+    n.put("referenceCardSha256", d.referenceCardSha256());
+    n.put("model", d.model());
+    n.put("cardSha256", d.cardSha256());
+    n.put("cardChanged", d.cardChanged());
+    ObjectNode reference = n.putObject("reference");
+    d.reference().forEach(reference::put);
+    ObjectNode current = n.putObject("current");
+    d.current().forEach(current::put);
+    return n;
+  }
+
+  private static ObjectNode localisation(Localisation l) {
+    ObjectNode n = JSON.createObjectNode();
+    if (l.lead().isPresent()) {
+      n.set("firstDivergence", stage(l.lead().get()));
+    } else {
+      n.putNull("firstDivergence");
+    }
+    n.put("lead", StageText.lead(l));
+    n.put("tapRecords", l.tapRecords());
+    ArrayNode stages = n.putArray("stages");
+    l.stages().forEach(s -> stages.add(stage(s)));
+    return n;
+  }
+
+  private static ObjectNode stage(Stage s) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("kind", s.kind().name().toLowerCase(java.util.Locale.ROOT));
+    n.put("label", s.label());
+    n.put("records", s.records());
+    n.put("diverging", s.diverging());
+    n.put("firstDiverging", s.firstDiverging());
+    n.put("max", s.max());
+    n.put("p99", s.p99());
+    n.put("worstRecord", s.worstRecord());
+    n.put("worstId", s.worstId());
+    return n;
+  }
+
+  private static ObjectNode noiseFloor(EngineEvaluation e) {
+    NoiseFloor f = e.noiseFloor();
+    ObjectNode n = JSON.createObjectNode();
+    n.put("records", f.records());
+    n.put("note", f.note());
+    ObjectNode outputs = n.putObject("outputs");
+    for (OutputComparison c : e.outputs()) {
+      ObjectNode o = outputs.putObject(c.output());
+      o.put("max", f.max(c.output()));
+      o.put("p99", f.p99(c.output()));
+    }
+    ArrayNode variants = n.putArray("variants");
+    for (NoiseFloor.Variant v : f.variants()) {
+      ObjectNode x = variants.addObject();
+      x.put("name", v.name());
+      x.put("change", v.change().name().toLowerCase(java.util.Locale.ROOT));
+      ObjectNode o = x.putObject("outputs");
+      v.outputs().forEach(c -> o.set(c.output(), comparison(c)));
+    }
+    return n;
+  }
+
   private static ObjectNode preprocessing(PreprocessingComparison pre) {
     ObjectNode n = JSON.createObjectNode();
     n.put("records", pre.records());
     n.put("mismatchedRecords", pre.mismatchedRecords());
     ObjectNode by = n.putObject("mismatchedByField");
     pre.mismatchedByField().forEach(by::put);
+    ObjectNode byInput = n.putObject("mismatchedByInput");
+    pre.mismatchedByInput().forEach(byInput::put);
     ArrayNode examples = n.putArray("examples");
     for (IndexMismatch m : pre.examples()) {
       ObjectNode x = examples.addObject();

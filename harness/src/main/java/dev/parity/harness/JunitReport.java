@@ -26,25 +26,37 @@ public final class JunitReport extends TextRendering<ValidationReport> {
    */
   @Override
   public String render(ValidationReport report) {
-    Map<String, List<Gate>> suites = new LinkedHashMap<>();
-    Map<String, Double> times = new LinkedHashMap<>();
-    suites.put("parity.validate.run", report.runGates());
-    times.put("parity.validate.run", 0.0);
-    for (EngineEvaluation e : report.engines()) {
-      String name = "parity.validate." + e.engine().cliName();
-      suites.put(name, e.gates());
-      times.put(name, e.predictSeconds());
-    }
-    List<Gate> all = report.gates();
     StringBuilder out = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.append(
         String.format(
             Locale.ROOT,
             "<testsuites name=\"parity validate\" tests=\"%d\" failures=\"%d\" errors=\"0\""
                 + " time=\"%.3f\">%n",
-            all.size(),
+            report.gates().size(),
             report.failedGates().size(),
             report.provenance().seconds()));
+    suites(out, "parity.validate", report);
+    out.append("</testsuites>\n");
+    return out.toString();
+  }
+
+  /**
+   * Appends one test suite for the run's gates and one per engine.
+   *
+   * @param out where to append
+   * @param prefix the suites' name prefix, e.g. {@code parity.validate}
+   * @param report the run
+   */
+  static void suites(StringBuilder out, String prefix, ValidationReport report) {
+    Map<String, List<Gate>> suites = new LinkedHashMap<>();
+    Map<String, Double> times = new LinkedHashMap<>();
+    suites.put(prefix + ".run", report.runGates());
+    times.put(prefix + ".run", 0.0);
+    for (EngineEvaluation e : report.engines()) {
+      String name = prefix + "." + e.engine().cliName();
+      suites.put(name, e.gates());
+      times.put(name, e.predictSeconds());
+    }
     for (Map.Entry<String, List<Gate>> suite : suites.entrySet()) {
       List<Gate> gates = suite.getValue();
       long failures = gates.stream().filter(g -> !g.passed()).count();
@@ -84,8 +96,6 @@ public final class JunitReport extends TextRendering<ValidationReport> {
       }
       out.append("  </testsuite>\n");
     }
-    out.append("</testsuites>\n");
-    return out.toString();
   }
 
   private static List<String[]> properties(ValidationReport report, String suite) {

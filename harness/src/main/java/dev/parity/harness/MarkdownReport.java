@@ -7,8 +7,9 @@ import java.util.Locale;
 
 /**
  * Renders a report as Markdown for a pull request ({@code report.md}): the verdict first, the
- * failed gates, one seed-style table per engine, quality parity, the engine matrix, every gate and
- * the provenance.
+ * failed gates, a drift run's two sides, then per engine where the JVM first parts from the
+ * reference with the table of every stage, the seed-style table, the noise floor, quality parity
+ * and the worst slices; then the engine matrix, every gate and the provenance.
  */
 public final class MarkdownReport extends TextRendering<ValidationReport> {
 
@@ -47,6 +48,15 @@ public final class MarkdownReport extends TextRendering<ValidationReport> {
       }
       out.append('\n');
     }
+    String versus = StageText.versus(report);
+    if (report.drift() != null) {
+      out.append("## Drift run\n\n")
+          .append(
+              table(List.of("", "reference run", "this run"), StageText.driftRows(report.drift())))
+          .append('\n')
+          .append(StageText.cardChange(report.drift()))
+          .append("\n\n");
+    }
     PreprocessingComparison pre = report.preprocessing();
     out.append("## Pre-processing\n\n")
         .append(
@@ -54,10 +64,13 @@ public final class MarkdownReport extends TextRendering<ValidationReport> {
                 ? "Not compared: the reference set holds no raw records.\n\n"
                 : String.format(
                     Locale.ROOT,
-                    "%d of %d records encode differently in Java and Python: %s.%n%n",
+                    "%d of %d records encode differently in Java and %s: fields %s, input tensors"
+                        + " %s.%n%n",
                     pre.mismatchedRecords(),
                     pre.records(),
-                    pre.mismatchedByField()));
+                    StageText.versusInWords(report),
+                    pre.mismatchedByField(),
+                    pre.mismatchedByInput()));
     for (EngineEvaluation e : report.engines()) {
       EngineProvenance ep = e.provenance();
       out.append(
@@ -70,6 +83,11 @@ public final class MarkdownReport extends TextRendering<ValidationReport> {
               ep.modelFile(),
               ep.modelFileSha256(),
               e.predictSeconds()));
+      out.append("**")
+          .append(StageText.lead(e.localisation()))
+          .append("**\n\n")
+          .append(table(StageText.stageHeader(), StageText.stageRows(e.localisation())))
+          .append('\n');
       List<OutputComparison> columns = new ArrayList<>(e.outputs());
       if (e.outputs().size() > 1) {
         columns.add(e.all());
@@ -89,9 +107,29 @@ public final class MarkdownReport extends TextRendering<ValidationReport> {
       }
       QualityComparison q = e.quality();
       if (q != null) {
-        out.append("- " + QualitySentence.of(q) + "\n");
+        out.append("- " + QualitySentence.of(q, versus) + "\n");
       }
       out.append('\n');
+      if (e.noiseFloor() != null) {
+        out.append(StageText.floorNote(ep.engine().cliName(), e.noiseFloor()))
+            .append(".\n\n")
+            .append(table(StageText.floorHeader("JVM-" + versus), StageText.floorRows(e)))
+            .append('\n');
+        StageText.batchFailures(e).forEach(line -> out.append("- **").append(line).append("**\n"));
+      }
+      if (!e.slices().isEmpty()) {
+        out.append(
+                String.format(
+                    Locale.ROOT,
+                    "Worst %d of %d slices of the task output:%n%n",
+                    Math.min(StageText.SLICES_SHOWN, e.slices().size()),
+                    e.slices().size()))
+            .append(
+                table(
+                    StageText.sliceHeader(),
+                    StageText.sliceRows(e.slices(), StageText.SLICES_SHOWN)))
+            .append('\n');
+      }
     }
     if (!report.matrix().isEmpty()) {
       out.append("## Engine vs engine\n\n| Pair | Max | P99 | Mean |\n|---|---|---|---|\n");
@@ -128,6 +166,20 @@ public final class MarkdownReport extends TextRendering<ValidationReport> {
             p.referenceSetSha256(), p.pythonEnvironment()));
     out.append(
         String.format(Locale.ROOT, "- started %s, took %.1f s%n", p.startedAt(), p.seconds()));
+    return out.toString();
+  }
+
+  private static String table(List<String> header, List<List<String>> rows) {
+    StringBuilder out = new StringBuilder("|");
+    header.forEach(h -> out.append(' ').append(h).append(" |"));
+    out.append("\n|");
+    header.forEach(h -> out.append("---|"));
+    out.append('\n');
+    for (List<String> row : rows) {
+      out.append('|');
+      row.forEach(c -> out.append(' ').append(c.replace("|", "\\|")).append(" |"));
+      out.append('\n');
+    }
     return out.toString();
   }
 

@@ -47,14 +47,10 @@ public record MulticlassQuality(
       int topK) {
     int records = actual.length / classes;
     int k = Math.min(topK, classes);
-    long flips = 0;
+    long flips = QualityMetrics.argmaxFlipped(actual, expected, classes).cardinality();
     long agree = 0;
     for (int r = 0; r < records; r++) {
       int off = r * classes;
-      if (QualityMetrics.argmax(actual, off, classes)
-          != QualityMetrics.argmax(expected, off, classes)) {
-        flips++;
-      }
       if (QualityMetrics.topKSet(actual, off, classes, k)
           .equals(QualityMetrics.topKSet(expected, off, classes, k))) {
         agree++;

@@ -9,6 +9,8 @@ package dev.parity.harness;
  * @param maxMax the largest maximum of {@code |a - b|} that passes
  * @param maxOverToleranceFraction the largest share of elements beyond tolerance that passes
  * @param maxNonFinite the most elements that may be NaN or infinite on either side
+ * @param maxBatchDifference with the noise floor measured: the largest {@code |batch 1 - batch N|}
+ *     of the same engine that passes (a record's outputs must not depend on its batch)
  */
 public record OutputLimits(
     Double atol,
@@ -16,10 +18,11 @@ public record OutputLimits(
     Double maxP99,
     Double maxMax,
     Double maxOverToleranceFraction,
-    Long maxNonFinite) {
+    Long maxNonFinite,
+    Double maxBatchDifference) {
 
   /** Limits with nothing set. */
-  static final OutputLimits NONE = new OutputLimits(null, null, null, null, null, null);
+  static final OutputLimits NONE = new OutputLimits(null, null, null, null, null, null, null);
 
   /**
    * Returns these limits with the missing ones taken from {@code base}.
@@ -37,7 +40,8 @@ public record OutputLimits(
         pick(maxP99, base.maxP99),
         pick(maxMax, base.maxMax),
         pick(maxOverToleranceFraction, base.maxOverToleranceFraction),
-        pick(maxNonFinite, base.maxNonFinite));
+        pick(maxNonFinite, base.maxNonFinite),
+        pick(maxBatchDifference, base.maxBatchDifference));
   }
 
   static <T> T pick(T own, T inherited) {

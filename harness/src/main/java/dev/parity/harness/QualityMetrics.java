@@ -91,6 +91,21 @@ public final class QualityMetrics {
    */
   public static long decisionFlips(
       float[] actual, float[] expected, double threshold, double band) {
+    return flipped(actual, expected, threshold, band).cardinality();
+  }
+
+  /**
+   * Returns the records whose decision differs, outside the band around the threshold.
+   *
+   * @param actual the scores under test
+   * @param expected the reference scores
+   * @param threshold a record is positive when its score is at least this
+   * @param band flips of records whose reference score lies within this distance of the threshold
+   *     are left out; negative to count every flip
+   * @return the positions of the flipped records
+   */
+  public static java.util.BitSet flipped(
+      float[] actual, float[] expected, double threshold, double band) {
     if (actual.length != expected.length) {
       throw new IllegalArgumentException(
           "expected as many scores under test as reference scores, found "
@@ -98,12 +113,30 @@ public final class QualityMetrics {
               + " and "
               + expected.length);
     }
-    long flips = 0;
+    java.util.BitSet flips = new java.util.BitSet(actual.length);
     for (int i = 0; i < actual.length; i++) {
       boolean a = actual[i] >= threshold;
       boolean e = expected[i] >= threshold;
       if (a != e && !(Math.abs(expected[i] - threshold) <= band)) {
-        flips++;
+        flips.set(i);
+      }
+    }
+    return flips;
+  }
+
+  /**
+   * Returns the records whose top class differs.
+   *
+   * @param actual the scores under test, {@code classes} per record
+   * @param expected the reference scores, {@code classes} per record
+   * @param classes how many classes
+   * @return the positions of the records whose argmax differs
+   */
+  public static java.util.BitSet argmaxFlipped(double[] actual, double[] expected, int classes) {
+    java.util.BitSet flips = new java.util.BitSet(actual.length / classes);
+    for (int r = 0, off = 0; off < actual.length; r++, off += classes) {
+      if (argmax(actual, off, classes) != argmax(expected, off, classes)) {
+        flips.set(r);
       }
     }
     return flips;

@@ -10,12 +10,12 @@ import java.util.Locale;
 final class QualitySentence {
   private QualitySentence() {}
 
-  static String of(QualityComparison quality) {
+  static String of(QualityComparison quality, String versus) {
     if (quality instanceof BinaryQuality q) {
       return (q.labelled()
               ? String.format(
                   Locale.ROOT,
-                  "AUC JVM %s vs Python %s; recall at precision %s: %s vs %s; ",
+                  "AUC JVM %s vs " + versus + " %s; recall at precision %s: %s vs %s; ",
                   Numbers.fixed(q.aucActual()),
                   Numbers.fixed(q.aucExpected()),
                   q.precisionTarget(),
@@ -40,7 +40,7 @@ final class QualitySentence {
           + (q.labelled()
               ? String.format(
                   Locale.ROOT,
-                  "; accuracy JVM %s vs Python %s; log-loss %s vs %s",
+                  "; accuracy JVM %s vs " + versus + " %s; log-loss %s vs %s",
                   Numbers.fixed(q.accuracyActual()),
                   Numbers.fixed(q.accuracyExpected()),
                   Numbers.fixed(q.logLossActual()),
@@ -50,20 +50,22 @@ final class QualitySentence {
     RegressionQuality q = (RegressionQuality) quality;
     return String.format(
         Locale.ROOT,
-        "RMSE JVM %s vs Python %s; MAE %s vs %s",
+        "RMSE JVM %s vs " + versus + " %s; MAE %s vs %s",
         Numbers.fixed(q.rmseActual()),
         Numbers.fixed(q.rmseExpected()),
         Numbers.fixed(q.maeActual()),
         Numbers.fixed(q.maeExpected()));
   }
 
-  static List<String> consoleLines(QualityComparison quality) {
+  static List<String> consoleLines(QualityComparison quality, String versus) {
     if (quality instanceof BinaryQuality q) {
       return List.of(
           q.labelled()
               ? String.format(
                   Locale.ROOT,
-                  "Quality: AUC JVM %s vs Python %s (delta %s); recall at precision %s: %s vs"
+                  "Quality: AUC JVM %s vs "
+                      + versus
+                      + " %s (delta %s); recall at precision %s: %s vs"
                       + " %s (delta %s)",
                   Numbers.fixed(q.aucActual()),
                   Numbers.fixed(q.aucExpected()),
@@ -92,7 +94,7 @@ final class QualitySentence {
           q.labelled()
               ? String.format(
                   Locale.ROOT,
-                  "Accuracy JVM %s vs Python %s (delta %s); log-loss %s vs %s (delta %s)",
+                  "Accuracy JVM %s vs " + versus + " %s (delta %s); log-loss %s vs %s (delta %s)",
                   Numbers.fixed(q.accuracyActual()),
                   Numbers.fixed(q.accuracyExpected()),
                   Numbers.scientific(q.accuracyDelta()),
@@ -105,7 +107,7 @@ final class QualitySentence {
     return List.of(
         String.format(
             Locale.ROOT,
-            "Quality: RMSE JVM %s vs Python %s (delta %s); MAE %s vs %s (delta %s)",
+            "Quality: RMSE JVM %s vs " + versus + " %s (delta %s); MAE %s vs %s (delta %s)",
             Numbers.fixed(q.rmseActual()),
             Numbers.fixed(q.rmseExpected()),
             Numbers.scientific(q.rmseDelta()),

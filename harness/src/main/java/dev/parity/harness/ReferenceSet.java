@@ -2,6 +2,7 @@ package dev.parity.harness;
 
 import dev.parity.build.Checkout;
 import dev.parity.card.ModelId;
+import dev.parity.card.Tap;
 import dev.parity.card.TensorSpec;
 import dev.parity.features.JsonlRecords;
 import dev.parity.features.RawRecord;
@@ -35,9 +36,22 @@ import java.util.Set;
  * <p>Opening checks, before any engine runs, that the set belongs to the model under validation
  * (its coordinates, and the card's SHA-256 when the manifest records one), that every file has the
  * size and SHA-256 the manifest records, and that every array has the dtype and shape the manifest
- * says, with one row per record.
+ * says, with one row per record (taps: for the first records). A set an earlier JVM run wrote, or
+ * one made from another version of the model, opens in {@linkplain Mode#DRIFT drift mode}: a
+ * different card is then expected, and named in the report.
  */
 public final class ReferenceSet {
+
+  /** What a validation against the set measures. */
+  public enum Mode {
+    /** The JVM against the model's own reference (Python, or any producer of the same card). */
+    PARITY,
+    /**
+     * The new release against an earlier run: a set written by a JVM run ({@code parity predict
+     * --save-outputs}), or made from another version of the same model.
+     */
+    DRIFT
+  }
 
   /** The manifest's file name in the reference folder. */
   public static final String MANIFEST = ReferenceManifest.FILE_NAME;
@@ -57,6 +71,8 @@ public final class ReferenceSet {
   private final Map<String, Tensor> inputs;
   private final Map<String, Tensor> indices;
   private final Map<String, Tensor> outputs;
+  private final Map<String, Tensor> taps;
+  private final Mode mode;
 
   private ReferenceSet(
       Path folder,
@@ -66,7 +82,9 @@ public final class ReferenceSet {
       Tensor labels,
       Map<String, Tensor> inputs,
       Map<String, Tensor> indices,
-      Map<String, Tensor> outputs) {
+      Map<String, Tensor> outputs,
+      Map<String, Tensor> taps,
+      Mode mode) {
     this.folder = folder;
     this.manifest = manifest;
     this.manifestSha256 = manifestSha256;
@@ -75,6 +93,8 @@ public final class ReferenceSet {
     this.inputs = Collections.unmodifiableMap(inputs);
     this.indices = Collections.unmodifiableMap(indices);
     this.outputs = Collections.unmodifiableMap(outputs);
+    this.taps = Collections.unmodifiableMap(taps);
+    this.mode = mode;
   }
 
   /**
@@ -107,10 +127,12 @@ public final class ReferenceSet {
    * Opens and verifies a reference set.
    *
    * @param folder the folder holding {@value #MANIFEST}
-   * @param model the model under validation; the set must have been made from it
+   * @param model the model under validation; the set must have been made from it, or from another
+   *     version of it, or by a JVM run of it (drift mode)
    * @return the set with its arrays loaded
    * @throws ReferenceSetException if a file is missing, truncated, changed or malformed, or the set
-   *     belongs to another model
+   *     belongs to another model (other coordinates, or the same version with another card, made
+   *     outside the JVM)
    */
   public static ReferenceSet open(Path folder, ModelVersion model) throws ReferenceSetException {
     Path manifestFile = folder.resolve(MANIFEST);
@@ -137,14 +159,18 @@ public final class ReferenceSet {
     ModelId made = manifest.model();
     ModelId validated = model.id();
     String madeCard = manifest.modelCardSha256();
-    boolean sameModel =
-        made.name().equals(validated.name()) && made.version().equals(validated.version());
-    if (!sameModel || (madeCard != null && !madeCard.equals(model.cardSha256()))) {
+    boolean sameName = made.name().equals(validated.name());
+    boolean sameVersion = made.version().equals(validated.version());
+    boolean sameCard = madeCard == null || madeCard.equals(model.cardSha256());
+    Mode mode = sameName && (manifest.madeByJvm() || !sameVersion) ? Mode.DRIFT : Mode.PARITY;
+    if (!sameName || (mode == Mode.PARITY && !sameCard)) {
       throw new ReferenceSetException(
           String.format(
               "reference set %s was made for another model: its manifest names %s%s, but the"
                   + " model under validation is %s (card %s, sha256 %s); pass --reference DIR"
-                  + " for the set made from this model, or regenerate it",
+                  + " for the set made from this model, or regenerate it (a set saved by parity"
+                  + " predict --save-outputs, or made from another version of the same model, is"
+                  + " compared in drift mode)",
               folder,
               made,
               madeCard == null ? "" : " with model card sha256 " + madeCard,
@@ -165,6 +191,7 @@ public final class ReferenceSet {
     Map<String, Tensor> inputs = new LinkedHashMap<>();
     Map<String, Tensor> indices = new LinkedHashMap<>();
     Map<String, Tensor> outputs = new LinkedHashMap<>();
+    Map<String, Tensor> taps = new LinkedHashMap<>();
     for (ReferenceManifest.Entry e : manifest.files()) {
       ReferenceManifest.Role role = ReferenceManifest.Role.parse(e.role());
       switch (role.kind()) {
@@ -179,13 +206,57 @@ public final class ReferenceSet {
             outputs.put(
                 role.name(),
                 againstCard(e, load(folder, e, n), model.card().signature().outputs(), "output"));
+        case TAP -> {
+          Tensor tap = load(folder, e, tapRecords(manifestFile, e, n, taps));
+          // Across versions or runs taps are not compared, so only a parity run holds them to the
+          // card.
+          taps.put(
+              role.name(),
+              mode == Mode.PARITY
+                  ? againstCard(
+                      e,
+                      tap,
+                      model.card().signature().taps().stream().map(Tap::tensor).toList(),
+                      "tap")
+                  : tap);
+        }
         default -> throw new AssertionError(role);
       }
     }
     if (outputs.isEmpty()) {
       throw new ReferenceSetException(manifestFile + " lists no output:<name> file; " + REGENERATE);
     }
-    return new ReferenceSet(folder, manifest, manifestSha256, n, labels, inputs, indices, outputs);
+    return new ReferenceSet(
+        folder, manifest, manifestSha256, n, labels, inputs, indices, outputs, taps, mode);
+  }
+
+  // Taps cover the first records only, the same number for every tap.
+  private static int tapRecords(
+      Path manifestFile, ReferenceManifest.Entry e, int n, Map<String, Tensor> earlier)
+      throws ReferenceSetException {
+    long k = e.shape().isEmpty() ? 0 : e.shape().get(0);
+    if (k < 1 || k > n) {
+      throw new ReferenceSetException(
+          String.format(
+              "%s: %s (%s) should hold 1 to %d records (taps cover the first records), but its"
+                  + " shape is %s; %s",
+              manifestFile, e.path(), e.role(), n, e.shape(), REGENERATE));
+    }
+    for (Map.Entry<String, Tensor> other : earlier.entrySet()) {
+      if (other.getValue().shape()[0] != k) {
+        throw new ReferenceSetException(
+            String.format(
+                "%s: tap:%s holds %d records but tap:%s %d; every tap covers the same first"
+                    + " records; %s",
+                manifestFile,
+                e.path(),
+                k,
+                other.getKey(),
+                other.getValue().shape()[0],
+                REGENERATE));
+      }
+    }
+    return (int) k;
   }
 
   private static void checkShape(
@@ -319,6 +390,34 @@ public final class ReferenceSet {
    */
   public Map<String, Tensor> outputs() {
     return outputs;
+  }
+
+  /**
+   * Returns what a validation against this set measures.
+   *
+   * @return {@link Mode#DRIFT} for a set an earlier JVM run wrote or one made from another version
+   *     of the model; {@link Mode#PARITY} otherwise
+   */
+  public Mode mode() {
+    return mode;
+  }
+
+  /**
+   * Returns the reference taps: intermediate tensors, for the first {@link #tapRecords()} records.
+   *
+   * @return by tap name, in manifest order; empty when the set has none
+   */
+  public Map<String, Tensor> taps() {
+    return taps;
+  }
+
+  /**
+   * Returns how many records the taps cover: the first ones of the set.
+   *
+   * @return the count; 0 when the set has no taps
+   */
+  public int tapRecords() {
+    return taps.isEmpty() ? 0 : (int) taps.values().iterator().next().shape()[0];
   }
 
   /**

@@ -7,9 +7,11 @@ import ai.djl.translate.TranslateException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parity.build.BuildVersions;
 import dev.parity.card.ModelCard;
+import dev.parity.card.Tap;
 import dev.parity.card.Task;
 import dev.parity.card.TensorSpec;
 import dev.parity.engine.EngineName;
+import dev.parity.engine.EngineSettings;
 import dev.parity.features.RawRecord;
 import dev.parity.features.RecordEncoder;
 import dev.parity.predict.ModelPredictor;
@@ -33,9 +35,12 @@ import java.util.concurrent.Future;
 /**
  * Runs a validation of any model: streams the reference set once through every engine (raw records
  * encoded in Java when the set has them and the card has features, else the set's input tensors),
- * compares each engine's outputs with the reference's and with every other engine's, checks
- * pre-processing and model-quality parity for the card's task, and applies the plan's gates.
- * Computes only; rendering is the reports' job.
+ * compares each engine's outputs and taps with the reference's and with every other engine's,
+ * checks pre-processing and model-quality parity for the card's task, names the first stage where
+ * each record parts from the reference, cuts the task output into slices, optionally measures each
+ * engine's noise floor, and applies the plan's gates. Against an earlier JVM run or another model
+ * version it runs in drift mode, under the plan's drift limits. Computes only; rendering is the
+ * reports' job.
  */
 public final class Validation {
 
@@ -75,6 +80,7 @@ public final class Validation {
       }
     }
     ReferenceSet reference = ReferenceSet.open(request.referenceFolder(), model);
+    ReferenceSet.Mode mode = reference.mode();
     List<String> compared = new ArrayList<>();
     for (String output : reference.outputs().keySet()) {
       if (!card.signature().hasOutput(output)) {
@@ -89,7 +95,19 @@ public final class Validation {
       }
       compared.add(output);
     }
-    plan.checkAgainst(model.id(), compared, engines);
+    // Taps localise a difference within one model; across versions or runs they are not compared.
+    List<String> taps = new ArrayList<>();
+    if (mode == ReferenceSet.Mode.PARITY) {
+      for (Tap tap : card.signature().taps()) {
+        if (reference.taps().containsKey(tap.name())) {
+          taps.add(tap.name());
+        }
+      }
+      // ReferenceSet.open has refused a tap the card does not list.
+    }
+    List<String> checked = new ArrayList<>(compared);
+    checked.addAll(taps);
+    plan.checkAgainst(model.id(), checked, engines, mode);
     boolean fromRecords = reference.hasRecords() && card.features() != null;
     if (!fromRecords) {
       for (TensorSpec input : card.signature().inputs()) {
@@ -110,7 +128,7 @@ public final class Validation {
       for (EngineName engine : engines) {
         progress.loading(engine);
         ModelPredictor p =
-            ModelPredictor.open(request.artifact(), request.settingsFor(engine), compared);
+            ModelPredictor.open(request.artifact(), request.settingsFor(engine), checked);
         predictors.add(p);
         if (!Files.isSameFile(p.cardFolder(), model.cardFolder())) {
           throw new IllegalStateException(
@@ -122,11 +140,41 @@ public final class Validation {
                   + ")");
         }
       }
+      int noiseRecords =
+          request.noiseFloor().map(f -> Math.min(f.records(), reference.records())).orElse(0);
       Streamed streamed =
-          stream(request, reference, card, fromRecords, engines, predictors, progress);
+          stream(
+              request,
+              reference,
+              card,
+              fromRecords,
+              new Split(compared, taps, reference.tapRecords(), noiseRecords),
+              engines,
+              predictors,
+              progress);
+      List<NoiseFloor> floors = new ArrayList<>();
+      if (request.noiseFloor().isPresent()) {
+        for (int e = 0; e < predictors.size(); e++) {
+          progress.measuringNoiseFloor(engines.get(e));
+          floors.add(
+              noiseFloor(
+                  request, plan, model, engines.get(e), predictors.get(e), compared, streamed, e));
+        }
+      }
       progress.comparing();
       return evaluate(
-          request, plan, model, engines, compared, reference, streamed, predictors, started, start);
+          request,
+          plan,
+          model,
+          engines,
+          compared,
+          taps,
+          reference,
+          streamed,
+          floors,
+          predictors,
+          started,
+          start);
     } finally {
       for (ModelPredictor p : predictors) {
         p.close();
@@ -134,12 +182,26 @@ public final class Validation {
     }
   }
 
+  /**
+   * What the pass keeps of each engine's results: every record's outputs, the taps of the records
+   * the reference's taps cover, the inputs of the records the noise floor runs again.
+   */
+  private record Split(List<String> outputs, List<String> taps, int tapRecords, int noiseRecords) {}
+
   /** What the single pass over the records produced. */
   private record Streamed(
       List<String> ids,
-      PreprocessingComparison preprocessing,
+      PreprocessingComparison.Tally tally,
       List<TensorBatch> outputs,
-      double[] predictSeconds) {}
+      List<TensorBatch> taps,
+      TensorBatch noiseInputs,
+      SliceKeys slices,
+      double[] predictSeconds) {
+
+    PreprocessingComparison preprocessing() {
+      return tally == null ? null : tally.result();
+    }
+  }
 
   /** Inputs made ahead of the engines. */
   private record Chunk(List<String> ids, TensorBatch inputs) {
@@ -151,6 +213,7 @@ public final class Validation {
       ReferenceSet reference,
       ModelCard card,
       boolean fromRecords,
+      Split split,
       List<EngineName> engines,
       List<ModelPredictor> predictors,
       ValidationProgress progress)
@@ -160,11 +223,15 @@ public final class Validation {
     List<String> ids = new ArrayList<>(n);
     PreprocessingComparison.Tally tally =
         fromRecords ? new PreprocessingComparison.Tally(reference, card) : null;
+    SliceKeys slices = fromRecords ? new SliceKeys(card.features()) : null;
     int count = predictors.size();
     List<List<TensorBatch>> parts = new ArrayList<>();
+    List<List<TensorBatch>> tapParts = new ArrayList<>();
     for (int e = 0; e < count; e++) {
       parts.add(new ArrayList<>());
+      tapParts.add(new ArrayList<>());
     }
+    List<TensorBatch> noiseParts = new ArrayList<>();
     double[] seconds = new double[count];
     progress.started(n, engines);
     // One thread reads and encodes the records while this one runs the engines.
@@ -187,6 +254,7 @@ public final class Validation {
                     for (List<RawRecord> chunk = records.next(batch);
                         !chunk.isEmpty();
                         chunk = records.next(batch)) {
+                      slices.add(chunk);
                       queue.put(
                           new Chunk(
                               chunk.stream().map(RawRecord::id).toList(), encoder.encode(chunk)));
@@ -215,13 +283,22 @@ public final class Validation {
         if (tally != null) {
           tally.add(chunk.inputs(), at, chunk.ids());
         }
+        int rows = chunk.inputs().rows();
+        if (at < split.noiseRecords()) {
+          noiseParts.add(chunk.inputs().rows(0, Math.min(rows, split.noiseRecords() - at)));
+        }
         for (int e = 0; e < count; e++) {
           long t = System.nanoTime();
           TensorBatch out = predictors.get(e).predict(chunk.inputs());
           seconds[e] += (System.nanoTime() - t) / 1e9;
-          parts.get(e).add(out);
+          parts.get(e).add(select(out, split.outputs()));
+          if (at < split.tapRecords() && !split.taps().isEmpty()) {
+            tapParts
+                .get(e)
+                .add(select(out, split.taps()).rows(0, Math.min(rows, split.tapRecords() - at)));
+          }
         }
-        at += chunk.inputs().rows();
+        at += rows;
         progress.advanced(at);
       }
       reading.get();
@@ -242,10 +319,117 @@ public final class Validation {
       queue.clear();
     }
     List<TensorBatch> outputs = new ArrayList<>();
-    for (List<TensorBatch> p : parts) {
-      outputs.add(TensorBatch.concat(p));
+    List<TensorBatch> taps = new ArrayList<>();
+    for (int e = 0; e < count; e++) {
+      outputs.add(TensorBatch.concat(parts.get(e)));
+      taps.add(tapParts.get(e).isEmpty() ? null : TensorBatch.concat(tapParts.get(e)));
     }
-    return new Streamed(ids, tally == null ? null : tally.result(), outputs, seconds);
+    return new Streamed(
+        ids,
+        tally,
+        outputs,
+        taps,
+        noiseParts.isEmpty() ? null : TensorBatch.concat(noiseParts),
+        slices,
+        seconds);
+  }
+
+  private static TensorBatch select(TensorBatch batch, List<String> names) {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    for (String name : names) {
+      out.put(name, batch.get(name));
+    }
+    return TensorBatch.of(out);
+  }
+
+  /**
+   * Runs one engine again over the first records: one record per call, and where the engine reads
+   * its threads per model load, with one and with two intra-op threads.
+   */
+  private static NoiseFloor noiseFloor(
+      ValidationRequest request,
+      ValidationPlan plan,
+      ModelVersion model,
+      EngineName engine,
+      ModelPredictor predictor,
+      List<String> compared,
+      Streamed streamed,
+      int index)
+      throws IOException, ModelNotFoundException, MalformedModelException, TranslateException {
+    TensorBatch inputs = streamed.noiseInputs();
+    int m = inputs.rows();
+    TensorBatch validated = streamed.outputs().get(index).rows(0, m);
+    ValidationPlan.ResolvedLimits limits =
+        plan.limitsFor(model.id(), engine, ReferenceSet.Mode.PARITY);
+    List<NoiseFloor.Variant> variants = new ArrayList<>();
+    List<TensorBatch> single = new ArrayList<>(m);
+    for (int r = 0; r < m; r++) {
+      single.add(predictor.predict(inputs.rows(r, r + 1)));
+    }
+    variants.add(
+        variant(
+            "batch 1",
+            NoiseFloor.Change.BATCH,
+            TensorBatch.concat(single),
+            validated,
+            compared,
+            limits,
+            streamed.ids()));
+    String note = null;
+    if (engine.readsThreadsPerModel()) {
+      for (int threads = 1; threads <= 2; threads++) {
+        EngineSettings settings =
+            request.settingsFor(engine).toBuilder().optIntraOpThreads(threads).build();
+        try (ModelPredictor other = ModelPredictor.open(request.artifact(), settings, compared)) {
+          List<TensorBatch> parts = new ArrayList<>();
+          int batch = settings.batchSize();
+          for (int at = 0; at < m; at += batch) {
+            parts.add(other.predict(inputs.rows(at, Math.min(m, at + batch))));
+          }
+          variants.add(
+              variant(
+                  "intra-op " + threads,
+                  NoiseFloor.Change.THREADS,
+                  TensorBatch.concat(parts),
+                  validated,
+                  compared,
+                  limits,
+                  streamed.ids()));
+        }
+      }
+    } else {
+      note =
+          engine.cliName()
+              + " reads its thread settings once per process, so thread counts were not varied"
+              + " here (validate again with --intra-op N for another count)";
+    }
+    return new NoiseFloor(m, variants, note);
+  }
+
+  private static NoiseFloor.Variant variant(
+      String name,
+      NoiseFloor.Change change,
+      TensorBatch rerun,
+      TensorBatch validated,
+      List<String> compared,
+      ValidationPlan.ResolvedLimits limits,
+      List<String> ids) {
+    List<ElementwiseComparison.Part> parts = new ArrayList<>();
+    for (String output : compared) {
+      parts.add(part(output, rerun.get(output), validated.get(output), limits.output(output)));
+    }
+    return new NoiseFloor.Variant(
+        name, change, ElementwiseComparison.compareEach(parts, ids, 1).outputs());
+  }
+
+  private static ElementwiseComparison.Part part(
+      String name, Tensor actual, Tensor expected, OutputLimits limits) {
+    return new ElementwiseComparison.Part(
+        name,
+        Arrays.stream(expected.shape()).boxed().toList(),
+        actual,
+        expected,
+        new Tolerance(limits.atol(), limits.rtol()));
   }
 
   private static Map<String, Tensor> ordered(ReferenceSet reference, ModelCard card) {
@@ -262,27 +446,29 @@ public final class Validation {
       ModelVersion model,
       List<EngineName> engines,
       List<String> compared,
+      List<String> taps,
       ReferenceSet reference,
       Streamed streamed,
+      List<NoiseFloor> floors,
       List<ModelPredictor> predictors,
       Instant started,
       long start)
       throws IOException {
     int worst = plan.worstRecords();
     ModelCard card = model.card();
+    ReferenceSet.Mode mode = reference.mode();
     List<Gate> runGates = new ArrayList<>();
-    Long maxMismatched = plan.preprocessingFor(model.id()).maxMismatchedRecords();
-    if (streamed.preprocessing() != null && maxMismatched != null) {
+    PreprocessingComparison preprocessing = streamed.preprocessing();
+    Long maxMismatched = plan.preprocessingFor(model.id(), mode).maxMismatchedRecords();
+    if (preprocessing != null && maxMismatched != null) {
       runGates.add(
           Gate.atMost(
-              "preprocessing.mismatchedRecords",
-              maxMismatched,
-              streamed.preprocessing().mismatchedRecords()));
+              "preprocessing.mismatchedRecords", maxMismatched, preprocessing.mismatchedRecords()));
     }
     List<EngineEvaluation> evaluations = new ArrayList<>();
     for (int e = 0; e < predictors.size(); e++) {
       EngineName engine = engines.get(e);
-      ValidationPlan.ResolvedLimits limits = plan.limitsFor(model.id(), engine);
+      ValidationPlan.ResolvedLimits limits = plan.limitsFor(model.id(), engine, mode);
       String prefix = engine.cliName() + ".";
       List<Gate> gates = new ArrayList<>();
       List<ElementwiseComparison.Part> parts = new ArrayList<>();
@@ -294,14 +480,7 @@ public final class Validation {
           gates.add(Gate.atMost(prefix + name + ".shapeMismatch", 0, 1));
           continue;
         }
-        OutputLimits l = limits.output(name);
-        parts.add(
-            new ElementwiseComparison.Part(
-                name,
-                Arrays.stream(expected.shape()).boxed().toList(),
-                got,
-                expected,
-                new Tolerance(l.atol(), l.rtol())));
+        parts.add(part(name, got, expected, limits.output(name)));
       }
       ElementwiseComparison.Comparisons comparisons =
           ElementwiseComparison.compareEach(parts, streamed.ids(), worst);
@@ -325,6 +504,34 @@ public final class Validation {
       }
       QualityComparison quality =
           quality(card.task(), reference, actual, limits.quality(), prefix, gates);
+      List<ElementwiseComparison.Part> tapParts = tapParts(taps, reference, streamed, e, limits);
+      List<OutputComparison> tapComparisons =
+          ElementwiseComparison.compareEach(tapParts, streamed.ids(), worst).outputs();
+      Localisation localisation =
+          localise(
+              card,
+              reference,
+              streamed,
+              actual,
+              parts,
+              comparisons.all(),
+              tapParts,
+              tapComparisons,
+              limits.quality());
+      NoiseFloor floor = floors.isEmpty() ? null : floors.get(e);
+      if (floor != null && floor.batch().isPresent()) {
+        for (OutputComparison c : floor.batch().get().outputs()) {
+          Double max = limits.output(c.output()).maxBatchDifference();
+          if (max != null) {
+            gates.add(
+                Gate.atMost(prefix + c.output() + ".batchInvariance", max, c.absolute().max()));
+          }
+        }
+      }
+      List<SliceComparison> slices = slices(card, reference, streamed, actual, plan, model);
+      if (mode == ReferenceSet.Mode.PARITY) {
+        sliceGates(plan.slicesFor(model.id()), slices, prefix, gates);
+      }
       ModelPredictor p = predictors.get(e);
       EngineProvenance provenance =
           new EngineProvenance(
@@ -339,7 +546,11 @@ public final class Validation {
               provenance,
               comparisons.outputs(),
               comparisons.all(),
+              tapComparisons,
+              localisation,
               quality,
+              floor,
+              slices,
               gates,
               streamed.predictSeconds()[e]));
     }
@@ -363,8 +574,153 @@ public final class Validation {
             reference.records(),
             environment(reference),
             plan.source());
-    return new ValidationReport(
-        provenance, streamed.preprocessing(), runGates, evaluations, matrix);
+    Drift drift = mode == ReferenceSet.Mode.DRIFT ? drift(reference, model, provenance) : null;
+    return new ValidationReport(provenance, preprocessing, runGates, evaluations, matrix, drift);
+  }
+
+  private static List<ElementwiseComparison.Part> tapParts(
+      List<String> taps,
+      ReferenceSet reference,
+      Streamed streamed,
+      int engine,
+      ValidationPlan.ResolvedLimits limits) {
+    List<ElementwiseComparison.Part> parts = new ArrayList<>();
+    TensorBatch got = streamed.taps().get(engine);
+    for (String name : taps) {
+      Tensor expected = reference.taps().get(name);
+      Tensor actual = got.get(name);
+      if (!Arrays.equals(actual.shape(), expected.shape())) {
+        throw new IllegalStateException(
+            "tap "
+                + name
+                + ": the engine returned "
+                + actual.describe()
+                + " for the records the reference holds "
+                + expected.describe()
+                + " for");
+      }
+      parts.add(part(name, actual, expected, limits.output(name)));
+    }
+    return parts;
+  }
+
+  // Every stage in pipeline order, each record counted where it first parts from the reference.
+  private static Localisation localise(
+      ModelCard card,
+      ReferenceSet reference,
+      Streamed streamed,
+      TensorBatch actual,
+      List<ElementwiseComparison.Part> outputParts,
+      OutputComparison outputs,
+      List<ElementwiseComparison.Part> tapParts,
+      List<OutputComparison> tapComparisons,
+      QualityLimits quality) {
+    StageTrace trace = new StageTrace(streamed.ids());
+    int n = reference.records();
+    if (streamed.tally() != null) {
+      trace.exact(Stage.Kind.PREPROCESSING, "pre-processing", n, streamed.tally().fieldStage());
+      trace.exact(Stage.Kind.INPUTS, "inputs", n, streamed.tally().inputStage());
+    }
+    for (int i = 0; i < tapParts.size(); i++) {
+      String label = card.signature().tap(tapParts.get(i).output()).label();
+      trace.elementwise(Stage.Kind.TAP, label, List.of(tapParts.get(i)), tapComparisons.get(i));
+    }
+    trace.elementwise(Stage.Kind.OUTPUTS, "outputs", outputParts, outputs);
+    Task task = card.task();
+    Tensor expected = task.output() == null ? null : reference.outputs().get(task.output());
+    if (expected != null && actual.has(task.output())) {
+      Tensor got = actual.get(task.output());
+      if (task.kind() == Task.Kind.BINARY) {
+        Double band = quality.binary().flipBand();
+        trace.decisions(
+            n,
+            QualityMetrics.flipped(
+                floats(got), floats(expected), task.threshold(), band == null ? 0 : band));
+      } else if (task.kind() == Task.Kind.MULTICLASS) {
+        trace.decisions(
+            n, QualityMetrics.argmaxFlipped(doubles(got), doubles(expected), task.classes()));
+      }
+    }
+    return trace.localise(reference.tapRecords());
+  }
+
+  private static List<SliceComparison> slices(
+      ModelCard card,
+      ReferenceSet reference,
+      Streamed streamed,
+      TensorBatch actual,
+      ValidationPlan plan,
+      ModelVersion model) {
+    String output = card.servingOutput();
+    if (streamed.slices() == null
+        || !actual.has(output)
+        || !reference.outputs().containsKey(output)) {
+      return List.of();
+    }
+    return Slices.compare(
+        streamed.slices(),
+        card.task(),
+        actual.get(output),
+        reference.outputs().get(output),
+        reference.labels(),
+        plan.slicesFor(model.id()).topValues());
+  }
+
+  private static void sliceGates(
+      SliceLimits limits, List<SliceComparison> slices, String prefix, List<Gate> gates) {
+    for (SliceLimits.SliceGate g : limits.gates()) {
+      boolean found = false;
+      for (SliceComparison s : slices) {
+        if (!g.covers(s.key())) {
+          continue;
+        }
+        found = true;
+        String at = prefix + "slice." + s.key() + ".";
+        if (g.maxMax() != null) {
+          gates.add(Gate.atMost(at + "max", g.maxMax(), s.difference().max()));
+        }
+        if (g.maxP99() != null) {
+          gates.add(Gate.atMost(at + "p99", g.maxP99(), s.difference().p99()));
+        }
+        if (g.maxQualityDelta() != null && !Double.isNaN(s.qualityDelta())) {
+          gates.add(
+              Gate.atMost(at + s.qualityMetric() + "Delta", g.maxQualityDelta(), s.qualityDelta()));
+        }
+      }
+      if (!found) {
+        // A gated slice that is not there fails: the plan names what it expects to see.
+        gates.add(Gate.atMost(prefix + "slice." + g.slice() + ".present", 0, 1));
+      }
+    }
+  }
+
+  // The two runs side by side: what the reference's manifest says made it, and this run.
+  private static Drift drift(ReferenceSet reference, ModelVersion model, Provenance provenance) {
+    Map<String, String> made = new LinkedHashMap<>();
+    JsonNode producer = reference.manifest().provenance().get("producer");
+    if (producer != null && producer.isObject()) {
+      producer
+          .properties()
+          .forEach(
+              f -> {
+                if (f.getValue().isValueNode()) {
+                  made.put(f.getKey(), f.getValue().asText());
+                }
+              });
+    }
+    Map<String, String> now = new LinkedHashMap<>();
+    now.put("tool", "parity validate");
+    now.put("parity", provenance.parityVersion());
+    now.put("djl", provenance.djlVersion());
+    now.put("java", provenance.javaVersion());
+    String cardSha = reference.manifest().modelCardSha256();
+    return new Drift(
+        reference.manifest().model().toString(),
+        cardSha,
+        model.id().toString(),
+        model.cardSha256(),
+        made,
+        now);
   }
 
   // The reference producer's versions (Python, torch, numpy...), flattened for the provenance.

@@ -46,11 +46,18 @@ import java.util.stream.Collectors;
  * <p>The most specific value wins: the model's engine section, the model's {@code default} section,
  * the top level's engine section, the top level's {@code default} section.
  *
+ * <p>A {@code drift} section, at the top level and per model, holds the same {@code preprocessing}
+ * and {@code engines} keys for drift runs: a validation against an earlier JVM run or another
+ * version of the model ({@link ReferenceSet.Mode#DRIFT}), where a release may fail on "moved more
+ * than X since the last release". Drift runs take their limits from the drift sections only.
+ *
  * @param schema the plan format, {@value #SCHEMA}
  * @param worstRecords how many of the worst elements to report per output
  * @param preprocessing the pre-processing limits of any model
  * @param engines limits for any model, by engine name or {@value #DEFAULT_SECTION}
  * @param models per-model sections, by {@code groupId:artifactId}
+ * @param drift limits for drift runs of any model
+ * @param slices how any model's records are sliced and which slices are gated
  * @param source where the plan came from, for messages and reports
  */
 public record ValidationPlan(
@@ -59,6 +66,8 @@ public record ValidationPlan(
     PreprocessingLimits preprocessing,
     Map<String, EngineLimits> engines,
     Map<String, ModelSection> models,
+    DriftSection drift,
+    SliceLimits slices,
     String source) {
 
   /** The only plan format this reader understands. */
@@ -86,11 +95,37 @@ public record ValidationPlan(
    *
    * @param preprocessing its pre-processing limits, over the top level's
    * @param engines its limits by engine name or {@value #DEFAULT_SECTION}
+   * @param drift its limits for drift runs, over the top level's drift section
+   * @param slices how its records are sliced and which slices are gated, instead of the top level's
    */
-  public record ModelSection(PreprocessingLimits preprocessing, Map<String, EngineLimits> engines) {
+  public record ModelSection(
+      PreprocessingLimits preprocessing,
+      Map<String, EngineLimits> engines,
+      DriftSection drift,
+      SliceLimits slices) {
 
     /** Normalises absent parts. */
     public ModelSection {
+      preprocessing = preprocessing == null ? new PreprocessingLimits(null) : preprocessing;
+      engines =
+          Collections.unmodifiableMap(engines == null ? Map.of() : new LinkedHashMap<>(engines));
+      drift = drift == null ? DriftSection.NONE : drift;
+    }
+  }
+
+  /**
+   * The limits of drift runs: the new release against an earlier JVM run or another model version.
+   *
+   * @param preprocessing how many records may be encoded differently than in the earlier run
+   * @param engines limits by engine name or {@value #DEFAULT_SECTION}
+   */
+  public record DriftSection(PreprocessingLimits preprocessing, Map<String, EngineLimits> engines) {
+
+    /** A drift section with nothing set. */
+    static final DriftSection NONE = new DriftSection(null, null);
+
+    /** Normalises absent parts. */
+    public DriftSection {
       preprocessing = preprocessing == null ? new PreprocessingLimits(null) : preprocessing;
       engines =
           Collections.unmodifiableMap(engines == null ? Map.of() : new LinkedHashMap<>(engines));
@@ -103,7 +138,9 @@ public record ValidationPlan(
       Integer worstRecords,
       PreprocessingLimits preprocessing,
       Map<String, EngineLimits> engines,
-      Map<String, ModelSection> models) {}
+      Map<String, ModelSection> models,
+      DriftSection drift,
+      SliceLimits slices) {}
 
   /**
    * Reads a plan file: YAML, or JSON when the name ends in {@code .json}.
@@ -171,6 +208,7 @@ public record ValidationPlan(
         doc.preprocessing() == null ? new PreprocessingLimits(null) : doc.preprocessing();
     nonNegative(problems, "preprocessing.maxMismatchedRecords", pre.maxMismatchedRecords());
     Map<String, EngineLimits> engines = sections(problems, "engines", doc.engines());
+    DriftSection drift = drift(problems, "drift", doc.drift());
     Map<String, ModelSection> models = new LinkedHashMap<>();
     if (doc.models() != null) {
       for (Map.Entry<String, ModelSection> e : doc.models().entrySet()) {
@@ -183,7 +221,8 @@ public record ValidationPlan(
         } catch (IllegalArgumentException x) {
           problems.add("models." + key + ": " + x.getMessage());
         }
-        ModelSection m = e.getValue() == null ? new ModelSection(null, null) : e.getValue();
+        ModelSection m =
+            e.getValue() == null ? new ModelSection(null, null, null, null) : e.getValue();
         nonNegative(
             problems,
             "models." + key + ".preprocessing.maxMismatchedRecords",
@@ -191,13 +230,69 @@ public record ValidationPlan(
         models.put(
             key,
             new ModelSection(
-                m.preprocessing(), sections(problems, "models." + key + ".engines", m.engines())));
+                m.preprocessing(),
+                sections(problems, "models." + key + ".engines", m.engines()),
+                drift(problems, "models." + key + ".drift", m.drift()),
+                slices(problems, "models." + key + ".slices", m.slices())));
       }
     }
+    SliceLimits slices = slices(problems, "slices", doc.slices());
     if (!problems.isEmpty()) {
       throw new PlanException(source + ": invalid plan: " + String.join("; ", problems));
     }
-    return new ValidationPlan(doc.schema(), worst, pre, engines, models, source);
+    return new ValidationPlan(doc.schema(), worst, pre, engines, models, drift, slices, source);
+  }
+
+  private static SliceLimits slices(List<String> problems, String where, SliceLimits section) {
+    if (section == null) {
+      return null;
+    }
+    if (section.top() != null && section.top() < 1) {
+      problems.add(where + ".top must be at least 1, found " + section.top());
+    }
+    for (int i = 0; i < section.gates().size(); i++) {
+      SliceLimits.SliceGate g = section.gates().get(i);
+      String at = where + ".gates[" + i + "].";
+      if (g == null || g.slice() == null || g.slice().isBlank()) {
+        problems.add(
+            at
+                + "slice is missing: name it field=value, field:d<decile> (1 to 10) or \""
+                + SliceLimits.EVERY_SLICE
+                + "\"");
+        continue;
+      }
+      nonNegative(problems, at + "maxMax", g.maxMax());
+      nonNegative(problems, at + "maxP99", g.maxP99());
+      nonNegative(problems, at + "maxQualityDelta", g.maxQualityDelta());
+    }
+    return section;
+  }
+
+  /**
+   * Returns how a model's records are sliced and which slices are gated: the model's section, else
+   * the top level's, else the defaults (the 10 most frequent values, no gates).
+   *
+   * @param model the model
+   * @return the slice limits
+   */
+  public SliceLimits slicesFor(ModelId model) {
+    ModelSection m = models.get(model.name());
+    if (m != null && m.slices() != null) {
+      return m.slices();
+    }
+    return slices != null ? slices : new SliceLimits(null, null);
+  }
+
+  private static DriftSection drift(List<String> problems, String where, DriftSection section) {
+    if (section == null) {
+      return DriftSection.NONE;
+    }
+    nonNegative(
+        problems,
+        where + ".preprocessing.maxMismatchedRecords",
+        section.preprocessing().maxMismatchedRecords());
+    return new DriftSection(
+        section.preprocessing(), sections(problems, where + ".engines", section.engines()));
   }
 
   private static Map<String, EngineLimits> sections(
@@ -253,6 +348,7 @@ public record ValidationPlan(
               nonNegative(problems, at + "maxMax", l.maxMax());
               nonNegative(problems, at + "maxOverToleranceFraction", l.maxOverToleranceFraction());
               nonNegative(problems, at + "maxNonFinite", l.maxNonFinite());
+              nonNegative(problems, at + "maxBatchDifference", l.maxBatchDifference());
               if (l.maxOverToleranceFraction() != null && l.maxOverToleranceFraction() > 1) {
                 problems.add(
                     at
@@ -293,9 +389,25 @@ public record ValidationPlan(
    * @return the limits
    */
   public PreprocessingLimits preprocessingFor(ModelId model) {
+    return preprocessingFor(model, ReferenceSet.Mode.PARITY);
+  }
+
+  /**
+   * Returns the pre-processing limits of a model in a mode: its section over the top level's, the
+   * drift sections for a drift run.
+   *
+   * @param model the model
+   * @param mode parity (against the model's own reference) or drift
+   * @return the limits
+   */
+  public PreprocessingLimits preprocessingFor(ModelId model, ReferenceSet.Mode mode) {
     ModelSection m = models.get(model.name());
-    Long own = m == null ? null : m.preprocessing().maxMismatchedRecords();
-    return new PreprocessingLimits(own != null ? own : preprocessing.maxMismatchedRecords());
+    boolean drifting = mode == ReferenceSet.Mode.DRIFT;
+    PreprocessingLimits own =
+        m == null ? null : drifting ? m.drift().preprocessing() : m.preprocessing();
+    PreprocessingLimits top = drifting ? drift.preprocessing() : preprocessing;
+    Long value = own == null ? null : own.maxMismatchedRecords();
+    return new PreprocessingLimits(value != null ? value : top.maxMismatchedRecords());
   }
 
   /**
@@ -308,14 +420,30 @@ public record ValidationPlan(
    * @return the merged limits
    */
   public ResolvedLimits limitsFor(ModelId model, EngineName engine) {
+    return limitsFor(model, engine, ReferenceSet.Mode.PARITY);
+  }
+
+  /**
+   * Returns the limits a model is held to under an engine in a mode; a drift run takes them from
+   * the drift sections, in the same order.
+   *
+   * @param model the model
+   * @param engine the engine
+   * @param mode parity (against the model's own reference) or drift
+   * @return the merged limits
+   */
+  public ResolvedLimits limitsFor(ModelId model, EngineName engine, ReferenceSet.Mode mode) {
+    boolean drifting = mode == ReferenceSet.Mode.DRIFT;
     List<EngineLimits> chain = new ArrayList<>();
     ModelSection m = models.get(model.name());
     if (m != null) {
-      chain.add(m.engines().get(engine.cliName()));
-      chain.add(m.engines().get(DEFAULT_SECTION));
+      Map<String, EngineLimits> own = drifting ? m.drift().engines() : m.engines();
+      chain.add(own.get(engine.cliName()));
+      chain.add(own.get(DEFAULT_SECTION));
     }
-    chain.add(engines.get(engine.cliName()));
-    chain.add(engines.get(DEFAULT_SECTION));
+    Map<String, EngineLimits> top = drifting ? drift.engines() : engines;
+    chain.add(top.get(engine.cliName()));
+    chain.add(top.get(DEFAULT_SECTION));
     chain.removeIf(java.util.Objects::isNull);
     return new ResolvedLimits(chain);
   }
@@ -367,30 +495,50 @@ public record ValidationPlan(
    */
   public void checkAgainst(ModelId model, Collection<String> outputs, Collection<EngineName> run)
       throws PlanException {
+    checkAgainst(model, outputs, run, ReferenceSet.Mode.PARITY);
+  }
+
+  /**
+   * Checks the plan against a model, the outputs and taps it is validated on and the mode: every
+   * output or tap the model's section for that mode names must exist, and every one compared must
+   * have a tolerance under every engine.
+   *
+   * @param model the model
+   * @param compared the outputs and taps compared, e.g. {@code probability, hidden, mlp.0}
+   * @param run the engines about to be validated
+   * @param mode parity (against the model's own reference) or drift
+   * @throws PlanException naming the first section that does not fit
+   */
+  public void checkAgainst(
+      ModelId model,
+      Collection<String> compared,
+      Collection<EngineName> run,
+      ReferenceSet.Mode mode)
+      throws PlanException {
+    boolean drifting = mode == ReferenceSet.Mode.DRIFT;
+    String where = "models." + model.name() + (drifting ? ".drift.engines." : ".engines.");
     List<String> problems = new ArrayList<>();
     ModelSection m = models.get(model.name());
     if (m != null) {
-      m.engines()
+      (drifting ? m.drift().engines() : m.engines())
           .forEach(
               (key, limits) -> {
                 for (String name : limits.outputs().keySet()) {
-                  if (!name.equals(EngineLimits.ANY_OUTPUT) && !outputs.contains(name)) {
+                  if (!name.equals(EngineLimits.ANY_OUTPUT) && !compared.contains(name)) {
                     problems.add(
-                        "models."
-                            + model.name()
-                            + ".engines."
+                        where
                             + key
                             + ".outputs."
                             + name
-                            + " names an output the model is not validated on; it has "
-                            + String.join(", ", outputs));
+                            + " names an output or tap the model is not validated on; it has "
+                            + String.join(", ", compared));
                   }
                 }
               });
     }
     for (EngineName engine : run) {
-      ResolvedLimits limits = limitsFor(model, engine);
-      for (String output : outputs) {
+      ResolvedLimits limits = limitsFor(model, engine, mode);
+      for (String output : compared) {
         OutputLimits l = limits.output(output);
         if (l.atol() == null || l.rtol() == null) {
           problems.add(
@@ -398,7 +546,9 @@ public record ValidationPlan(
                   + output
                   + " of engine "
                   + engine.cliName()
-                  + "; set engines.default.outputs.\"*\".atol and .rtol");
+                  + (drifting
+                      ? " in a drift run; set drift.engines.default.outputs.\"*\".atol and .rtol"
+                      : "; set engines.default.outputs.\"*\".atol and .rtol"));
         }
       }
     }

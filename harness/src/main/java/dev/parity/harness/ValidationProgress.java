@@ -34,6 +34,13 @@ public interface ValidationProgress {
    */
   default void advanced(long recordsDone) {}
 
+  /**
+   * An engine runs again over the first records to measure its noise floor.
+   *
+   * @param engine the engine
+   */
+  default void measuringNoiseFloor(EngineName engine) {}
+
   /** Every record is done; the comparisons are being computed. */
   default void comparing() {}
 }

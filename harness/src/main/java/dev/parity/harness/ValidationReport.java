@@ -5,20 +5,24 @@ import java.util.List;
 
 /**
  * Everything a validation run found, ready to render: provenance, pre-processing parity, one
- * evaluation per engine, the engine-vs-engine matrix and every gate with its verdict.
+ * evaluation per engine, the engine-vs-engine matrix, every gate with its verdict, and for a drift
+ * run the two runs side by side.
  *
  * @param provenance where the figures come from
  * @param preprocessing Java's ids against Python's
  * @param runGates the gates that hold for the whole run (pre-processing)
  * @param engines one evaluation per engine, in the order asked for
  * @param matrix every pair of engines, each pair once
+ * @param drift in a drift run (against an earlier JVM run or another model version), the two runs
+ *     side by side; null when the JVM was validated against the model's own reference
  */
 public record ValidationReport(
     Provenance provenance,
     PreprocessingComparison preprocessing,
     List<Gate> runGates,
     List<EngineEvaluation> engines,
-    List<EnginePairComparison> matrix) {
+    List<EnginePairComparison> matrix,
+    Drift drift) {
 
   /** Copies the lists so the report stays immutable. */
   public ValidationReport {

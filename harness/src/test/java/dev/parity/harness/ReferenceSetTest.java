@@ -7,6 +7,7 @@ import dev.parity.features.RawRecord;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,6 +39,10 @@ class ReferenceSetTest {
         .containsOnlyKeys("app_packages", "campaigns", "carrier", "device_model");
     assertThat(set.indices().get("app_packages").shape()).containsExactly(100_000L, 60L);
     assertThat(set.manifestSha256()).hasSize(64);
+    assertThat(set.mode()).isEqualTo(ReferenceSet.Mode.PARITY);
+    assertThat(set.taps().keySet()).containsExactlyElementsOf(model.card().signature().tapNames());
+    assertThat(set.tapRecords()).isEqualTo(2048);
+    assertThat(set.taps().get("mlp.0").shape()).containsExactly(2048L, 64L);
     try (ReferenceSet.Records records = set.openRecords(List.of("device_model"), Set.of())) {
       List<RawRecord> first = records.next(3);
       assertThat(first).hasSize(3);
@@ -56,6 +61,51 @@ class ReferenceSetTest {
         .hasMessageContaining("ab".repeat(32))
         .hasMessageContaining(model.cardSha256())
         .hasMessageContaining("pass --reference DIR");
+  }
+
+  @Test
+  void open_setAJvmRunSavedForAnotherCard_opensInDriftMode() throws Exception {
+    Path copy = Checkout.copyReference(dir.resolve("ref"));
+    Checkout.editManifest(copy, "model", "modelCardSha256", "ab".repeat(32));
+    Checkout.editManifest(copy, "producer", "tool", "parity predict");
+
+    assertThat(ReferenceSet.open(copy, model).mode()).isEqualTo(ReferenceSet.Mode.DRIFT);
+  }
+
+  @Test
+  void open_setOfAnotherVersion_opensInDriftMode() throws Exception {
+    Path copy = Checkout.copyReference(dir.resolve("ref"));
+    Checkout.editManifest(copy, "model", "version", "0.9.0");
+    Checkout.editManifest(copy, "model", "modelCardSha256", "ab".repeat(32));
+
+    assertThat(ReferenceSet.open(copy, model).mode()).isEqualTo(ReferenceSet.Mode.DRIFT);
+  }
+
+  @Test
+  void open_setOfAnotherModelName_failsEvenFromAJvmRun() throws Exception {
+    Path copy = Checkout.copyReference(dir.resolve("ref"));
+    Checkout.editManifest(copy, "model", "artifactId", "segment");
+    Checkout.editManifest(copy, "producer", "tool", "parity predict");
+
+    assertThatThrownBy(() -> ReferenceSet.open(copy, model))
+        .isInstanceOf(ReferenceSetException.class)
+        .hasMessageContaining("was made for another model")
+        .hasMessageContaining("dev.parity:segment:1.0.0");
+  }
+
+  @Test
+  void open_tapTheCardDoesNotList_failsNamingTheCardsTaps() throws Exception {
+    Path copy = Checkout.copyReference(dir.resolve("ref"));
+    Path manifest = copy.resolve("manifest.json");
+    Files.writeString(
+        manifest,
+        Files.readString(manifest).replace("\"tap:mlp.0\"", "\"tap:mlp.9\""),
+        StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> ReferenceSet.open(copy, model))
+        .isInstanceOf(ReferenceSetException.class)
+        .hasMessageContaining("the model card has no tap 'mlp.9'")
+        .hasMessageContaining("mlp.0");
   }
 
   @Test

@@ -58,6 +58,21 @@ class ReportsTest {
                 "ab"),
             compared.outputs(),
             compared.all(),
+            List.of(),
+            new Localisation(
+                List.of(
+                    new Stage(
+                        Stage.Kind.PREPROCESSING,
+                        "pre-processing",
+                        3,
+                        0,
+                        0,
+                        0,
+                        Double.NaN,
+                        -1,
+                        null),
+                    new Stage(Stage.Kind.OUTPUTS, "outputs", 3, 1, 1, 0.125, 0.12, 2, "r2")),
+                0),
             BinaryQuality.of(
                 new byte[] {0, 1, 1},
                 new float[] {0.5f, 0.25f, 0.75f},
@@ -65,6 +80,8 @@ class ReportsTest {
                 0.5,
                 0.5,
                 1e-5),
+            null,
+            List.of(),
             gates,
             1.25);
     Provenance p =
@@ -87,7 +104,7 @@ class ReportsTest {
             Map.of("torch", "1.13"),
             "shipped plan");
     PreprocessingComparison pre =
-        new PreprocessingComparison(3, 0, Map.of("carrier", 0L), List.of());
+        new PreprocessingComparison(3, 0, Map.of("carrier", 0L), Map.of("carrier", 0L), List.of());
     return new ValidationReport(
         p,
         pre,
@@ -95,7 +112,8 @@ class ReportsTest {
         List.of(e),
         List.of(
             new EnginePairComparison(
-                EngineName.ONNXRUNTIME, EngineName.PYTORCH, compared.outputs(), compared.all())));
+                EngineName.ONNXRUNTIME, EngineName.PYTORCH, compared.outputs(), compared.all())),
+        null);
   }
 
   @Test
@@ -164,6 +182,65 @@ class ReportsTest {
         .startsWith("# Parity validation: FAIL")
         .contains("| `onnxruntime.probability.max` | 1.00E-05 | 1.25E-01 |")
         .contains("| P99 |");
+  }
+
+  @Test
+  void render_everyFormat_leadsEachEngineWithItsFirstDivergence() throws Exception {
+    ValidationReport report = sample();
+    String lead =
+        "first divergence: outputs in 1 of 3 records (max 1.25E-01), e.g. record 2 (r2); every"
+            + " earlier stage within tolerance";
+
+    assertThat(new ConsoleReport().render(report))
+        .contains("  " + lead + "\n")
+        .contains("Stage          | Records | Beyond tolerance | First diverging here");
+    assertThat(new MarkdownReport().render(report)).contains("**" + lead + "**");
+    assertThat(new HtmlReport().render(report))
+        .contains(lead)
+        .contains("aria-label=\"max and P99 difference per stage\"");
+    JsonNode l =
+        JsonMapper.builder()
+            .build()
+            .readTree(new JsonReport().render(report))
+            .get("engines")
+            .get("onnxruntime")
+            .get("localisation");
+    assertThat(l.get("firstDivergence").get("label").asText()).isEqualTo("outputs");
+    assertThat(l.get("stages")).hasSize(2);
+    assertThat(l.get("lead").asText()).isEqualTo(lead);
+  }
+
+  @Test
+  void render_driftRun_showsBothRunsSideBySideAndNamesTheCardChange() throws Exception {
+    ValidationReport parity = sample();
+    ValidationReport drift =
+        new ValidationReport(
+            parity.provenance(),
+            null,
+            List.of(),
+            parity.engines(),
+            List.of(),
+            new Drift(
+                "dev.parity:purchase:0.9.0",
+                "aa",
+                "dev.parity:purchase:1.0.0",
+                "cd",
+                Map.of("tool", "parity predict", "djl", "0.35.0"),
+                Map.of("tool", "parity validate", "djl", "0.36.0")));
+
+    String console = new ConsoleReport().render(drift);
+
+    assertThat(console)
+        .contains("Drift run: the new release against an earlier run")
+        .contains("The model card changed since the reference run (dev.parity:purchase:0.9.0 ->")
+        .contains("|JVM - earlier run|")
+        .contains("Pre-processing: not compared (the reference set holds no raw records)");
+    assertThat(console).containsPattern("djl +\\| 0\\.35\\.0 +\\| 0\\.36\\.0");
+    JsonNode root = JsonMapper.builder().build().readTree(new JsonReport().render(drift));
+    assertThat(root.get("mode").asText()).isEqualTo("drift");
+    assertThat(root.get("drift").get("cardChanged").asBoolean()).isTrue();
+    assertThat(new MarkdownReport().render(drift)).contains("## Drift run");
+    assertThat(new HtmlReport().render(drift)).contains("<h2>Drift run</h2>");
   }
 
   @Test

@@ -89,6 +89,107 @@ class ValidationPlanTest {
   }
 
   @Test
+  void limitsFor_driftRun_takesTheDriftSectionsOnly() throws Exception {
+    ValidationPlan plan =
+        ValidationPlan.parse(
+            HEAD
+                + "engines:\n"
+                + "  default:\n"
+                + "    outputs: {\"*\": {atol: 1.0e-5, rtol: 1.0e-5, maxMax: 1.0e-4}}\n"
+                + "drift:\n"
+                + "  preprocessing: {maxMismatchedRecords: 5}\n"
+                + "  engines:\n"
+                + "    default:\n"
+                + "      outputs: {\"*\": {atol: 0.1, rtol: 0}}\n"
+                + "      quality: {multiclass: {maxAccuracyDelta: 0.02}}\n"
+                + "models:\n"
+                + "  acme:churn:\n"
+                + "    drift:\n"
+                + "      engines:\n"
+                + "        onnxruntime:\n"
+                + "          quality: {multiclass: {maxAccuracyDelta: 0.001}}\n",
+            "test plan",
+            false);
+
+    ValidationPlan.ResolvedLimits parity = plan.limitsFor(CHURN, EngineName.ONNXRUNTIME);
+    ValidationPlan.ResolvedLimits drift =
+        plan.limitsFor(CHURN, EngineName.ONNXRUNTIME, ReferenceSet.Mode.DRIFT);
+    ValidationPlan.ResolvedLimits driftTorch =
+        plan.limitsFor(CHURN, EngineName.PYTORCH, ReferenceSet.Mode.DRIFT);
+
+    assertThat(parity.output("logits").maxMax()).isEqualTo(1e-4);
+    assertThat(parity.quality().multiclass().maxAccuracyDelta()).isNull();
+    assertThat(drift.output("logits").atol()).isEqualTo(0.1);
+    assertThat(drift.output("logits").maxMax()).isNull();
+    assertThat(drift.quality().multiclass().maxAccuracyDelta()).isEqualTo(0.001);
+    assertThat(driftTorch.quality().multiclass().maxAccuracyDelta()).isEqualTo(0.02);
+    assertThat(plan.preprocessingFor(CHURN, ReferenceSet.Mode.DRIFT).maxMismatchedRecords())
+        .isEqualTo(5);
+    assertThat(plan.preprocessingFor(CHURN).maxMismatchedRecords()).isNull();
+  }
+
+  @Test
+  void checkAgainst_driftRunWithoutDriftTolerance_saysWhereToSetIt() throws Exception {
+    ValidationPlan plan =
+        ValidationPlan.parse(
+            HEAD + "engines: {default: {outputs: {\"*\": {atol: 0, rtol: 0}}}}\n", "p", false);
+
+    assertThatThrownBy(
+            () ->
+                plan.checkAgainst(
+                    CHURN, List.of("logits"), List.of(EngineName.PYTORCH), ReferenceSet.Mode.DRIFT))
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("in a drift run; set drift.engines.default.outputs.\"*\".atol");
+  }
+
+  @Test
+  void slicesFor_modelSectionOverTheTopLevel_andGatesChecked() throws Exception {
+    ValidationPlan plan =
+        ValidationPlan.parse(
+            HEAD
+                + "slices: {top: 3}\n"
+                + "models:\n"
+                + "  acme:churn:\n"
+                + "    slices:\n"
+                + "      top: 5\n"
+                + "      gates:\n"
+                + "        - {slice: \"plan=gold\", maxMax: 1.0e-5}\n"
+                + "        - {slice: \"*\", maxQualityDelta: 0.01}\n",
+            "p",
+            false);
+
+    SliceLimits churn = plan.slicesFor(CHURN);
+    assertThat(churn.topValues()).isEqualTo(5);
+    assertThat(churn.gates()).hasSize(2);
+    assertThat(churn.gates().get(0).covers("plan=gold")).isTrue();
+    assertThat(churn.gates().get(0).covers("plan=free")).isFalse();
+    assertThat(churn.gates().get(1).covers("tenure:d3")).isTrue();
+    assertThat(plan.slicesFor(PURCHASE).topValues()).isEqualTo(3);
+    assertThat(ValidationPlan.shipped().slicesFor(CHURN).gates()).isEmpty();
+    assertThatThrownBy(
+            () ->
+                ValidationPlan.parse(
+                    HEAD + "slices: {top: 0, gates: [{maxMax: -1}]}\n", "bad", false))
+        .isInstanceOf(PlanException.class)
+        .hasMessageContaining("slices.top must be at least 1")
+        .hasMessageContaining("slices.gates[0].slice is missing");
+  }
+
+  @Test
+  void shipped_anyModel_gatesBatchInvarianceAndDriftQuality() {
+    ValidationPlan plan = ValidationPlan.shipped();
+
+    assertThat(plan.limitsFor(CHURN, EngineName.PYTORCH).output("logits").maxBatchDifference())
+        .isEqualTo(1e-5);
+    ValidationPlan.ResolvedLimits drift =
+        plan.limitsFor(CHURN, EngineName.PYTORCH, ReferenceSet.Mode.DRIFT);
+    assertThat(drift.output("logits").atol()).isEqualTo(1e-5);
+    assertThat(drift.output("logits").maxMax()).isNull();
+    assertThat(drift.quality().multiclass().maxAccuracyDelta()).isEqualTo(0.01);
+    assertThat(drift.quality().multiclass().maxArgmaxFlips()).isNull();
+  }
+
+  @Test
   void parse_json_readsTheSameStructure() throws Exception {
     ValidationPlan plan =
         ValidationPlan.parse(

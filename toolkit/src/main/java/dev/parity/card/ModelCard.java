@@ -189,8 +189,32 @@ public record ModelCard(
                 + "' is used twice; every input and output needs its own name");
       }
     }
+    List<Tap> taps = node.has("taps") ? taps(node, seen) : List.of();
     node.finish();
-    return new Signature(inputs, outputs);
+    return new Signature(inputs, outputs, taps);
+  }
+
+  // Taps are tensors the file returns after its outputs; they take the same checks as outputs,
+  // plus a label (the layer's name in reports), unique among taps.
+  private static List<Tap> taps(JsonFields node, Set<String> seen) throws MalformedFileException {
+    List<Tap> out = new ArrayList<>();
+    Set<String> labels = new HashSet<>();
+    for (JsonFields t : node.objects("taps")) {
+      String name = name(t);
+      if (!seen.add(name)) {
+        throw t.error(
+            "name", "'" + name + "' is used twice; every input, output and tap needs its own name");
+      }
+      String label = t.has("label") ? t.string("label") : name;
+      if (label.isBlank()) {
+        throw t.error("label", "must not be blank");
+      }
+      if (!labels.add(label)) {
+        throw t.error("label", "'" + label + "' labels two taps; every tap needs its own label");
+      }
+      out.add(new Tap(label, tensor(t, name, false)));
+    }
+    return out;
   }
 
   private static List<TensorSpec> tensors(JsonFields node, String key, boolean inputs)
@@ -202,40 +226,51 @@ public record ModelCard(
     List<TensorSpec> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (JsonFields t : list) {
-      String name = t.string("name");
-      if (name.isBlank()) {
-        throw t.error("name", "must not be blank");
-      }
+      String name = name(t);
       if (!names.add(name)) {
         throw t.error("name", "'" + name + "' is used twice; every tensor needs its own name");
       }
-      Dtype dtype;
-      try {
-        dtype = Dtype.ofNumpyName(t.string("dtype"));
-      } catch (IllegalArgumentException e) {
-        throw t.error("dtype", e.getMessage());
-      }
-      List<Long> shape = t.integers("shape");
-      IdRange range = null;
-      if (inputs && t.has("range")) {
-        List<Long> r = t.integers("range");
-        if (r.size() != 2) {
-          throw t.error("range", "expected [low, high], found " + r.size() + " numbers");
-        }
-        try {
-          range = new IdRange(r.get(0), r.get(1));
-        } catch (IllegalArgumentException e) {
-          throw t.error("range", e.getMessage());
-        }
-      }
-      t.finish();
-      try {
-        out.add(new TensorSpec(name, dtype, shape, range));
-      } catch (IllegalArgumentException e) {
-        throw t.error(null, e.getMessage());
-      }
+      out.add(tensor(t, name, inputs));
     }
     return out;
+  }
+
+  private static String name(JsonFields t) throws MalformedFileException {
+    String name = t.string("name");
+    if (name.isBlank()) {
+      throw t.error("name", "must not be blank");
+    }
+    return name;
+  }
+
+  // Reads the rest of one tensor's object (dtype, shape, an input's range) and finishes it.
+  private static TensorSpec tensor(JsonFields t, String name, boolean input)
+      throws MalformedFileException {
+    Dtype dtype;
+    try {
+      dtype = Dtype.ofNumpyName(t.string("dtype"));
+    } catch (IllegalArgumentException e) {
+      throw t.error("dtype", e.getMessage());
+    }
+    List<Long> shape = t.integers("shape");
+    IdRange range = null;
+    if (input && t.has("range")) {
+      List<Long> r = t.integers("range");
+      if (r.size() != 2) {
+        throw t.error("range", "expected [low, high], found " + r.size() + " numbers");
+      }
+      try {
+        range = new IdRange(r.get(0), r.get(1));
+      } catch (IllegalArgumentException e) {
+        throw t.error("range", e.getMessage());
+      }
+    }
+    t.finish();
+    try {
+      return new TensorSpec(name, dtype, shape, range);
+    } catch (IllegalArgumentException e) {
+      throw t.error(null, e.getMessage());
+    }
   }
 
   private static final Map<String, Task.Kind> KINDS = choices(Task.Kind.values());

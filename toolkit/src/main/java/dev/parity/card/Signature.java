@@ -6,18 +6,102 @@ import java.util.stream.Collectors;
 
 /**
  * The tensors a model file takes and returns, in order: TorchScript takes the inputs positionally
- * in this order and returns a tensor, a tuple in output order or a dict by name; ONNX Runtime and
- * TensorFlow bind by name.
+ * in this order and returns a tensor, a tuple (flattened, as DJL does) in output order then tap
+ * order, or a dict by name; ONNX Runtime and TensorFlow bind by name.
  *
  * @param inputs the inputs
  * @param outputs the outputs
+ * @param taps intermediate tensors the file returns after its outputs, in pipeline order; empty
+ *     when the card lists none
  */
-public record Signature(List<TensorSpec> inputs, List<TensorSpec> outputs) {
+public record Signature(List<TensorSpec> inputs, List<TensorSpec> outputs, List<Tap> taps) {
 
   /** Copies the lists. */
   public Signature {
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
+    taps = List.copyOf(taps);
+  }
+
+  /**
+   * A signature without taps.
+   *
+   * @param inputs the inputs
+   * @param outputs the outputs
+   */
+  public Signature(List<TensorSpec> inputs, List<TensorSpec> outputs) {
+    this(inputs, outputs, List.of());
+  }
+
+  /**
+   * Returns everything the model file returns: the outputs, then the taps.
+   *
+   * @return the tensors in the order a TorchScript tuple or an MXNet block returns them
+   */
+  public List<TensorSpec> returned() {
+    List<TensorSpec> all = new java.util.ArrayList<>(outputs);
+    taps.forEach(t -> all.add(t.tensor()));
+    return all;
+  }
+
+  /**
+   * Returns the names of everything the model file returns: the outputs, then the taps.
+   *
+   * @return the names
+   */
+  public List<String> returnedNames() {
+    return returned().stream().map(TensorSpec::name).toList();
+  }
+
+  /**
+   * Returns an output or a tap by name.
+   *
+   * @param name its name
+   * @return the spec
+   * @throws NoSuchElementException naming the outputs and taps when there is none by that name
+   */
+  public TensorSpec returned(String name) {
+    return find(returned(), name, "output or tap", "outputs and taps");
+  }
+
+  /**
+   * Returns a tap.
+   *
+   * @param name the tap's tensor name
+   * @return the tap
+   * @throws NoSuchElementException naming the taps when there is none by that name
+   */
+  public Tap tap(String name) {
+    return taps.stream()
+        .filter(t -> t.name().equals(name))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new NoSuchElementException(
+                    "the signature has no tap named "
+                        + name
+                        + (taps.isEmpty()
+                            ? "; it lists no taps"
+                            : "; its taps: " + String.join(", ", tapNames()))));
+  }
+
+  /**
+   * Whether the signature has a tap of that name.
+   *
+   * @param name a name
+   * @return true when it has
+   */
+  public boolean hasTap(String name) {
+    return taps.stream().anyMatch(t -> t.name().equals(name));
+  }
+
+  /**
+   * Returns the tap names in pipeline order.
+   *
+   * @return the names
+   */
+  public List<String> tapNames() {
+    return taps.stream().map(Tap::name).toList();
   }
 
   /**
@@ -28,7 +112,7 @@ public record Signature(List<TensorSpec> inputs, List<TensorSpec> outputs) {
    * @throws NoSuchElementException naming the inputs when there is none by that name
    */
   public TensorSpec input(String name) {
-    return find(inputs, name, "input");
+    return find(inputs, name, "input", "inputs");
   }
 
   /**
@@ -39,7 +123,7 @@ public record Signature(List<TensorSpec> inputs, List<TensorSpec> outputs) {
    * @throws NoSuchElementException naming the outputs when there is none by that name
    */
   public TensorSpec output(String name) {
-    return find(outputs, name, "output");
+    return find(outputs, name, "output", "outputs");
   }
 
   /**
@@ -80,7 +164,7 @@ public record Signature(List<TensorSpec> inputs, List<TensorSpec> outputs) {
     return outputs.stream().map(TensorSpec::name).toList();
   }
 
-  private static TensorSpec find(List<TensorSpec> specs, String name, String what) {
+  private static TensorSpec find(List<TensorSpec> specs, String name, String what, String plural) {
     return specs.stream()
         .filter(t -> t.name().equals(name))
         .findFirst()
@@ -92,8 +176,8 @@ public record Signature(List<TensorSpec> inputs, List<TensorSpec> outputs) {
                         + " named "
                         + name
                         + "; its "
-                        + what
-                        + "s: "
+                        + plural
+                        + ": "
                         + specs.stream().map(TensorSpec::name).collect(Collectors.joining(", "))));
   }
 }

@@ -84,6 +84,17 @@ public enum EngineName {
   }
 
   /**
+   * Whether the engine reads its thread settings for every model it loads, so that one process can
+   * run the same model with other thread counts (see {@link EngineSettings}).
+   *
+   * @return true for ONNX Runtime and TensorFlow; false for PyTorch and MXNet, which read them once
+   *     per process
+   */
+  public boolean readsThreadsPerModel() {
+    return this == ONNXRUNTIME || this == TENSORFLOW;
+  }
+
+  /**
    * Parses an engine name as a user types it: DJL's name or a short alias, in any case.
    *
    * @param text e.g. {@code pytorch}, {@code OnnxRuntime}, {@code onnx}, {@code tf}

@@ -17,8 +17,10 @@ import ai.djl.util.PairList;
 import dev.parity.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -158,10 +160,13 @@ public final class GraphBlock extends AbstractBlock implements SymbolBlock {
       values[step.out] = step.kernel.apply(in);
     }
     NDList outputs = new NDList(outputSlots.length);
+    Set<NDArray> named = Collections.newSetFromMap(new IdentityHashMap<>());
     for (int i = 0; i < outputSlots.length; i++) {
       NDArray value = values[outputSlots[i]];
-      if (sharedSlots.contains(outputSlots[i])) {
-        // Naming an input or a constant would rename the caller's or the model's array.
+      if (sharedSlots.contains(outputSlots[i]) || !named.add(value)) {
+        // Naming an input or a constant would rename the caller's or the model's array; an array
+        // that is two outputs (an Identity node: a tap that is also an output) gets one copy per
+        // name.
         value = value.duplicate();
         value.attach(inputs.head().getManager());
       }

@@ -114,17 +114,19 @@ public final class ModelPredictor implements AutoCloseable {
   }
 
   /**
-   * Loads a model from the zoo; predictions return the named outputs only.
+   * Loads a model from the zoo; predictions return the named outputs only. Taps (intermediate
+   * tensors the card lists under {@code signature.taps}) are named like outputs.
    *
    * @param artifact which model
    * @param settings engine, device, threads, batch size
-   * @param outputs the outputs to copy back, in order; empty for all
+   * @param outputs the outputs and taps to copy back, in order; empty for all outputs
    * @return the predictor; close it
    * @throws ModelNotFoundException if the zoo has no such model, version or engine file
    * @throws MalformedModelException if a file fails its checksum, the engine rejects it, or the
    *     card's signature disagrees with it
    * @throws IOException if a file cannot be read or the card or vocabulary is malformed
-   * @throws IllegalArgumentException if an output is not in the model's signature
+   * @throws java.util.NoSuchElementException if a name is neither an output nor a tap of the
+   *     model's signature
    */
   public static ModelPredictor open(
       ArtifactSpec artifact, EngineSettings settings, List<String> outputs)

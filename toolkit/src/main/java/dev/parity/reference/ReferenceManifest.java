@@ -48,6 +48,9 @@ public record ReferenceManifest(
   /** The manifest's file name in a reference set's folder. */
   public static final String FILE_NAME = "manifest.json";
 
+  /** The {@code producer.tool} of a set written by a JVM run ({@code parity predict}). */
+  public static final String JVM_TOOL = "parity predict";
+
   /** The folder holding the committed reference sets, one per model. */
   public static final String COMMITTED_FOLDER = "reference-outputs";
 
@@ -243,6 +246,18 @@ public record ReferenceManifest(
   }
 
   /**
+   * Whether a JVM run wrote the set ({@code parity predict --save-outputs}), not Python.
+   *
+   * @return true when {@code producer.tool} is {@value #JVM_TOOL}
+   */
+  public boolean madeByJvm() {
+    JsonNode producer = provenance.get("producer");
+    return producer != null
+        && producer.isObject()
+        && JVM_TOOL.equals(producer.path("tool").asText(null));
+  }
+
+  /**
    * Checks every listed file against its recorded size and SHA-256.
    *
    * @param manifestFolder the folder holding {@code manifest.json}
@@ -259,8 +274,8 @@ public record ReferenceManifest(
    * What a file of a reference set holds.
    *
    * @param kind the kind of role
-   * @param name the tensor or field name for {@code input:}, {@code output:} and {@code indices:};
-   *     null otherwise
+   * @param name the tensor or field name for {@code input:}, {@code output:}, {@code indices:} and
+   *     {@code tap:}; null otherwise
    */
   public record Role(Kind kind, String name) {
 
@@ -275,7 +290,9 @@ public record ReferenceManifest(
       /** {@code output:<name>}: what the model returned. */
       OUTPUT,
       /** {@code indices:<field>}: Python's pre-processing of one token field. */
-      INDICES
+      INDICES,
+      /** {@code tap:<name>}: an intermediate tensor the model returned, for the first records. */
+      TAP
     }
 
     /**
@@ -296,14 +313,17 @@ public record ReferenceManifest(
             case "input" -> Kind.INPUT;
             case "output" -> Kind.OUTPUT;
             case "indices" -> Kind.INDICES;
+            case "tap" -> Kind.TAP;
             default -> null;
           };
-      boolean named = kind == Kind.INPUT || kind == Kind.OUTPUT || kind == Kind.INDICES;
+      boolean named =
+          kind == Kind.INPUT || kind == Kind.OUTPUT || kind == Kind.INDICES || kind == Kind.TAP;
       if (kind == null || named != (name != null) || (named && name.isEmpty())) {
         throw new IllegalArgumentException(
             "unknown role '"
                 + role
-                + "'; roles are records, labels, input:<name>, output:<name>, indices:<field>");
+                + "'; roles are records, labels, input:<name>, output:<name>, indices:<field>,"
+                + " tap:<name>");
       }
       return new Role(kind, name);
     }

@@ -42,10 +42,11 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
    * Creates a translator.
    *
    * @param signature the model's signature
-   * @param outputs the outputs to copy back, in order; empty for all of them
+   * @param outputs the outputs (or taps) to copy back, in order; empty for all outputs
    * @param nameInputs whether the engine binds inputs by name (ONNX Runtime, TensorFlow, MXNet);
    *     PyTorch reads some names as structure, so it gets none
-   * @throws java.util.NoSuchElementException if an output is not in the signature
+   * @throws java.util.NoSuchElementException if a name is neither an output nor a tap of the
+   *     signature
    */
   public TensorTranslator(Signature signature, List<String> outputs, boolean nameInputs) {
     this.signature = signature;
@@ -53,7 +54,7 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
         List.copyOf(
             outputs.isEmpty()
                 ? signature.outputs()
-                : outputs.stream().map(signature::output).toList());
+                : outputs.stream().map(signature::returned).toList());
     this.nameInputs = nameInputs;
   }
 
@@ -337,24 +338,27 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
     if (byName != null) {
       return byName;
     }
+    List<TensorSpec> returned = signature.returned();
     List<String> names = new ArrayList<>();
     for (NDArray a : list) {
       names.add(a.getName() == null ? "(unnamed)" : a.getName());
     }
     if (nameInputs) {
-      // Engines that bind by name name their outputs too: a card output they lack is a wrong card,
-      // never to be matched by position.
+      // Engines that bind by name name their outputs too: a card output or tap they lack is a wrong
+      // card, never to be matched by position.
       for (TensorSpec spec : wanted) {
         if (list.get(spec.name()) == null) {
           throw new IllegalStateException(
-              "the card's output '"
+              "the card's "
+                  + (signature.hasTap(spec.name()) ? "tap" : "output")
+                  + " '"
                   + spec.name()
                   + "' is not an output of the model, which returns "
                   + names);
         }
       }
     }
-    if (list.size() != signature.outputs().size()) {
+    if (list.size() != returned.size()) {
       throw new IllegalStateException(
           "the model returned "
               + list.size()
@@ -363,11 +367,18 @@ public final class TensorTranslator implements NoBatchifyTranslator<TensorBatch,
               + ", the card's signature lists "
               + signature.outputs().size()
               + " "
-              + signature.outputNames());
+              + signature.outputNames()
+              + (signature.taps().isEmpty()
+                  ? ""
+                  : " and "
+                      + signature.taps().size()
+                      + " taps "
+                      + signature.tapNames()
+                      + ", which the file must return after its outputs"));
     }
     List<NDArray> byPosition = new ArrayList<>(wanted.size());
     for (TensorSpec spec : wanted) {
-      byPosition.add(list.get(signature.outputs().indexOf(spec)));
+      byPosition.add(list.get(returned.indexOf(spec)));
     }
     return byPosition;
   }

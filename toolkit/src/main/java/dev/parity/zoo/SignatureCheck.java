@@ -23,9 +23,9 @@ import java.util.Map;
 /**
  * Compares a loaded model with its card's signature: the input and output names and shapes the
  * engine reports (ONNX Runtime and TensorFlow report them; TorchScript and MXNet blocks do not),
- * then one probe prediction of two records whose outputs must have the dtypes and shapes the card
- * declares. A card that disagrees with its file is refused here, at load, with one line naming the
- * file, the tensor and both values, rather than failing in the middle of a run.
+ * then one probe prediction of two records whose outputs and taps must have the dtypes and shapes
+ * the card declares. A card that disagrees with its file is refused here, at load, with one line
+ * naming the file, the tensor and both values, rather than failing in the middle of a run.
  */
 final class SignatureCheck {
   private static final int PROBE_ROWS = 2;
@@ -40,9 +40,11 @@ final class SignatureCheck {
     if (byName) {
       // Only engines that bind by name report the file's own names; a block's are made up.
       compare(at, "input", signature.inputs(), describe(model, true));
-      compare(at, "output", signature.outputs(), describe(model, false));
+      compare(at, "output", signature.returned(), describe(model, false));
     }
-    TensorTranslator translator = new TensorTranslator(signature, List.of(), byName);
+    // The probe reads back every output and tap, so a file that lacks a tap fails here, at load.
+    TensorTranslator translator =
+        new TensorTranslator(signature, signature.returnedNames(), byName);
     try (Predictor<TensorBatch, TensorBatch> p = model.newPredictor(translator)) {
       Object lock = engine.callLock();
       if (lock != null) {

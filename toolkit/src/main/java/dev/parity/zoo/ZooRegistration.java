@@ -11,6 +11,7 @@ import dev.parity.card.ModelCard;
 import dev.parity.card.ModelId;
 import dev.parity.engine.EngineName;
 import dev.parity.engine.EngineSettings;
+import dev.parity.file.FileTree;
 import dev.parity.file.JsonFile;
 import dev.parity.tensor.TensorBatch;
 import java.io.IOException;
@@ -251,18 +252,7 @@ public final class ZooRegistration {
     Files.createDirectories(folderOf(dest));
     if (wholeFolder) {
       // The artifact is its folder: a SavedModel's variables, a converted graph's constants.
-      Path from = folderOf(source);
-      Path to = folderOf(dest);
-      try (Stream<Path> walk = Files.walk(from)) {
-        for (Path p : walk.sorted().toList()) {
-          Path d = to.resolve(from.relativize(p).toString());
-          if (Files.isDirectory(p)) {
-            Files.createDirectories(d);
-          } else {
-            Files.copy(p, d, StandardCopyOption.REPLACE_EXISTING);
-          }
-        }
-      }
+      FileTree.copy(folderOf(source), folderOf(dest), StandardCopyOption.REPLACE_EXISTING);
       return;
     }
     Files.copy(source, dest, StandardCopyOption.REPLACE_EXISTING);

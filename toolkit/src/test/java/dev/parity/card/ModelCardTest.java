@@ -83,6 +83,62 @@ class ModelCardTest {
   }
 
   @Test
+  void read_taps_inCardOrderAfterTheOutputs() throws IOException {
+    ModelCard card =
+        ModelCard.read(
+            write(
+                r -> {
+                  taps(r)
+                      .addObject()
+                      .put("name", "pooled")
+                      .put("label", "embedding mean")
+                      .put("dtype", "float32")
+                      .set("shape", row(4));
+                  taps(r)
+                      .addObject()
+                      .put("name", "mlp.0")
+                      .put("dtype", "float32")
+                      .set("shape", row(8));
+                }));
+
+    Signature s = card.signature();
+    assertThat(s.tapNames()).containsExactly("pooled", "mlp.0");
+    assertThat(s.tap("pooled").label()).isEqualTo("embedding mean");
+    assertThat(s.tap("mlp.0").label()).isEqualTo("mlp.0");
+    assertThat(s.returnedNames()).containsExactly("logits", "embedding", "pooled", "mlp.0");
+    assertThat(s.returned("mlp.0").shape()).containsExactly(-1L, 8L);
+    assertThat(s.hasOutput("pooled")).isFalse();
+    assertThatThrownBy(() -> s.tap("logits"))
+        .hasMessage("the signature has no tap named logits; its taps: pooled, mlp.0");
+  }
+
+  @Test
+  void read_committedCards_listEveryLayerAsATap() throws IOException {
+    Path zoo = dev.parity.build.Checkout.requireRoot().resolve("zoo/model/tabular/dev/parity");
+    ModelCard purchase = ModelCard.read(zoo.resolve("purchase/1.0.0/model-card.json"));
+    ModelCard segment = ModelCard.read(zoo.resolve("segment/1.0.0/model-card.json"));
+
+    assertThat(purchase.signature().tapNames())
+        .containsExactly(
+            "embedding.app_packages",
+            "embedding.campaigns",
+            "embedding.carrier",
+            "embedding.device_model",
+            "mlp.0",
+            "mlp.1",
+            "logits");
+    assertThat(segment.signature().tapNames())
+        .containsExactly(
+            "embedding.carrier",
+            "embedding.device_model",
+            "embedding.campaigns",
+            "norm",
+            "mlp.0",
+            "mlp.1",
+            "mlp.2");
+  }
+
+  @Test
   void file_engineNotListed_namesTheEnginesThere() throws IOException {
     ModelCard card = ModelCard.read(write(CHURN));
     assertThatThrownBy(() -> card.file(EngineName.MXNET))
@@ -191,6 +247,51 @@ class ModelCardTest {
             r -> input(r, 1).remove("range"),
             "input ids receives ids, so the signature must give its range"),
         bad(
+            "tap named like an output",
+            r ->
+                taps(r)
+                    .addObject()
+                    .put("name", "logits")
+                    .put("dtype", "float32")
+                    .set("shape", row(4)),
+            "key 'signature.taps[0].name': 'logits' is used twice"),
+        bad(
+            "two taps with one label",
+            r -> {
+              taps(r)
+                  .addObject()
+                  .put("name", "a")
+                  .put("label", "mlp.0")
+                  .put("dtype", "float32")
+                  .set("shape", row(4));
+              taps(r)
+                  .addObject()
+                  .put("name", "b")
+                  .put("label", "mlp.0")
+                  .put("dtype", "float32")
+                  .set("shape", row(4));
+            },
+            "key 'signature.taps[1].label': 'mlp.0' labels two taps"),
+        bad(
+            "tap without its batch dimension",
+            r ->
+                taps(r)
+                    .addObject()
+                    .put("name", "t")
+                    .put("dtype", "float32")
+                    .set("shape", JSON.createArrayNode().add(4)),
+            "must start with the batch dimension -1"),
+        bad(
+            "unknown key on a tap",
+            r ->
+                taps(r)
+                    .addObject()
+                    .put("name", "t")
+                    .put("dtype", "float32")
+                    .put("layer", 1)
+                    .set("shape", row(4)),
+            "key 'signature.taps[0].layer': unknown key"),
+        bad(
             "std of zero",
             r -> ((ObjectNode) field(r, 0).get("standardise")).put("std", 0),
             "key 'features.fields[0].standardise.std': must be positive"));
@@ -206,6 +307,14 @@ class ModelCardTest {
 
   private static ObjectNode output(ObjectNode r, int i) {
     return (ObjectNode) r.get("signature").get("outputs").get(i);
+  }
+
+  private static ArrayNode taps(ObjectNode r) {
+    return ((ObjectNode) r.get("signature")).withArray("taps");
+  }
+
+  private static ArrayNode row(int width) {
+    return JSON.createArrayNode().add(-1).add(width);
   }
 
   private static ObjectNode field(ObjectNode r, int i) {

@@ -2,6 +2,7 @@ package dev.parity.predict;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.parity.CommittedData;
 import dev.parity.engine.EngineName;
@@ -131,8 +132,28 @@ class ModelPredictorTest {
                 ModelPredictor.open(
                     ArtifactSpec.builder().optZoo(CommittedData.zoo()).build(),
                     EngineSettings.builder().setEngine(EngineName.PYTORCH).build(),
-                    List.of("logits")))
-        .hasMessageContaining("no output named logits")
-        .hasMessageContaining("probability, hidden");
+                    List.of("scores")))
+        .hasMessageContaining("no output or tap named scores")
+        .hasMessageContaining("probability, hidden, embedding.app_packages");
+  }
+
+  @Test
+  void open_tapsAsked_returnedAfterTheOutputsOnEveryEngineThatReturnsThem() throws Exception {
+    for (EngineName engine : List.of(EngineName.PYTORCH, EngineName.ONNXRUNTIME)) {
+      try (ModelPredictor p =
+          ModelPredictor.open(
+              ArtifactSpec.builder().optZoo(CommittedData.zoo()).build(),
+              EngineSettings.builder().setEngine(engine).build(),
+              List.of("probability", "mlp.1", "logits"))) {
+        TensorBatch out = p.predictRecords(records.subList(0, 3));
+        assertThat(out.names()).containsExactly("probability", "mlp.1", "logits");
+        assertThat(out.get("mlp.1").shape()).containsExactly(3L, 16L);
+        // The logits tap is the output layer before the sigmoid.
+        for (int r = 0; r < 3; r++) {
+          double sigmoid = 1 / (1 + Math.exp(-out.get("logits").getDouble(r)));
+          assertThat(out.get("probability").getDouble(r)).isCloseTo(sigmoid, within(1e-6));
+        }
+      }
+    }
   }
 }

@@ -82,6 +82,28 @@ class ReferenceManifestTest {
   }
 
   @Test
+  void parseRole_tap_isNamedAndTapMissingItsNameRefused() {
+    ReferenceManifest.Role role = ReferenceManifest.Role.parse("tap:mlp.1");
+
+    assertThat(role.kind()).isEqualTo(ReferenceManifest.Role.Kind.TAP);
+    assertThat(role.name()).isEqualTo("mlp.1");
+    assertThat(role).hasToString("tap:mlp.1");
+    assertThatThrownBy(() -> ReferenceManifest.Role.parse("tap"))
+        .hasMessageContaining("tap:<name>");
+  }
+
+  @Test
+  void madeByJvm_producerToolOfPredict_trueElseFalse() throws Exception {
+    assertThat(ReferenceManifest.read(manifestFile).madeByJvm()).isFalse();
+    Files.writeString(
+        manifestFile,
+        Files.readString(manifestFile)
+            .replace("\"seed\": 7,", "\"seed\": 7, \"producer\": {\"tool\": \"parity predict\"},"));
+
+    assertThat(ReferenceManifest.read(manifestFile).madeByJvm()).isTrue();
+  }
+
+  @Test
   void read_unknownRole_failsNamingTheKey() throws Exception {
     Files.writeString(
         manifestFile, Files.readString(manifestFile).replace("\"labels\"", "\"label\""));
