@@ -179,6 +179,15 @@ final class LoadCommand implements Callable<Integer> {
   Integer maxSteps;
 
   @Option(
+      names = "--retries",
+      description =
+          "with --find-peak: runs again a rate that failed, up to this many times; it passes if any"
+              + " run passes, so one stall does not end the search early (0 to 3, default: "
+              + PeakSearchSpec.DEFAULT_RETRIES
+              + ")")
+  Integer retries;
+
+  @Option(
       names = "--input",
       description = "raw records the requests cycle through (default: ${DEFAULT-VALUE})",
       defaultValue = "reference-outputs/dev.parity/purchase/records.jsonl.gz")
@@ -202,9 +211,13 @@ final class LoadCommand implements Callable<Integer> {
           "--batch-size does not apply to load: batches form from arrivals, up to --max-batch");
     }
     if (!findPeak
-        && (engines != null || maxRate != null || resolution != null || maxSteps != null)) {
+        && (engines != null
+            || maxRate != null
+            || resolution != null
+            || maxSteps != null
+            || retries != null)) {
       throw new IllegalArgumentException(
-          "--engines, --max-rate, --resolution and --max-steps need --find-peak");
+          "--engines, --max-rate, --resolution, --max-steps and --retries need --find-peak");
     }
     if (!Files.isRegularFile(input)) {
       throw new IOException("input " + input + " does not exist");
@@ -292,6 +305,9 @@ final class LoadCommand implements Callable<Integer> {
     }
     if (maxSteps != null) {
       b.optMaxSteps(maxSteps);
+    }
+    if (retries != null) {
+      b.optRetries(retries);
     }
     return b.build();
   }

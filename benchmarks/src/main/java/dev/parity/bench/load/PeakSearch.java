@@ -9,7 +9,9 @@ import java.util.function.Consumer;
  * Finds the highest offered rate whose p99 latency stays under a bound: rates grow geometrically
  * from the start while runs pass (or shrink while they fail) until one passes and one fails, then
  * bisection narrows the gap to the spec's resolution. Each step is one run of the trial; a real
- * trial is a short open-loop run with its own warm-up.
+ * trial is a short open-loop run with its own warm-up. A failing rate is run again up to the spec's
+ * retries and passes if any run passes: the search assumes that latency grows with load, and one
+ * stall in a five-second step would otherwise stop it far below the peak.
  */
 public final class PeakSearch {
 
@@ -65,6 +67,13 @@ public final class PeakSearch {
       SearchStep step = SearchStep.judge(rate, trial.run(rate), spec.p99Bound());
       steps.add(step);
       progress.accept(step);
+      for (int retry = 0;
+          !step.passed() && retry < spec.retries() && steps.size() < spec.maxSteps();
+          retry++) {
+        step = SearchStep.judge(rate, trial.run(rate), spec.p99Bound());
+        steps.add(step);
+        progress.accept(step);
+      }
       if (step.passed()) {
         lo = lo == null ? rate : Math.max(lo, rate);
       } else {

@@ -24,6 +24,9 @@ public final class PeakSearchSpec {
   /** The highest rate tried when none is given, requests per second. */
   public static final double DEFAULT_MAX_RATE = 1_000_000;
 
+  /** How often a failing rate is run again when none is given. */
+  public static final int DEFAULT_RETRIES = 1;
+
   /** The most runs when none is given. */
   public static final int DEFAULT_MAX_STEPS = 20;
 
@@ -40,6 +43,7 @@ public final class PeakSearchSpec {
   private final double minRate;
   private final double maxRate;
   private final int maxSteps;
+  private final int retries;
 
   private PeakSearchSpec(Builder b) {
     this.p99Bound = b.p99Bound;
@@ -49,13 +53,14 @@ public final class PeakSearchSpec {
     this.minRate = b.minRate;
     this.maxRate = b.maxRate;
     this.maxSteps = b.maxSteps;
+    this.retries = b.retries;
   }
 
   /**
    * Starts a builder; {@code setP99Bound} is required.
    *
    * @return a builder with the defaults: start at 1,000 requests/s, growth 2, resolution 5%, rates
-   *     from 10 to 1,000,000 requests/s, at most 20 steps
+   *     from 10 to 1,000,000 requests/s, at most 20 steps, a failing rate run once more
    */
   public static Builder builder() {
     return new Builder();
@@ -126,10 +131,21 @@ public final class PeakSearchSpec {
   }
 
   /**
+   * Returns how often a failing rate is run again before it counts as failed: a rate passes when
+   * any of its runs passes, so one stall in a short step on a shared machine does not end the
+   * search below the peak.
+   *
+   * @return 0 to 3
+   */
+  public int retries() {
+    return retries;
+  }
+
+  /**
    * Returns the values for a report or a child JVM; {@link #fromMap} reads them back.
    *
    * @return p99Bound (text such as {@code 10ms}), startRate, growth, resolution, minRate, maxRate,
-   *     maxSteps
+   *     maxSteps, retries
    */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -140,6 +156,7 @@ public final class PeakSearchSpec {
     m.put("minRate", minRate);
     m.put("maxRate", maxRate);
     m.put("maxSteps", maxSteps);
+    m.put("retries", retries);
     return m;
   }
 
@@ -159,6 +176,7 @@ public final class PeakSearchSpec {
         .optMinRate(Double.parseDouble(LoadSpec.value(m, "minRate")))
         .optMaxRate(Double.parseDouble(LoadSpec.value(m, "maxRate")))
         .optMaxSteps(Integer.parseInt(LoadSpec.value(m, "maxSteps")))
+        .optRetries(Integer.parseInt(LoadSpec.value(m, "retries")))
         .build();
   }
 
@@ -171,6 +189,7 @@ public final class PeakSearchSpec {
     private double minRate = 10;
     private double maxRate = DEFAULT_MAX_RATE;
     private int maxSteps = DEFAULT_MAX_STEPS;
+    private int retries = DEFAULT_RETRIES;
 
     private Builder() {}
 
@@ -252,6 +271,17 @@ public final class PeakSearchSpec {
     }
 
     /**
+     * Sets how often a failing rate is run again before it counts as failed.
+     *
+     * @param retries 0 to 3 (default 1)
+     * @return this builder
+     */
+    public Builder optRetries(int retries) {
+      this.retries = retries;
+      return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @return the spec
@@ -290,6 +320,10 @@ public final class PeakSearchSpec {
       }
       if (maxSteps < 1 || maxSteps > 100) {
         throw new IllegalArgumentException("max steps must be 1 to 100, found " + maxSteps);
+      }
+      if (retries < 0 || retries > 3) {
+        throw new IllegalArgumentException(
+            "retries must be 0 to 3, found " + retries + " (optRetries)");
       }
       return new PeakSearchSpec(this);
     }

@@ -1,6 +1,7 @@
 package dev.parity.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,11 @@ class PeakSearchTest {
       throws Exception {
     double capacity = 12_345;
     PeakSearchSpec spec =
-        PeakSearchSpec.builder().setP99Bound(Duration.ofMillis(10)).optStartRate(1000).build();
+        PeakSearchSpec.builder()
+            .setP99Bound(Duration.ofMillis(10))
+            .optStartRate(1000)
+            .optRetries(0)
+            .build();
     List<Double> tried = new ArrayList<>();
 
     PeakSearch.Outcome o =
@@ -53,6 +58,7 @@ class PeakSearchTest {
             .setP99Bound(Duration.ofMillis(1))
             .optStartRate(1000)
             .optMinRate(100)
+            .optRetries(0)
             .build();
 
     PeakSearch.Outcome o = PeakSearch.run(spec, rate -> resultWithP99(rate, 5), step -> {});
@@ -96,5 +102,45 @@ class PeakSearchTest {
 
     assertThat(o.peakRate()).isBetween(capacity * 0.9, capacity * 1.1);
     assertThat(o.stop()).startsWith("bracketed");
+  }
+
+  @Test
+  void run_oneStallBelowThePeak_theRetryPassesAndTheSearchGoesOnToThePeak() throws Exception {
+    double capacity = 12_345;
+    List<Double> tried = new ArrayList<>();
+    PeakSearch.Trial stallOnceAt4000 =
+        rate -> {
+          tried.add(rate);
+          boolean stall = rate == 4000 && tried.stream().filter(r -> r == 4000).count() == 1;
+          return resultWithP99(rate, rate <= capacity && !stall ? 2 : 50);
+        };
+
+    PeakSearch.Outcome retried =
+        PeakSearch.run(
+            PeakSearchSpec.builder().setP99Bound(Duration.ofMillis(10)).build(),
+            stallOnceAt4000,
+            step -> {});
+
+    assertThat(retried.peakRate()).isBetween(capacity / 1.05, capacity);
+    assertThat(retried.steps())
+        .filteredOn(s -> s.rate() == 4000)
+        .extracting(SearchStep::passed)
+        .containsExactly(false, true);
+
+    tried.clear();
+    PeakSearch.Outcome once =
+        PeakSearch.run(
+            PeakSearchSpec.builder().setP99Bound(Duration.ofMillis(10)).optRetries(0).build(),
+            stallOnceAt4000,
+            step -> {});
+    assertThat(once.peakRate()).isLessThan(4000);
+  }
+
+  @Test
+  void build_retriesOutsideZeroToThree_rejectedNamingTheOption() {
+    assertThatThrownBy(
+            () -> PeakSearchSpec.builder().setP99Bound(Duration.ofMillis(10)).optRetries(4).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("optRetries");
   }
 }
