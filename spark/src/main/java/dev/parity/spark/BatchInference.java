@@ -284,6 +284,9 @@ public final class BatchInference {
       score(read(spark, options), options, columns, Scored.Pass.PREDICTIONS, counts)
           .write()
           .mode(SaveMode.Overwrite)
+          // Ids are unique: a dictionary for them only costs a hash and a compare per row until
+          // Parquet gives up on it.
+          .option("parquet.enable.dictionary#id", "false")
           .parquet(commit.stagingOutput());
       long good = counts.good().value();
       long bad = counts.bad().value();
