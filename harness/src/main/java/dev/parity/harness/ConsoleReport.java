@@ -133,6 +133,14 @@ public final class ConsoleReport extends TextRendering<ValidationReport> {
   public static String verdict(ValidationReport report) {
     List<Gate> failed = report.failedGates();
     int total = report.gates().size();
+    if (total == 0) {
+      // "all 0 gates passed" would read as a check that held; say that nothing was held.
+      return report.drift() != null
+          ? "PASS: no gate applied: the plan's drift section gates quality, and the baseline has no"
+              + " labels (save it with predict --save-outputs and --labels FILE, or from a set with"
+              + " labels through --inputs)"
+          : "PASS: no gate applied: the plan sets no limit on what this run compares";
+    }
     if (failed.isEmpty()) {
       return "PASS: all " + total + " gates passed";
     }

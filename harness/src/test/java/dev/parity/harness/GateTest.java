@@ -2,6 +2,8 @@ package dev.parity.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GateTest {
@@ -28,5 +30,31 @@ class GateTest {
   void explanation_wholeNumbers_printsThemAsCounts() {
     assertThat(Gate.atMost("flips", 0, 3).explanation())
         .isEqualTo("measured 3 exceeds threshold 0");
+  }
+
+  @Test
+  void verdict_driftRunWithoutGates_saysNoGateAppliedAndHowToGetOne() {
+    Drift drift = new Drift("acme:churn:1.0.0", "a", "acme:churn:1.1.0", "b", Map.of(), Map.of());
+    ValidationReport report =
+        new ValidationReport(null, null, List.of(), List.of(), List.of(), drift);
+
+    assertThat(ConsoleReport.verdict(report))
+        .startsWith("PASS: no gate applied")
+        .contains("--labels")
+        .doesNotContain("all 0 gates");
+  }
+
+  @Test
+  void verdict_gatesAllPassed_countsThem() {
+    ValidationReport report =
+        new ValidationReport(
+            null,
+            null,
+            List.of(Gate.atMost("a", 1, 0), Gate.atMost("b", 1, 0)),
+            List.of(),
+            List.of(),
+            null);
+
+    assertThat(ConsoleReport.verdict(report)).isEqualTo("PASS: all 2 gates passed");
   }
 }
