@@ -2,10 +2,8 @@ package dev.parity.reliability;
 
 import dev.parity.engine.EngineUnavailableException;
 import dev.parity.failure.ExitCode;
-import java.io.BufferedReader;
+import dev.parity.process.ChildProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -128,24 +126,11 @@ public final class SoakJvm {
   public SoakReport run(SoakOptions o, Path json, Consumer<String> lines)
       throws IOException, InterruptedException {
     Files.deleteIfExists(json);
-    ProcessBuilder builder = new ProcessBuilder(command(o, json)).redirectErrorStream(true);
+    ProcessBuilder builder = new ProcessBuilder(command(o, json));
     environment().forEach(builder.environment()::putIfAbsent);
-    Process child = builder.start();
-    String lastLine = "";
-    try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = r.readLine()) != null; ) {
-        lines.accept(line);
-        if (!line.isBlank()) {
-          lastLine = line;
-        }
-      }
-    } finally {
-      if (child.isAlive()) {
-        child.destroy();
-      }
-    }
-    int code = child.waitFor();
+    ChildProcess ended = ChildProcess.run(builder, lines);
+    int code = ended.exitCode();
+    String lastLine = ended.lastLine();
     if (Files.isRegularFile(json)) {
       return SoakJson.read(json);
     }

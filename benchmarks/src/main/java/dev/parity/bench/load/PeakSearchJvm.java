@@ -8,9 +8,8 @@ import dev.parity.engine.EngineName;
 import dev.parity.engine.EngineSettings;
 import dev.parity.failure.ExitCode;
 import dev.parity.failure.Failure;
-import java.io.BufferedReader;
+import dev.parity.process.ChildProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -153,27 +152,14 @@ public final class PeakSearchJvm {
     command.add(PeakSearchJvm.class.getName());
     command.add(in.toAbsolutePath().toString());
     command.add(out.toAbsolutePath().toString());
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    ProcessBuilder builder = new ProcessBuilder(command);
     EngineSettings s = request.settings();
     if (s.engine() == EngineName.MXNET && s.intraOpThreads() > 0) {
       builder.environment().put("OMP_NUM_THREADS", Integer.toString(s.intraOpThreads()));
     }
-    Process child = builder.start();
-    String lastLine = "";
-    try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = r.readLine()) != null; ) {
-        lines.accept(line);
-        if (!line.isBlank()) {
-          lastLine = line;
-        }
-      }
-    } finally {
-      if (child.isAlive()) {
-        child.destroy();
-      }
-    }
-    int code = child.waitFor();
+    ChildProcess ended = ChildProcess.run(builder, lines);
+    int code = ended.exitCode();
+    String lastLine = ended.lastLine();
     if (Files.isRegularFile(out)) {
       return JSON.readValue(out.toFile(), CandidatePeak.class);
     }
