@@ -286,7 +286,7 @@ public final class BatchInference {
           .mode(SaveMode.Overwrite)
           // Ids are unique: a dictionary for them only costs a hash and a compare per row until
           // Parquet gives up on it.
-          .option("parquet.enable.dictionary#id", "false")
+          .option("parquet.enable.dictionary#" + Scored.ID, "false")
           .parquet(commit.stagingOutput());
       long good = counts.good().value();
       long bad = counts.bad().value();

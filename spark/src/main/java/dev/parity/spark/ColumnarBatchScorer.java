@@ -95,7 +95,7 @@ final class ColumnarBatchScorer implements FlatMapFunction<Iterator<ColumnarBatc
     int[] at = new int[features.names().size()];
     boolean[] bag = new boolean[at.length];
     NumberColumn[] numbers = new NumberColumn[at.length];
-    int id = names.indexOf("id");
+    int id = names.indexOf(Scored.ID);
     boolean supported =
         features.columnar()
             && (id < 0 || schema.fields()[id].dataType().equals(DataTypes.StringType));

@@ -42,9 +42,9 @@ final class CountCommand implements Callable<Integer> {
     try {
       FileSystem fs = new Path(output).getFileSystem(session.sparkContext().hadoopConfiguration());
       long rows = session.read().parquet(output).count();
-      long ids = session.read().parquet(output).select("id").distinct().count();
+      long ids = session.read().parquet(output).select(Scored.ID).distinct().count();
       long errorRows = session.read().parquet(errorFolder).count();
-      long errorIds = session.read().parquet(errorFolder).select("id").distinct().count();
+      long errorIds = session.read().parquet(errorFolder).select(Scored.ID).distinct().count();
       boolean marker = fs.exists(new Path(output, "_SUCCESS"));
       System.out.printf(
           Locale.ROOT,

@@ -83,7 +83,7 @@ abstract class InputRows implements Serializable {
     Columns(List<String> columns, boolean[] arrays) {
       this.columns = columns;
       this.arrays = arrays;
-      this.idIndex = columns.indexOf("id");
+      this.idIndex = columns.indexOf(Scored.ID);
     }
 
     private int[] indices(List<String> fields) {

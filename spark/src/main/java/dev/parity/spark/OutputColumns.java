@@ -60,7 +60,7 @@ final class OutputColumns implements Serializable {
     this.widths = outputs.stream().mapToInt(TensorSpec::rowLength).toArray();
     this.multiclass = multiclass;
     this.labels = labels.toArray(String[]::new);
-    StructType s = new StructType().add("id", DataTypes.StringType, true);
+    StructType s = new StructType().add(Scored.ID, DataTypes.StringType, true);
     for (int o = 0; o < this.outputs.length; o++) {
       DataType element = sparkType(dtypes[o]);
       s =
@@ -111,7 +111,7 @@ final class OutputColumns implements Serializable {
     Task task = card.task();
     boolean multiclass = task.kind() == Task.Kind.MULTICLASS;
     Set<String> taken = new LinkedHashSet<>(PROVENANCE);
-    taken.add("id");
+    taken.add(Scored.ID);
     if (multiclass) {
       taken.add(PREDICTED_CLASS);
       taken.add(PREDICTED_LABEL);

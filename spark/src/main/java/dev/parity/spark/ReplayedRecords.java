@@ -100,7 +100,7 @@ final class ReplayedRecords {
    * @return id, then one column per field in card order
    */
   static StructType schema(Features features, List<RawRecord> records) {
-    StructType s = new StructType().add("id", DataTypes.StringType, true);
+    StructType s = new StructType().add(Scored.ID, DataTypes.StringType, true);
     DataType tokens = DataTypes.createArrayType(DataTypes.StringType, false);
     for (Features.Field f : features.fields()) {
       DataType type =

@@ -12,10 +12,13 @@ import org.apache.spark.util.LongAccumulator;
 final class Scored {
   private Scored() {}
 
+  /** The column that names a record, in the input, the predictions and the errors. */
+  static final String ID = "id";
+
   /** A bad row: the error output's columns. */
   static final StructType ERRORS =
       new StructType()
-          .add("id", DataTypes.StringType, true)
+          .add(ID, DataTypes.StringType, true)
           .add("reason", DataTypes.StringType, false);
 
   /**

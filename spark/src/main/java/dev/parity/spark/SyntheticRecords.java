@@ -45,7 +45,7 @@ public final class SyntheticRecords {
   /** The Parquet schema written: the model's raw input as an upstream job hands it over. */
   public static final StructType SCHEMA =
       new StructType()
-          .add("id", DataTypes.StringType, false)
+          .add(Scored.ID, DataTypes.StringType, false)
           .add("device_model", DataTypes.StringType, true)
           .add("app_packages", DataTypes.createArrayType(DataTypes.StringType, false), true)
           .add("campaigns", DataTypes.createArrayType(DataTypes.StringType, false), true)
